@@ -1,0 +1,97 @@
+/**
+ * The one API between the UI and the backend. Every request and event is named here once, with
+ * the schema its payload must satisfy; the TypeScript types are derived from the schemas. The
+ * Electron preload, the IPC handlers, the serve-mode WebSocket and the renderer's client are all
+ * generated from these tables, so a channel name appears nowhere else.
+ */
+import { z } from 'zod';
+import { CommandLine, ExecResult, StreamEnd } from '../model/command';
+import { LabOverview } from '../model/lab-overview';
+import { ConnectionState, Id, Workspace } from '../model/workspace';
+
+const HostIds = z.array(Id).min(1, 'choose at least one host').max(256);
+const StreamId = z.string().regex(/^s[0-9]{1,12}$/, 'not a stream id');
+
+/** Every request: `domain:verb` → its params and result schemas. */
+export const requests = {
+  /** The app's version and where the backend runs. */
+  'app:info': {
+    params: z.object({}).strict(),
+    result: z.object({
+      version: z.string(),
+      transport: z.enum(['electron', 'websocket']),
+      platform: z.string(),
+    }),
+  },
+  /** All workspaces with their hosts and connection states. */
+  'workspace:list': {
+    params: z.object({}).strict(),
+    result: z.array(Workspace),
+  },
+  /** Run one command on several hosts at once and wait for every result. */
+  'command:exec': {
+    params: z
+      .object({
+        workspaceId: Id,
+        hostIds: HostIds,
+        command: CommandLine,
+        timeoutMs: z.number().int().min(100).max(600_000).optional(),
+      })
+      .strict(),
+    result: z.array(ExecResult),
+  },
+  /** Start one command on several hosts; output arrives as `stream:data` events per host. */
+  'command:start': {
+    params: z.object({ workspaceId: Id, hostIds: HostIds, command: CommandLine }).strict(),
+    result: z.object({
+      streams: z.array(z.object({ hostId: Id, streamId: StreamId })),
+    }),
+  },
+  /** The consumer has handled `bytes` more of a stream; lets a paused producer go on. */
+  'stream:ack': {
+    params: z.object({ streamId: StreamId, bytes: z.number().int().positive() }).strict(),
+    result: z.null(),
+  },
+  /** Stop a stream: the command on the host is ended. */
+  'stream:cancel': {
+    params: z.object({ streamId: StreamId }).strict(),
+    result: z.null(),
+  },
+  /** Nodes → ENIs → IPs → pods, collected now from the workspace's hosts. */
+  'lab:overview': {
+    params: z.object({ workspaceId: Id }).strict(),
+    result: LabOverview,
+  },
+} as const;
+
+/** Every event the backend pushes: `domain:verb` → payload schema. */
+export const events = {
+  /** A chunk of a stream's output (UTF-8 text, stdout and stderr interleaved as they came). */
+  'stream:data': z.object({ streamId: StreamId, data: z.string() }),
+  /** A stream ended; no more data follows. */
+  'stream:end': StreamEnd,
+  /** A host's connection state changed. */
+  'host:state': z.object({ workspaceId: Id, hostId: Id, state: ConnectionState }),
+} as const;
+
+export type RequestName = keyof typeof requests;
+export type EventName = keyof typeof events;
+export type Params<N extends RequestName> = z.infer<(typeof requests)[N]['params']>;
+export type Result<N extends RequestName> = z.infer<(typeof requests)[N]['result']>;
+export type EventPayload<N extends EventName> = z.infer<(typeof events)[N]>;
+
+/** The request names, in declaration order. */
+export const requestNames = Object.keys(requests) as RequestName[];
+/** The event names, in declaration order. */
+export const eventNames = Object.keys(events) as EventName[];
+
+/** `workspace:list` → `workspaceList`: the name of the function that makes a request. */
+export function methodName(name: RequestName): string {
+  const [domain = '', verb = ''] = name.split(':');
+  return domain + verb.charAt(0).toUpperCase() + verb.slice(1);
+}
+
+/** Tells whether a string names a request. */
+export function isRequestName(value: unknown): value is RequestName {
+  return typeof value === 'string' && Object.hasOwn(requests, value);
+}

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+/** A name that identifies a workspace or a host: safe in URLs, file names and log lines. */
+export const Id = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, ".", "_" or "-", at most 64');
+
+/** What a host is in the lab: the operator (bastion) host, a Kubernetes node, or anything else. */
+export const HostRole = z.enum(['operator', 'node', 'other']);
+export type HostRole = z.infer<typeof HostRole>;
+
+/** Where kubelab's link to a host stands, as shown in the hosts sidebar. */
+export const ConnectionState = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('idle') }),
+  z.object({ kind: z.literal('connecting') }),
+  z.object({ kind: z.literal('connected') }),
+  z.object({ kind: z.literal('reconnecting'), attempt: z.number().int().positive() }),
+  z.object({ kind: z.literal('failed'), reason: z.string() }),
+]);
+export type ConnectionState = z.infer<typeof ConnectionState>;
+
+/** One host of a workspace as the UI sees it. */
+export const HostSummary = z.object({
+  id: Id,
+  name: z.string(),
+  role: HostRole,
+  address: z.string(),
+  user: z.string().optional(),
+  tags: z.array(z.string()),
+  state: ConnectionState,
+});
+export type HostSummary = z.infer<typeof HostSummary>;
+
+/** A set of hosts worked on together: the built-in demo lab, or the user's own SSH hosts. */
+export const Workspace = z.object({
+  id: Id,
+  name: z.string(),
+  kind: z.enum(['demo', 'ssh']),
+  description: z.string(),
+  hosts: z.array(HostSummary),
+});
+export type Workspace = z.infer<typeof Workspace>;
+
+/** The id of the built-in demo workspace, opened on first start. */
+export const DEMO_WORKSPACE_ID = 'demo';
