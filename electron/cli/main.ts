@@ -1,0 +1,80 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEMO_WORKSPACE_ID } from '../../shared/model/workspace';
+import { createBackend } from '../core/compose';
+import { runExec } from './exec';
+import { runServe } from './serve';
+
+// The bundle lives in dist/cli/; the renderer and package.json are found from there.
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../..');
+const version = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('a port is 0–65535');
+  return n;
+}
+
+function positive(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('a whole number of milliseconds');
+  return n;
+}
+
+function list(value: string): string[] {
+  const items = value.split(',').map((s) => s.trim()).filter(Boolean);
+  if (items.length === 0) throw new InvalidArgumentError('name at least one host');
+  return items;
+}
+
+const log = (line: string): void => {
+  process.stderr.write(`${line}\n`);
+};
+
+const program = new Command()
+  .name('kubelab')
+  .description('A workbench for Kubernetes network labs: SSH to nodes, fan-out lab commands, parsed views.')
+  .version(version)
+  .showHelpAfterError()
+  .configureHelp({ showGlobalOptions: true });
+
+program
+  .command('serve')
+  .description('Serve the app for a browser on 127.0.0.1, with a per-run token in the printed URL.')
+  .option('--port <n>', 'port to listen on (0 picks a free one)', port, 7420)
+  .option('--host <address>', 'address to bind (keep loopback unless you know why)', '127.0.0.1')
+  .option('--demo', 'open the built-in demo lab (the default workspace)', false)
+  .action(async (opts: { port: number; host: string; demo: boolean }) => {
+    await runServe({ ...opts, rendererDir: path.join(root, 'dist/renderer'), version }, log);
+  });
+
+program
+  .command('exec')
+  .description('Run one command on several hosts at once and print each host’s output.')
+  .requiredOption('--hosts <a,b,c>', 'hosts to run on, comma-separated', list)
+  .option('--target <workspace>', 'workspace whose hosts these are', DEMO_WORKSPACE_ID)
+  .option('--json', 'print [{ host, ok, exitCode, stdout, stderr, durationMs, error? }]', false)
+  .option('--timeout <ms>', 'per-host timeout in milliseconds', positive)
+  .argument('<command...>', 'the command line, after --')
+  .addHelpText('after', '\nExample:\n  kubelab exec --target demo --hosts node1,node2,node3 -- ip -br addr')
+  .action(async (words: string[], opts: { hosts: string[]; target: string; json: boolean; timeout?: number }) => {
+    const backend = createBackend({ version, transport: 'websocket', platform: process.platform, log });
+    const session = backend.openSession(() => undefined);
+    // Like ssh, the words after -- are joined into one command line for the host's shell.
+    const code = await runExec(
+      session,
+      words.join(' '),
+      { target: opts.target, hosts: opts.hosts, json: opts.json, ...(opts.timeout ? { timeoutMs: opts.timeout } : {}) },
+      { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) },
+    );
+    session.close();
+    process.exitCode = code;
+  });
+
+program.parseAsync(process.argv).catch((cause: unknown) => {
+  log(`kubelab: ${cause instanceof Error ? cause.message : String(cause)}`);
+  process.exitCode = 2;
+});

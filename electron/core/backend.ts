@@ -1,0 +1,117 @@
+import {
+  isRequestName,
+  requests,
+  type Params,
+  type RequestName,
+  type Result,
+} from '../../shared/api/contract';
+import { ApiError, describeIssues, type Reply } from '../../shared/api/reply';
+import { collectOverview } from '../collectors/overview';
+import { execOnHosts } from './fan-out';
+import { StreamHub, type EmitEvent, type FlowLimits } from './stream-hub';
+import type { WorkspaceRegistry } from './workspaces';
+
+type Handlers = { [N in RequestName]: (params: Params<N>) => Promise<Result<N>> };
+
+export interface BackendOptions {
+  version: string;
+  transport: 'electron' | 'websocket';
+  platform: string;
+  flow?: FlowLimits;
+  /** Where unexpected errors go; they reach the client only as "internal". */
+  log?: (message: string) => void;
+}
+
+/**
+ * The backend behind every transport. Each client (an Electron window, a browser tab, the CLI)
+ * opens its own session: its streams belong to it and end when it closes.
+ */
+export class Backend {
+  constructor(
+    readonly workspaces: WorkspaceRegistry,
+    private readonly options: BackendOptions,
+  ) {}
+
+  openSession(emit: EmitEvent): Session {
+    return new Session(this.workspaces, this.options, new StreamHub(emit, this.options.flow));
+  }
+}
+
+export class Session {
+  private readonly handlers: Handlers;
+  private isClosed = false;
+
+  constructor(
+    workspaces: WorkspaceRegistry,
+    private readonly options: BackendOptions,
+    private readonly streams: StreamHub,
+  ) {
+    this.handlers = {
+      'app:info': () =>
+        Promise.resolve({
+          version: options.version,
+          transport: options.transport,
+          platform: options.platform,
+        }),
+      'workspace:list': () => Promise.resolve(workspaces.list()),
+      'command:exec': (p) =>
+        execOnHosts(workspaces.hosts(p.workspaceId, p.hostIds), p.command, {
+          ...(p.timeoutMs === undefined ? {} : { timeoutMs: p.timeoutMs }),
+        }),
+      'command:start': (p) => {
+        const hosts = workspaces.hosts(p.workspaceId, p.hostIds);
+        const started = hosts.map((host) => ({
+          hostId: host.description.id,
+          streamId: this.streams.start(host, p.command),
+        }));
+        return Promise.resolve({ streams: started });
+      },
+      'stream:ack': (p) => {
+        this.streams.ack(p.streamId, p.bytes);
+        return Promise.resolve(null);
+      },
+      'stream:cancel': (p) => {
+        this.streams.cancel(p.streamId);
+        return Promise.resolve(null);
+      },
+      'lab:overview': (p) => {
+        const entry = workspaces.get(p.workspaceId);
+        return collectOverview(entry.id, entry.hosts);
+      },
+    };
+  }
+
+  /**
+   * Validates and answers one request. Whatever arrives — an unknown name, a malformed payload, a
+   * failing handler — the answer is a Reply, never a throw.
+   */
+  async handle(method: unknown, params: unknown): Promise<Reply<unknown>> {
+    if (this.isClosed) return fail('unavailable', 'the session is closed');
+    if (!isRequestName(method)) return fail('unknown-request', `unknown request ${describe(method)}`);
+    const parsed = requests[method].params.safeParse(params ?? {});
+    if (!parsed.success) return fail('invalid-params', describeIssues(parsed.error));
+    try {
+      const handler = this.handlers[method] as (p: unknown) => Promise<unknown>;
+      return { ok: true, value: await handler(parsed.data) };
+    } catch (cause) {
+      if (cause instanceof ApiError) return fail(cause.code, cause.message);
+      const message = cause instanceof Error ? (cause.stack ?? cause.message) : String(cause);
+      this.options.log?.(`${method} failed: ${message}`);
+      return fail('internal', `${method} failed unexpectedly; see the backend log`);
+    }
+  }
+
+  /** Ends the session's streams (and so their remote processes). */
+  close(): void {
+    this.isClosed = true;
+    this.streams.closeAll();
+  }
+}
+
+function fail(code: ApiError['code'], message: string): Reply<never> {
+  return { ok: false, error: { code, message } };
+}
+
+function describe(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value.slice(0, 64)) : `(${typeof value})`;
+}

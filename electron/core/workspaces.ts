@@ -1,0 +1,58 @@
+import { ApiError } from '../../shared/api/reply';
+import type { ConnectionState, HostSummary, Workspace } from '../../shared/model/workspace';
+import type { Host } from '../hosts/host';
+
+/** A workspace as the backend holds it: its description and its live hosts. */
+export interface WorkspaceEntry {
+  id: string;
+  name: string;
+  kind: Workspace['kind'];
+  description: string;
+  hosts: readonly Host[];
+}
+
+/** The workspaces the backend serves, looked up by id. */
+export class WorkspaceRegistry {
+  private readonly entries = new Map<string, WorkspaceEntry>();
+
+  add(entry: WorkspaceEntry): void {
+    if (this.entries.has(entry.id)) throw new Error(`workspace ${entry.id} is already registered`);
+    this.entries.set(entry.id, entry);
+  }
+
+  get(workspaceId: string): WorkspaceEntry {
+    const entry = this.entries.get(workspaceId);
+    if (!entry) throw new ApiError('not-found', `no workspace named "${workspaceId}"`);
+    return entry;
+  }
+
+  /** The hosts named, in the order named; an unknown name is an error that lists the known ones. */
+  hosts(workspaceId: string, hostIds: readonly string[]): Host[] {
+    const entry = this.get(workspaceId);
+    return hostIds.map((hostId) => {
+      const host = entry.hosts.find((h) => h.description.id === hostId);
+      if (!host) {
+        const known = entry.hosts.map((h) => h.description.id).join(', ');
+        throw new ApiError('not-found', `no host "${hostId}" in workspace ${workspaceId} (hosts: ${known})`);
+      }
+      return host;
+    });
+  }
+
+  list(): Workspace[] {
+    return [...this.entries.values()].map((entry) => ({
+      id: entry.id,
+      name: entry.name,
+      kind: entry.kind,
+      description: entry.description,
+      hosts: entry.hosts.map((host) => summarize(host, entry.kind)),
+    }));
+  }
+}
+
+function summarize(host: Host, kind: Workspace['kind']): HostSummary {
+  const d = host.description;
+  // Simulated hosts are always there; SSH hosts report their own state once they exist.
+  const state: ConnectionState = kind === 'demo' ? { kind: 'connected' } : { kind: 'idle' };
+  return { id: d.id, name: d.name, role: d.role, address: d.address, user: d.user, tags: d.tags, state };
+}
