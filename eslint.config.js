@@ -3,9 +3,29 @@ import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import importX from 'eslint-plugin-import-x';
 import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'net', 'tls', 'http', 'https', 'crypto', 'stream', 'events', 'util', 'url', 'buffer', 'process', 'worker_threads'];
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'fs/*',
+  'path',
+  'os',
+  'child_process',
+  'net',
+  'tls',
+  'http',
+  'https',
+  'crypto',
+  'stream',
+  'events',
+  'util',
+  'url',
+  'buffer',
+  'process',
+  'worker_threads',
+];
 
 /** Layer rules: the same boundaries the per-folder tsconfigs enforce, said as imports. */
 const layers = [
@@ -18,8 +38,14 @@ const layers = [
         {
           patterns: [
             { group: nodeBuiltins, message: 'shared/ is pure TypeScript: no Node modules.' },
-            { group: ['electron', 'electron/*', 'ssh2', 'react', 'react-dom', 'react/*', 'ws'], message: 'shared/ imports no runtime-specific library.' },
-            { group: ['**/electron/**', '**/renderer/**', '**/test/**'], message: 'shared/ is the bottom layer: it imports neither electron/ nor renderer/.' },
+            {
+              group: ['electron', 'electron/*', 'ssh2', 'react', 'react-dom', 'react/*', 'ws'],
+              message: 'shared/ imports no runtime-specific library.',
+            },
+            {
+              group: ['**/electron/**', '**/renderer/**', '**/test/**'],
+              message: 'shared/ is the bottom layer: it imports neither electron/ nor renderer/.',
+            },
           ],
         },
       ],
@@ -32,9 +58,18 @@ const layers = [
         'error',
         {
           patterns: [
-            { group: nodeBuiltins, message: 'renderer/ runs in a sandboxed page: no Node modules.' },
-            { group: ['electron', 'electron/*', 'ssh2', 'ws'], message: 'renderer/ reaches the backend only through its api/ module.' },
-            { group: ['**/electron/**'], message: 'renderer/ never imports electron/: use the API contract in shared/api.' },
+            {
+              group: nodeBuiltins,
+              message: 'renderer/ runs in a sandboxed page: no Node modules.',
+            },
+            {
+              group: ['electron', 'electron/*', 'ssh2', 'ws'],
+              message: 'renderer/ reaches the backend only through its api/ module.',
+            },
+            {
+              group: ['**/electron/**'],
+              message: 'renderer/ never imports electron/: use the API contract in shared/api.',
+            },
           ],
         },
       ],
@@ -47,7 +82,10 @@ const layers = [
         'error',
         {
           patterns: [
-            { group: ['**/renderer/**', 'react', 'react-dom'], message: 'electron/ never imports renderer/.' },
+            {
+              group: ['**/renderer/**', 'react', 'react-dom'],
+              message: 'electron/ never imports renderer/.',
+            },
           ],
         },
       ],
@@ -56,14 +94,27 @@ const layers = [
   {
     // Electron itself is allowed only in the thin shell; everything else runs under plain Node.
     files: ['electron/**/*.ts'],
-    ignores: ['electron/main.ts', 'electron/window.ts', 'electron/preload/**', 'electron/ipc/**', 'electron/**/*.test.ts'],
+    ignores: [
+      'electron/main.ts',
+      'electron/window.ts',
+      'electron/preload/**',
+      'electron/ipc/**',
+      'electron/**/*.test.ts',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
-            { group: ['electron', 'electron/*'], message: 'Only main.ts, window.ts, preload/ and ipc/ import electron; the rest runs under plain Node.' },
-            { group: ['**/renderer/**', 'react', 'react-dom'], message: 'electron/ never imports renderer/.' },
+            {
+              group: ['electron', 'electron/*'],
+              message:
+                'Only main.ts, window.ts, preload/ and ipc/ import electron; the rest runs under plain Node.',
+            },
+            {
+              group: ['**/renderer/**', 'react', 'react-dom'],
+              message: 'electron/ never imports renderer/.',
+            },
           ],
         },
       ],
@@ -80,21 +131,40 @@ export default tseslint.config(
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
     plugins: { 'import-x': importX },
-    settings: { 'import-x/resolver-next': [importX.createNodeResolver({ extensions: ['.ts', '.tsx', '.js'] })] },
+    settings: {
+      'import-x/resolver-next': [
+        importX.createNodeResolver({ extensions: ['.ts', '.tsx', '.js'] }),
+      ],
+    },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'import-x/no-cycle': 'error',
       'import-x/no-restricted-paths': [
         'error',
         {
           zones: [
-            { target: './shared', from: ['./electron', './renderer', './test'], message: 'shared/ is the bottom layer.' },
-            { target: './renderer', from: './electron', message: 'renderer/ never imports electron/.' },
-            { target: './electron', from: './renderer', message: 'electron/ never imports renderer/.' },
+            {
+              target: './shared',
+              from: ['./electron', './renderer', './test'],
+              message: 'shared/ is the bottom layer.',
+            },
+            {
+              target: './renderer',
+              from: './electron',
+              message: 'renderer/ never imports electron/.',
+            },
+            {
+              target: './electron',
+              from: './renderer',
+              message: 'electron/ never imports renderer/.',
+            },
           ],
         },
       ],
@@ -109,6 +179,7 @@ export default tseslint.config(
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     extends: [tseslint.configs.disableTypeChecked],
+    languageOptions: { globals: globals.node },
   },
   prettier,
 );

@@ -69,7 +69,14 @@ describe('window hardening', () => {
   });
 
   it('denies permissions by default', () => {
-    for (const permission of ['media', 'geolocation', 'notifications', 'openExternal', 'clipboard-read', 'fullscreen']) {
+    for (const permission of [
+      'media',
+      'geolocation',
+      'notifications',
+      'openExternal',
+      'clipboard-read',
+      'fullscreen',
+    ]) {
       expect(isPermissionGranted(permission, 'app://kubelab/index.html')).toBe(false);
     }
     expect(isPermissionGranted('clipboard-sanitized-write', 'app://kubelab/index.html')).toBe(true);

@@ -2,12 +2,18 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 // The Electron binary cannot run here, so its module is replaced by a recorder: the test checks
 // what window.ts asks Electron to do, which is exactly what a hardening regression would change.
-const recorded = vi.hoisted(() => ({
-  options: undefined as unknown,
-  openHandler: undefined as undefined | ((d: { url: string }) => { action: string }),
-  listeners: new Map<string, (event: { preventDefault(): void }, url: string) => void>(),
-  opened: [] as string[],
-  loaded: [] as string[],
+interface Recorded {
+  options: unknown;
+  openHandler?: (d: { url: string }) => { action: string };
+  listeners: Map<string, (event: { preventDefault(): void }, url: string) => void>;
+  opened: string[];
+  loaded: string[];
+}
+const recorded = vi.hoisted((): Recorded => ({
+  options: undefined,
+  listeners: new Map(),
+  opened: [],
+  loaded: [],
 }));
 
 vi.mock('electron', () => {
@@ -62,7 +68,9 @@ describe('createMainWindow', () => {
 
   it('denies every new window and opens only allowlisted links outside', () => {
     expect(recorded.openHandler?.({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
-    expect(recorded.openHandler?.({ url: 'https://kubernetes.io/docs/' })).toEqual({ action: 'deny' });
+    expect(recorded.openHandler?.({ url: 'https://kubernetes.io/docs/' })).toEqual({
+      action: 'deny',
+    });
     expect(recorded.opened).toEqual(['https://kubernetes.io/docs/']);
   });
 
@@ -70,9 +78,18 @@ describe('createMainWindow', () => {
     const listener = recorded.listeners.get(name);
     expect(listener).toBeDefined();
     const prevented: string[] = [];
-    for (const url of ['https://evil.example/', 'app://kubelab.evil/', 'file:///etc/passwd', 'app://kubelab/index.html']) {
+    for (const url of [
+      'https://evil.example/',
+      'app://kubelab.evil/',
+      'file:///etc/passwd',
+      'app://kubelab/index.html',
+    ]) {
       listener?.({ preventDefault: () => prevented.push(url) }, url);
     }
-    expect(prevented).toEqual(['https://evil.example/', 'app://kubelab.evil/', 'file:///etc/passwd']);
+    expect(prevented).toEqual([
+      'https://evil.example/',
+      'app://kubelab.evil/',
+      'file:///etc/passwd',
+    ]);
   });
 });

@@ -27,7 +27,8 @@ export function registerAppScheme(): void {
 export function applySecurityPolicy(rendererDir: string): void {
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
-    const file = url.host === new URL(APP_ORIGIN).host ? resolveInside(rendererDir, url.pathname) : undefined;
+    const file =
+      url.host === new URL(APP_ORIGIN).host ? resolveInside(rendererDir, url.pathname) : undefined;
     if (file === undefined) return new Response('not found', { status: 404 });
     const response = await net.fetch(pathToFileURL(file).toString());
     const headers = new Headers(response.headers);

@@ -12,13 +12,17 @@ let electronPath;
 try {
   electronPath = require('electron'); // the binary's path; downloads it on first use
 } catch (cause) {
-  process.stderr.write(`\nElectron is not available here (${cause instanceof Error ? cause.message.split('\n')[0] : cause}).\n`);
+  process.stderr.write(
+    `\nElectron is not available here (${cause instanceof Error ? cause.message.split('\n')[0] : cause}).\n`,
+  );
 }
 
 const child =
   typeof electronPath === 'string' && existsSync(electronPath)
     ? spawn(electronPath, ['.', ...process.argv.slice(2)], { stdio: 'inherit' })
-    : (process.stderr.write('Serving the same app for your browser instead; open the URL below.\n\n'),
+    : (process.stderr.write(
+        'Serving the same app for your browser instead; open the URL below.\n\n',
+      ),
       spawn(process.execPath, ['bin/kubelab.mjs', 'serve', '--demo'], { stdio: 'inherit' }));
 
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));

@@ -10,22 +10,29 @@ import { runServe } from './serve';
 // The bundle lives in dist/cli/; the renderer and package.json are found from there.
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
-const version = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
+const version = (
+  JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }
+).version;
 
 function port(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('a port is 0–65535');
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new InvalidArgumentError('a port is 0–65535');
   return n;
 }
 
 function positive(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('a whole number of milliseconds');
+  if (!Number.isInteger(n) || n <= 0)
+    throw new InvalidArgumentError('a whole number of milliseconds');
   return n;
 }
 
 function list(value: string): string[] {
-  const items = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const items = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (items.length === 0) throw new InvalidArgumentError('name at least one host');
   return items;
 }
@@ -36,7 +43,9 @@ const log = (line: string): void => {
 
 const program = new Command()
   .name('kubelab')
-  .description('A workbench for Kubernetes network labs: SSH to nodes, fan-out lab commands, parsed views.')
+  .description(
+    'A workbench for Kubernetes network labs: SSH to nodes, fan-out lab commands, parsed views.',
+  )
   .version(version)
   .showHelpAfterError()
   .configureHelp({ showGlobalOptions: true });
@@ -59,20 +68,38 @@ program
   .option('--json', 'print [{ host, ok, exitCode, stdout, stderr, durationMs, error? }]', false)
   .option('--timeout <ms>', 'per-host timeout in milliseconds', positive)
   .argument('<command...>', 'the command line, after --')
-  .addHelpText('after', '\nExample:\n  kubelab exec --target demo --hosts node1,node2,node3 -- ip -br addr')
-  .action(async (words: string[], opts: { hosts: string[]; target: string; json: boolean; timeout?: number }) => {
-    const backend = createBackend({ version, transport: 'websocket', platform: process.platform, log });
-    const session = backend.openSession(() => undefined);
-    // Like ssh, the words after -- are joined into one command line for the host's shell.
-    const code = await runExec(
-      session,
-      words.join(' '),
-      { target: opts.target, hosts: opts.hosts, json: opts.json, ...(opts.timeout ? { timeoutMs: opts.timeout } : {}) },
-      { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) },
-    );
-    session.close();
-    process.exitCode = code;
-  });
+  .addHelpText(
+    'after',
+    '\nExample:\n  kubelab exec --target demo --hosts node1,node2,node3 -- ip -br addr',
+  )
+  .action(
+    async (
+      words: string[],
+      opts: { hosts: string[]; target: string; json: boolean; timeout?: number },
+    ) => {
+      const backend = createBackend({
+        version,
+        transport: 'websocket',
+        platform: process.platform,
+        log,
+      });
+      const session = backend.openSession(() => undefined);
+      // Like ssh, the words after -- are joined into one command line for the host's shell.
+      const code = await runExec(
+        session,
+        words.join(' '),
+        {
+          target: opts.target,
+          hosts: opts.hosts,
+          json: opts.json,
+          ...(opts.timeout ? { timeoutMs: opts.timeout } : {}),
+        },
+        { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) },
+      );
+      session.close();
+      process.exitCode = code;
+    },
+  );
 
 program.parseAsync(process.argv).catch((cause: unknown) => {
   log(`kubelab: ${cause instanceof Error ? cause.message : String(cause)}`);

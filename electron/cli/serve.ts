@@ -13,9 +13,14 @@ export interface ServeCommandOptions {
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 /** `kubelab serve`: the backend and the UI for a browser, until interrupted. */
-export async function runServe(options: ServeCommandOptions, log: (line: string) => void): Promise<void> {
+export async function runServe(
+  options: ServeCommandOptions,
+  log: (line: string) => void,
+): Promise<void> {
   if (!LOOPBACK.has(options.host)) {
-    log(`WARNING: serving on ${options.host}, not loopback: anyone who can reach it and learns the URL drives your hosts.`);
+    log(
+      `WARNING: serving on ${options.host}, not loopback: anyone who can reach it and learns the URL drives your hosts.`,
+    );
   }
   const backend = createBackend({
     version: options.version,

@@ -87,7 +87,8 @@ export class Session {
    */
   async handle(method: unknown, params: unknown): Promise<Reply<unknown>> {
     if (this.isClosed) return fail('unavailable', 'the session is closed');
-    if (!isRequestName(method)) return fail('unknown-request', `unknown request ${describe(method)}`);
+    if (!isRequestName(method))
+      return fail('unknown-request', `unknown request ${describe(method)}`);
     const parsed = requests[method].params.safeParse(params ?? {});
     if (!parsed.success) return fail('invalid-params', describeIssues(parsed.error));
     try {

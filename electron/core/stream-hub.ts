@@ -15,7 +15,11 @@ export interface FlowLimits {
   maxChunk: number;
 }
 
-export const DEFAULT_FLOW: FlowLimits = { highWater: 256 * 1024, lowWater: 64 * 1024, maxChunk: 64 * 1024 };
+export const DEFAULT_FLOW: FlowLimits = {
+  highWater: 256 * 1024,
+  lowWater: 64 * 1024,
+  maxChunk: 64 * 1024,
+};
 
 interface StreamState {
   hostId: string;

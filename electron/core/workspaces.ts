@@ -33,7 +33,10 @@ export class WorkspaceRegistry {
       const host = entry.hosts.find((h) => h.description.id === hostId);
       if (!host) {
         const known = entry.hosts.map((h) => h.description.id).join(', ');
-        throw new ApiError('not-found', `no host "${hostId}" in workspace ${workspaceId} (hosts: ${known})`);
+        throw new ApiError(
+          'not-found',
+          `no host "${hostId}" in workspace ${workspaceId} (hosts: ${known})`,
+        );
       }
       return host;
     });
@@ -54,5 +57,13 @@ function summarize(host: Host, kind: Workspace['kind']): HostSummary {
   const d = host.description;
   // Simulated hosts are always there; SSH hosts report their own state once they exist.
   const state: ConnectionState = kind === 'demo' ? { kind: 'connected' } : { kind: 'idle' };
-  return { id: d.id, name: d.name, role: d.role, address: d.address, user: d.user, tags: d.tags, state };
+  return {
+    id: d.id,
+    name: d.name,
+    role: d.role,
+    address: d.address,
+    user: d.user,
+    tags: d.tags,
+    state,
+  };
 }

@@ -23,7 +23,10 @@ beforeAll(async () => {
 
 afterAll(() => server.close());
 
-function get(urlPath: string, host = `127.0.0.1:${port}`): Promise<{ status: number; headers: Record<string, unknown> }> {
+function get(
+  urlPath: string,
+  host = `127.0.0.1:${port}`,
+): Promise<{ status: number; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path: urlPath, headers: { host } }, (res) => {
       res.resume();
@@ -45,7 +48,11 @@ function connect(): Promise<WebSocket> {
 function call(ws: WebSocket, id: number, method: string, params: unknown): Promise<unknown> {
   return new Promise((resolve) => {
     const onMessage = (raw: WebSocket.RawData): void => {
-      const frame = JSON.parse(raw.toString()) as { type: string; id?: number; reply?: unknown };
+      const frame = JSON.parse(Buffer.from(raw as Buffer).toString('utf8')) as {
+        type: string;
+        id?: number;
+        reply?: unknown;
+      };
       if (frame.type === 'reply' && frame.id === id) {
         ws.off('message', onMessage);
         resolve(frame.reply);
@@ -65,7 +72,12 @@ describe('serve mode HTTP', () => {
   });
 
   it('never serves a file outside the renderer', async () => {
-    for (const p of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/%00']) {
+    for (const p of [
+      '/../secret.txt',
+      '/%2e%2e/secret.txt',
+      '/assets/..%2f..%2fsecret.txt',
+      '/%00',
+    ]) {
       expect((await get(p)).status).toBe(404);
     }
     expect((await get('/assets/app.js')).status).toBe(200);
@@ -79,20 +91,33 @@ describe('serve mode HTTP', () => {
 describe('serve mode API socket', () => {
   it('answers requests validated against the contract', async () => {
     const ws = await connect();
-    const list = (await call(ws, 1, 'workspace:list', {})) as { ok: boolean; value: { id: string }[] };
+    const list = (await call(ws, 1, 'workspace:list', {})) as {
+      ok: boolean;
+      value: { id: string }[];
+    };
     expect(list.ok).toBe(true);
     expect(list.value.map((w) => w.id)).toContain('demo');
 
-    await expect(call(ws, 2, 'command:exec', { workspaceId: 'demo', hostIds: [], command: 'ls' })).resolves.toEqual({
+    await expect(
+      call(ws, 2, 'command:exec', { workspaceId: 'demo', hostIds: [], command: 'ls' }),
+    ).resolves.toEqual({
       ok: false,
       error: { code: 'invalid-params', message: 'hostIds: choose at least one host' },
     });
-    await expect(call(ws, 3, 'shell:rm-rf', {})).resolves.toMatchObject({ ok: false, error: { code: 'unknown-request' } });
+    await expect(call(ws, 3, 'shell:rm-rf', {})).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'unknown-request' },
+    });
     await expect(
       call(ws, 4, 'command:exec', { workspaceId: 'demo', hostIds: ['node9'], command: 'ls' }),
     ).resolves.toMatchObject({ ok: false, error: { code: 'not-found' } });
     await expect(
-      call(ws, 5, 'command:exec', { workspaceId: 'demo', hostIds: ['node1'], command: 'hostname', extra: 1 }),
+      call(ws, 5, 'command:exec', {
+        workspaceId: 'demo',
+        hostIds: ['node1'],
+        command: 'hostname',
+        extra: 1,
+      }),
     ).resolves.toMatchObject({ ok: false, error: { code: 'invalid-params' } });
     ws.close();
   });

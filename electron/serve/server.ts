@@ -81,7 +81,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const { port } = server.address() as AddressInfo;
   const hostPart = host.includes(':') ? `[${host}]` : host;
   const origin = `http://${hostPart}:${port}`;
-  allowedHosts = new Set([`${hostPart}:${port}`, `localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`]);
+  allowedHosts = new Set([
+    `${hostPart}:${port}`,
+    `localhost:${port}`,
+    `127.0.0.1:${port}`,
+    `[::1]:${port}`,
+  ]);
 
   return {
     url: `${origin}/#token=${token}`,
@@ -139,7 +144,7 @@ function attach(ws: WebSocket, options: ServeOptions): void {
     else options.log?.(`dropped an invalid ${name} event: ${checked.error.message}`);
   });
   ws.on('message', (raw, isBinary) => {
-    const frame = isBinary ? undefined : parseFrame(raw.toString());
+    const frame = isBinary ? undefined : parseFrame(Buffer.from(raw as Buffer).toString('utf8'));
     if (!frame) {
       ws.close(1003, 'malformed frame');
       return;

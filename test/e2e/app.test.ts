@@ -7,7 +7,11 @@ import { requireCapability } from '../support/require-capability';
 import { hasChromium, launchChromium } from './browser';
 import { buildApp, root, startServe, type ServeProcess } from './serve-process';
 
-const canRun = requireCapability('Chromium', hasChromium, 'apt-get install chromium, or set CHROMIUM_PATH');
+const canRun = requireCapability(
+  'Chromium',
+  hasChromium,
+  'apt-get install chromium, or set CHROMIUM_PATH',
+);
 
 describe.runIf(canRun)('kubelab serve --demo in Chromium', () => {
   let serve: ServeProcess;
@@ -56,9 +60,14 @@ describe.runIf(canRun)('kubelab serve --demo in Chromium', () => {
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     for (const id of ['node1', 'node2']) {
       const output = page.getByTestId(`output-${id}`);
-      await output.getByText(/^ens5\s/m).first().waitFor();
+      await output
+        .getByText(/^ens5\s/m)
+        .first()
+        .waitFor();
       await expect(output.textContent()).resolves.toMatch(/eni[0-9a-f]{11}/);
-      await expect(page.getByTestId(`output-header-${id}`).textContent()).resolves.toMatch(/exit 0|0/);
+      await expect(page.getByTestId(`output-header-${id}`).textContent()).resolves.toMatch(
+        /exit 0|0/,
+      );
     }
     await page.screenshot({ path: path.join(root, '.screenshots/run.png') });
   });

@@ -6,7 +6,10 @@ export const root = path.resolve(import.meta.dirname, '../..');
 
 /** Builds the app as `npm install` would, so the suite always drives the current code. */
 export function buildApp(): void {
-  const result = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, ['scripts/build.mjs'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
   if (result.status !== 0) throw new Error(`build failed:\n${result.stderr}`);
 }
 
@@ -27,7 +30,7 @@ export async function startServe(): Promise<ServeProcess> {
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const url = await new Promise<string>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
+    const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
     lines.once('line', resolve);
     child.once('exit', (code) => reject(new Error(`kubelab serve exited (${code}): ${stderr}`)));
     setTimeout(() => reject(new Error(`kubelab serve printed no URL: ${stderr}`)), 20_000).unref();

@@ -30,6 +30,8 @@ describe('electron-builder.yml', () => {
   it('rejects a config electron-builder would reject', async () => {
     const config = await getConfig(root, path.join(root, 'electron-builder.yml'), null);
     const broken = { ...config, linux: { ...config.linux, sandboxOff: true } } as typeof config;
-    await expect(validateConfiguration(broken, new DebugLogger(false))).rejects.toThrow(/Invalid configuration object[\s\S]*linux/);
+    await expect(validateConfiguration(broken, new DebugLogger(false))).rejects.toThrow(
+      /Invalid configuration object[\s\S]*linux/,
+    );
   });
 });
