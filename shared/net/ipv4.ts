@@ -113,3 +113,8 @@ export function isIPv6(text: string): boolean {
   const count = left.length + right.length + tail;
   return halves.length === 2 ? count <= 7 : count === 8;
 }
+
+/** True when `text` is an IPv4 dotted quad or an IPv6 address. */
+export function isIpAddress(text: string): boolean {
+  return isIPv4(text) || isIPv6(text);
+}

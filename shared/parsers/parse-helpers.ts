@@ -1,3 +1,5 @@
+// eslint-disable-next-line no-restricted-imports -- the Node-builtin pattern `net` also matches our own shared/net folder
+import { isIpAddress } from '../net/ipv4';
 import type { WarningList } from './parse-result';
 
 /** The longest raw text a warning carries; a 1 MB garbage line should not be copied whole. */
@@ -174,6 +176,17 @@ export class JsonFields {
         );
     }
     return out;
+  }
+
+  /**
+   * An IP address field (IPv4 dotted quad or IPv6). A present value that is not an address is
+   * dropped with a warning quoting it (`"10-0-0-157" is not an IP address`), never passed on.
+   */
+  ip(key: string, required = false): string | undefined {
+    const v = this.string(key, required);
+    if (v === undefined || isIpAddress(v)) return v;
+    this.warn(`"${clip(v, 60)}" is not an IP address`, key);
+    return undefined;
   }
 
   /** Adds a warning about this object (or one of its fields). */

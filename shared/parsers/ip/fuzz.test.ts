@@ -38,11 +38,9 @@ const own: Record<keyof typeof parsers, RegExp> = {
 };
 
 function sane(value: unknown): void {
-  expect(Array.isArray(value)).toBe(true);
-  for (const record of value as { line: unknown; raw: unknown }[]) {
-    expect(Number.isInteger(record.line)).toBe(true);
-    expect(typeof record.raw).toBe('string');
-  }
+  const records = Array.isArray(value) ? (value as { line: unknown; raw: unknown }[]) : undefined;
+  const bad = records?.find((r) => !Number.isInteger(r.line) || typeof r.raw !== 'string');
+  expect({ isArray: records !== undefined, bad }).toEqual({ isArray: true, bad: undefined });
 }
 
 describeWithFixtures('ip parsers survive damaged input', (kit) => {
