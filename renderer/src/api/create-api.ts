@@ -1,0 +1,40 @@
+import type { KubelabApi } from '../../../shared/api/client';
+import { SOCKET_PATH } from '../../../shared/api/wire';
+import type { Backend } from './backend';
+import { createElectronBackend } from './electron-backend';
+import { createSocketBackend } from './socket-backend';
+import { socketUrl, takeToken } from './token';
+
+function sessionStorageOrNull(): Storage | null {
+  try {
+    return window.sessionStorage;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Picks the transport once, at startup: the preload's `window.kubelab` inside Electron, else a
+ * socket to the `kubelab serve` that sent this page. This file and the two transports are the
+ * only code that knows either exists.
+ */
+export function createApi(): Backend {
+  const bridge = (window as Window & { kubelab?: KubelabApi }).kubelab;
+  if (bridge !== undefined) return createElectronBackend(bridge);
+  const token = takeToken({
+    location: window.location,
+    history: window.history,
+    storage: sessionStorageOrNull(),
+  });
+  return createSocketBackend({
+    url: token === null ? null : socketUrl(window.location, SOCKET_PATH, token),
+    open: (url, handlers) => {
+      const socket = new WebSocket(url);
+      socket.onopen = () => handlers.opened();
+      socket.onmessage = (event: MessageEvent<unknown>) => handlers.message(event.data);
+      // An error event is always followed by a close event; the client reacts to that one.
+      socket.onclose = (event) => handlers.closed(event.code, event.reason);
+      return socket;
+    },
+  });
+}

@@ -1,0 +1,78 @@
+import { useRef, type KeyboardEvent } from 'react';
+import type { Workspace } from '../../../../shared/model/workspace';
+import { useAppStore, useSelection } from '../../state/app-store';
+import { Notice } from '../../ui/Notice';
+import { CommandBar } from './CommandBar';
+import { useCommandStore } from './command-store';
+import { rememberCommand } from './history-storage';
+import { HostPicker } from './HostPicker';
+import { RunView } from './RunView';
+import { liveStreams } from './run-model';
+import { SuggestionChips } from './SuggestionChips';
+import type { Suggestion } from './suggestions';
+import { useCommandRunner } from './useCommandRunner';
+import './command.css';
+
+/** The "Run" tab: one command on many hosts, each host's output live beside the others. */
+export function CommandPanel({ workspace }: { workspace: Workspace }) {
+  const runner = useCommandRunner();
+  const selection = useSelection();
+  const selectRoles = useAppStore((state) => state.selectRoles);
+  const draft = useCommandStore((state) => state.drafts[workspace.id] ?? '');
+  const setDraft = useCommandStore((state) => state.setDraft);
+  const isRunning = useCommandStore((state) => {
+    const run = state.runs[workspace.id];
+    return run !== undefined && liveStreams(run).length > 0;
+  });
+  const inputRef = useRef<HTMLInputElement | null>(null);
+
+  function run() {
+    const command = draft.trim();
+    if (command.length === 0 || selection.length === 0) return;
+    rememberCommand(workspace.id, command);
+    void runner.run(workspace.id, command, selection);
+  }
+
+  function pick(suggestion: Suggestion) {
+    setDraft(workspace.id, suggestion.command);
+    if (suggestion.role !== undefined) selectRoles([suggestion.role]);
+    inputRef.current?.focus();
+  }
+
+  function onKeyDown(event: KeyboardEvent) {
+    if (event.key === 'Escape' && isRunning) {
+      event.preventDefault();
+      runner.stopAll(workspace.id);
+    } else if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      run();
+    }
+  }
+
+  if (workspace.hosts.length === 0) {
+    return (
+      <Notice kind="empty" title="No hosts in this workspace">
+        Add hosts to the workspace to run commands on them.
+      </Notice>
+    );
+  }
+
+  return (
+    <div className="command-panel" onKeyDown={onKeyDown}>
+      <div className="command-panel__controls">
+        <HostPicker workspace={workspace} />
+        <CommandBar
+          key={workspace.id}
+          workspaceId={workspace.id}
+          hostCount={selection.length}
+          isRunning={isRunning}
+          inputRef={inputRef}
+          onRun={run}
+          onStopAll={() => runner.stopAll(workspace.id)}
+        />
+        <SuggestionChips onPick={pick} />
+      </div>
+      <RunView workspaceId={workspace.id} hosts={workspace.hosts} />
+    </div>
+  );
+}

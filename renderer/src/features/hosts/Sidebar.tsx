@@ -1,0 +1,44 @@
+import { useActiveWorkspace, useAppStore } from '../../state/app-store';
+import { Notice } from '../../ui/Notice';
+import { HostList } from './HostList';
+import { WorkspaceList } from './WorkspaceList';
+import './hosts.css';
+
+/** Workspaces, then the hosts of the open one. */
+export function Sidebar({ onRetry }: { onRetry: () => void }) {
+  const workspaces = useAppStore((state) => state.workspaces);
+  const activeId = useAppStore((state) => state.activeWorkspaceId);
+  const openWorkspace = useAppStore((state) => state.openWorkspace);
+  const workspace = useActiveWorkspace();
+
+  return (
+    <nav className="sidebar" aria-label="Workspaces and hosts">
+      <div className="brand">
+        <span className="brand__mark" aria-hidden="true">
+          k
+        </span>
+        <span className="brand__name">kubelab</span>
+      </div>
+      {workspaces.kind === 'loading' && <Notice kind="loading" title="Loading workspaces…" />}
+      {workspaces.kind === 'error' && (
+        <Notice kind="error" title="Could not load workspaces" onRetry={onRetry}>
+          {workspaces.message}
+        </Notice>
+      )}
+      {workspaces.kind === 'ready' && (
+        <>
+          {workspaces.value.length === 0 ? (
+            <p className="sidebar__empty">No workspaces yet.</p>
+          ) : (
+            <WorkspaceList
+              workspaces={workspaces.value}
+              activeId={activeId}
+              onOpen={openWorkspace}
+            />
+          )}
+          {workspace !== null && <HostList workspace={workspace} />}
+        </>
+      )}
+    </nav>
+  );
+}
