@@ -49,9 +49,14 @@ export function parseJsonText(
   }
 }
 
-/** Joins a JSON path: `at('items[2]', 'status')` → `items[2].status`; `at('', 'x')` → `x`. */
+/**
+ * Joins a JSON path: `at('items[2]', 'status')` → `items[2].status`; keys that are not plain
+ * names are bracketed so dots inside them stay unambiguous: `at('ENIs', '10.0.0.1/32')` →
+ * `ENIs["10.0.0.1/32"]`.
+ */
 export function at(path: string, key: string | number): string {
   if (typeof key === 'number') return `${path}[${key}]`;
+  if (!/^[A-Za-z_$][\w$-]*$/.test(key)) return `${path}[${JSON.stringify(key)}]`;
   return path === '' ? key : `${path}.${key}`;
 }
 
@@ -187,6 +192,19 @@ export class JsonFields {
     if (v === undefined || isIpAddress(v)) return v;
     this.warn(`"${clip(v, 60)}" is not an IP address`, key);
     return undefined;
+  }
+
+  /**
+   * This object read as a map of objects (ipamd's `ENIs`, `IPAddresses`…): each entry wrapped,
+   * entries that are not objects warned about and skipped.
+   */
+  entries(): [string, JsonFields][] {
+    const out: [string, JsonFields][] = [];
+    for (const [key, value] of Object.entries(this.obj)) {
+      const f = fieldsOf(value, at(this.path, key), this.warnings);
+      if (f !== undefined) out.push([key, f]);
+    }
+    return out;
   }
 
   /** Adds a warning about this object (or one of its fields). */
