@@ -1,0 +1,3 @@
+export { parseIpamdEnis } from './enis';
+export { parseIpamdPods } from './pods';
+export type * from './types';
