@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { HostSummary } from '../../../../shared/model/workspace';
 import { Icon } from '../../ui/Icon';
 import { Spinner } from '../../ui/Spinner';
@@ -24,6 +25,7 @@ export function OutputSection({ output, host, onStop, onCopied }: OutputSectionP
   const durationMs = output.end?.durationMs ?? now - output.startedAt;
   const name = host?.name ?? output.hostId;
   const count = lineCount(output.buffer);
+  const [isExpanded, setExpanded] = useState(false);
 
   function copy() {
     navigator.clipboard.writeText(bufferText(output.buffer)).then(
@@ -34,7 +36,7 @@ export function OutputSection({ output, host, onStop, onCopied }: OutputSectionP
 
   return (
     <section
-      className={`output output--${outcome.kind}`}
+      className={`output output--${outcome.kind}${isExpanded ? ' output--expanded' : ''}`}
       data-testid={`output-${output.hostId}`}
       aria-labelledby={`output-title-${output.hostId}`}
     >
@@ -52,6 +54,16 @@ export function OutputSection({ output, host, onStop, onCopied }: OutputSectionP
         </span>
         <span className="output__meta">{plural(count, 'line')}</span>
         <span className="output__spacer" />
+        <button
+          type="button"
+          className="icon-button"
+          onClick={() => setExpanded(!isExpanded)}
+          aria-pressed={isExpanded}
+          aria-label={`Expand output of ${name}`}
+          title={isExpanded ? 'Back to the grid' : 'Full width and height'}
+        >
+          <Icon name={isExpanded ? 'collapse' : 'expand'} />
+        </button>
         <button
           type="button"
           className="icon-button"

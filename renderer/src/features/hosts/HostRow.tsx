@@ -23,8 +23,12 @@ export function HostRow({ host, isSelected, onToggle }: HostRowProps) {
         <StateDot state={host.state} />
         <span className="host-row__text">
           <span className="host-row__name">{host.name}</span>
-          <span className="host-row__address mono" id={`host-${host.id}-address`}>
-            {host.user === undefined ? host.address : `${host.user}@${host.address}`}
+          <span
+            className="host-row__address mono"
+            id={`host-${host.id}-address`}
+            title={host.user === undefined ? host.address : `${host.user}@${host.address}`}
+          >
+            {host.address}
           </span>
         </span>
         <span className={`role role--${host.role}`}>{ROLE_LABELS[host.role]}</span>

@@ -6,16 +6,26 @@ export function EniTable({ eni }: { eni: EniView }) {
   return (
     <div className="eni">
       <div className="eni__header">
-        <span className="eni__if mono">{eni.interfaceName ?? '?'}</span>
-        <span className="eni__id mono">{eni.id}</span>
-        <span className="eni__meta">device {eni.deviceNumber}</span>
-        {eni.mac !== null && <span className="eni__meta mono">{eni.mac}</span>}
-        {eni.isPrimary && <span className="eni__tag">primary ENI</span>}
-        <span className="eni__usage" title="secondary IPs used by pods / all secondary IPs">
-          {eni.assigned}/{secondary} IPs used
-        </span>
+        <div className="eni__line">
+          <span className="eni__if mono">{eni.interfaceName ?? '?'}</span>
+          <span className="eni__id mono">{eni.id}</span>
+          {eni.isPrimary && <span className="eni__tag">primary ENI</span>}
+          <span className="eni__usage" title="secondary IPs used by pods / all secondary IPs">
+            {eni.assigned}/{secondary} IPs used
+          </span>
+        </div>
+        <div className="eni__line eni__meta">
+          <span>device {eni.deviceNumber}</span>
+          {eni.mac !== null && <span className="mono">MAC {eni.mac}</span>}
+        </div>
       </div>
       <table className="slots">
+        <colgroup>
+          <col className="slots__col-ip" />
+          <col className="slots__col-state" />
+          <col />
+          <col className="slots__col-veth" />
+        </colgroup>
         <caption className="sr-only">
           IP addresses of {eni.id} ({eni.interfaceName ?? 'unknown interface'})
         </caption>
@@ -36,8 +46,23 @@ export function EniTable({ eni }: { eni: EniView }) {
                   {row.state === 'warm' ? 'warm · free' : row.state}
                 </span>
               </td>
-              <td className="mono">{row.pod ?? (row.state === 'primary' ? 'node' : '—')}</td>
-              <td className="mono">{row.hostVeth ?? '—'}</td>
+              <td
+                className="mono"
+                title={row.pod === null ? undefined : `${row.pod.namespace}/${row.pod.name}`}
+              >
+                {row.pod !== null ? (
+                  <>
+                    {row.pod.name} <span className="slots__ns">{row.pod.namespace}</span>
+                  </>
+                ) : row.state === 'primary' ? (
+                  <span className="slots__own">node’s own IP</span>
+                ) : (
+                  '—'
+                )}
+              </td>
+              <td className="mono" title={row.hostVeth ?? undefined}>
+                {row.hostVeth ?? '—'}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -26,9 +26,9 @@ export function NodeCard({ node, hostName }: { node: NodeView; hostName: string 
             </div>
           ))}
           <div className="facts__item">
-            <dt>Pods on ENI IPs</dt>
+            <dt>Pod IPs</dt>
             <dd>
-              {node.assigned} · {node.warm} warm
+              {node.assigned} used · {node.warm} warm
             </dd>
           </div>
         </dl>

@@ -32,10 +32,15 @@ describe('slotRows', () => {
       {
         address: '192.168.1.11',
         state: 'assigned',
-        pod: 'kube-system/coredns-1',
+        pod: { namespace: 'kube-system', name: 'coredns-1' },
         hostVeth: 'eni1a2b3c4d5e6',
       },
-      { address: '192.168.1.101', state: 'assigned', pod: 'default/b', hostVeth: null },
+      {
+        address: '192.168.1.101',
+        state: 'assigned',
+        pod: { namespace: 'default', name: 'b' },
+        hostVeth: null,
+      },
       { address: '192.168.1.9', state: 'warm', pod: null, hostVeth: null },
       { address: '192.168.1.30', state: 'warm', pod: null, hostVeth: null },
     ]);

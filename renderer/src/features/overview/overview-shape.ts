@@ -10,8 +10,8 @@ import type {
 export interface SlotRow {
   address: string;
   state: IpSlot['state'];
-  /** `namespace/name` of the pod using it, for assigned slots. */
-  pod: string | null;
+  /** The pod using it, for assigned slots. */
+  pod: { namespace: string; name: string } | null;
   hostVeth: string | null;
 }
 
@@ -74,7 +74,7 @@ export function slotRows(slots: readonly IpSlot[]): SlotRow[] {
     .map((slot) => ({
       address: slot.address,
       state: slot.state,
-      pod: slot.pod === undefined ? null : `${slot.pod.namespace}/${slot.pod.name}`,
+      pod: slot.pod ?? null,
       hostVeth: slot.hostVeth ?? null,
     }));
 }
