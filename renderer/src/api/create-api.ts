@@ -3,7 +3,7 @@ import { SOCKET_PATH } from '../../../shared/api/wire';
 import type { Backend } from './backend';
 import { createElectronBackend } from './electron-backend';
 import { createSocketBackend } from './socket-backend';
-import { socketUrl, takeToken } from './token';
+import { socketUrl, takeToken, tokenFromHash } from './token';
 
 function sessionStorageOrNull(): Storage | null {
   try {
@@ -21,6 +21,11 @@ function sessionStorageOrNull(): Storage | null {
 export function createApi(): Backend {
   const bridge = (window as Window & { kubelab?: KubelabApi }).kubelab;
   if (bridge !== undefined) return createElectronBackend(bridge);
+  // Pasting the printed URL into a tab already on this page only changes the fragment, which
+  // does not reload it: reload so the new token is taken (and hidden) like on a first load.
+  window.addEventListener('hashchange', () => {
+    if (tokenFromHash(window.location.hash) !== null) window.location.reload();
+  });
   const token = takeToken({
     location: window.location,
     history: window.history,

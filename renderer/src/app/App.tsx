@@ -24,8 +24,12 @@ export function App() {
   let content;
   if (status.kind === 'unauthorized') {
     content = (
-      <Notice kind="error" title="kubelab did not accept this page">
-        {status.message}
+      <Notice kind="error" title="No access to kubelab">
+        <p>{status.message}</p>
+        <p>
+          Start it with <code>kubelab serve</code> and open the address it prints; it ends in{' '}
+          <code>#token=…</code>, which this page keeps for the tab until it is closed.
+        </p>
       </Notice>
     );
   } else if (workspace !== null) {

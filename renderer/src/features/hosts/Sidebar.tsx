@@ -7,6 +7,8 @@ import './hosts.css';
 /** Workspaces, then the hosts of the open one. */
 export function Sidebar({ onRetry }: { onRetry: () => void }) {
   const workspaces = useAppStore((state) => state.workspaces);
+  // Without access the main area explains why; a second error with a futile Retry would not help.
+  const isLocked = useAppStore((state) => state.backendStatus.kind === 'unauthorized');
   const activeId = useAppStore((state) => state.activeWorkspaceId);
   const openWorkspace = useAppStore((state) => state.openWorkspace);
   const workspace = useActiveWorkspace();
@@ -20,7 +22,7 @@ export function Sidebar({ onRetry }: { onRetry: () => void }) {
         <span className="brand__name">kubelab</span>
       </div>
       {workspaces.kind === 'loading' && <Notice kind="loading" title="Loading workspaces…" />}
-      {workspaces.kind === 'error' && (
+      {workspaces.kind === 'error' && !isLocked && (
         <Notice kind="error" title="Could not load workspaces" onRetry={onRetry}>
           {workspaces.message}
         </Notice>
