@@ -1,0 +1,51 @@
+/**
+ * Holds the demo cluster's current value. The model itself is data plus pure functions; this is
+ * the one place that swaps in a new value (after `kubectl scale`, or when the UI drives a
+ * scale-out) and tells listeners about it.
+ */
+import { buildCluster, type BuildOptions } from './build';
+import type { Cluster } from './types';
+import { scaleDeployment, type ScaleResult } from './workloads';
+
+export type ClusterListener = (cluster: Cluster) => void;
+
+export class ClusterStore {
+  private value: Cluster;
+  private readonly listeners = new Set<ClusterListener>();
+
+  constructor(
+    initial: Cluster,
+    /** The clock every time-dependent view and operation uses. */
+    readonly now: () => number = Date.now,
+  ) {
+    this.value = initial;
+  }
+
+  /** A store with a freshly built cluster. */
+  static create(options: BuildOptions & { now?: number; clock?: () => number } = {}): ClusterStore {
+    const clock = options.clock ?? Date.now;
+    return new ClusterStore(buildCluster({ ...options, now: options.now ?? clock() }), clock);
+  }
+
+  get cluster(): Cluster {
+    return this.value;
+  }
+
+  /**
+   * Scales a Deployment: new pods are scheduled least-loaded, take IPs from their node's warm
+   * pool (which attaches ENIs as it runs short) and never exceed a node's max pods; pods that fit
+   * nowhere stay Pending.
+   */
+  scaleDeployment(namespace: string, name: string, replicas: number): ScaleResult {
+    const result = scaleDeployment(this.value, namespace, name, replicas, this.now());
+    this.value = result.cluster;
+    for (const listener of this.listeners) listener(this.value);
+    return result;
+  }
+
+  /** Calls `listener` after every change; returns the unsubscribe function. */
+  subscribe(listener: ClusterListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}

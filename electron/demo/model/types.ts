@@ -1,0 +1,213 @@
+/**
+ * The demo lab's one model of the cluster: plain data, no behaviour. Every command output of the
+ * demo hosts is derived from a `Cluster` value, so a pod IP printed by kubectl is the same one the
+ * node routes, the ENI holds in EC2 metadata and ipamd reports as assigned.
+ *
+ * Times are epoch milliseconds. Things that take a moment in real life (a pod's sandbox, an ENI
+ * attachment) carry the time they come into being; views show only what exists at `now`.
+ */
+
+export interface Vpc {
+  id: string;
+  name: string;
+  cidr: string;
+  cidrAssociationId: string;
+  dhcpOptionsId: string;
+}
+
+export interface Subnet {
+  id: string;
+  vpcId: string;
+  name: string;
+  cidr: string;
+  availabilityZone: string;
+  availabilityZoneId: string;
+}
+
+export interface VpcPeering {
+  id: string;
+  requesterVpcId: string;
+  accepterVpcId: string;
+  createdAt: number;
+}
+
+/** Per instance type: how many ENIs it takes and how many IPv4 addresses each ENI holds. */
+export interface InstanceLimits {
+  maxEnis: number;
+  ipv4PerEni: number;
+  /** kubelet's `--max-pods`: ENIs × (IPs per ENI − 1) + 2. */
+  maxPods: number;
+  vcpus: number;
+}
+
+/** An Elastic Network Interface attached to an instance. */
+export interface Eni {
+  id: string;
+  mac: string;
+  deviceNumber: number;
+  /** The AL2023 interface name: ens5 for device 0, ens6 for device 1, … */
+  ifname: string;
+  ifindex: number;
+  subnetId: string;
+  primaryIp: string;
+  /** Secondary private IPs ipamd allocated to the warm pool, in allocation order. */
+  secondaryIps: string[];
+  attachedAt: number;
+  attachmentId: string;
+  description: string;
+  /** Created by the VPC CNI (`aws-K8S-i-…`) rather than by EC2 at launch. */
+  isCniManaged: boolean;
+}
+
+export type HostRoleName = 'operator' | 'node';
+
+/** An EC2 instance: a worker node or the operator host. */
+export interface Instance {
+  hostId: string;
+  role: HostRoleName;
+  name: string;
+  instanceId: string;
+  instanceType: string;
+  amiId: string;
+  availabilityZone: string;
+  subnetId: string;
+  vpcId: string;
+  privateIp: string;
+  publicIp: string;
+  securityGroupId: string;
+  securityGroupName: string;
+  reservationId: string;
+  launchedAt: number;
+  limits: InstanceLimits;
+  enis: Eni[];
+  /** The next free interface index on this host (veths and ENIs take one each). */
+  nextIfindex: number;
+  kernelRelease: string;
+}
+
+/** An EKS-owned cross-account ENI in the cluster VPC: where the API server answers. */
+export interface ControlPlaneEni {
+  id: string;
+  mac: string;
+  subnetId: string;
+  ip: string;
+}
+
+export interface ContainerSpec {
+  name: string;
+  image: string;
+  ports: { name?: string; containerPort: number; protocol: 'TCP' | 'UDP' }[];
+}
+
+export interface OwnerRef {
+  kind: 'ReplicaSet' | 'DaemonSet';
+  name: string;
+  uid: string;
+}
+
+/** The host side of a pod's network: the VPC CNI's veth pair and netns. */
+export interface PodNetwork {
+  ip: string;
+  eniId: string;
+  veth: string;
+  vethIfindex: number;
+  vethMac: string;
+  podMac: string;
+  netnsName: string;
+  netnsId: number;
+}
+
+export interface Pod {
+  uid: string;
+  namespace: string;
+  name: string;
+  labels: Record<string, string>;
+  owner: OwnerRef;
+  containers: ContainerSpec[];
+  hostNetwork: boolean;
+  /** The node's host id, or undefined while the pod cannot be scheduled. */
+  hostId?: string;
+  createdAt: number;
+  /** When the sandbox is up: IP assigned, veth and routes in place. */
+  sandboxAt: number;
+  /** When the containers are running and ready. */
+  readyAt: number;
+  network?: PodNetwork;
+  containerIds: string[];
+  priorityClassName?: string;
+}
+
+export interface ServicePortSpec {
+  name: string;
+  port: number;
+  targetPort: number;
+  protocol: 'TCP' | 'UDP';
+}
+
+export interface Service {
+  namespace: string;
+  name: string;
+  uid: string;
+  clusterIp: string;
+  ports: ServicePortSpec[];
+  /** Pods with all these labels back the Service; null for `default/kubernetes`. */
+  selector: Record<string, string> | null;
+  labels: Record<string, string>;
+  createdAt: number;
+  endpointSliceName: string;
+  endpointSliceUid: string;
+}
+
+export interface Deployment {
+  namespace: string;
+  name: string;
+  uid: string;
+  replicas: number;
+  selector: Record<string, string>;
+  templateHash: string;
+  replicaSetUid: string;
+  containers: ContainerSpec[];
+  createdAt: number;
+  generation: number;
+  priorityClassName?: string;
+}
+
+export interface DaemonSet {
+  namespace: string;
+  name: string;
+  uid: string;
+  selector: Record<string, string>;
+  containers: ContainerSpec[];
+  createdAt: number;
+}
+
+/** VPC CNI settings that shape the warm pool (aws-node's environment). */
+export interface CniSettings {
+  warmEniTarget: number;
+  version: string;
+}
+
+export interface Cluster {
+  seed: number;
+  /** The generator's state after the last draw: later operations keep drawing from it. */
+  rngState: number;
+  name: string;
+  region: string;
+  accountId: string;
+  createdAt: number;
+  kubernetesVersion: string;
+  kubeletVersion: string;
+  serviceCidr: string;
+  cni: CniSettings;
+  vpcs: Vpc[];
+  subnets: Subnet[];
+  peering: VpcPeering;
+  instances: Instance[];
+  controlPlaneEnis: ControlPlaneEni[];
+  services: Service[];
+  deployments: Deployment[];
+  daemonSets: DaemonSet[];
+  pods: Pod[];
+  /** Bumped on every change; Kubernetes objects report it as their resourceVersion. */
+  revision: number;
+}
