@@ -1,0 +1,101 @@
+/**
+ * `iptables` and `iptables-save` on a demo node: the model's Services and endpoints become the
+ * kube-proxy module's input, its ruleset and counters are kept per node (counters survive a
+ * resync the way kube-proxy's rewrites let them), and argv goes to its command runner.
+ */
+import {
+  buildRuleset,
+  CounterStore,
+  IPTABLES_PROGRAMS,
+  IPTABLES_VERSION,
+  runIptablesCommand,
+  type KubeProxyInput,
+  type Ruleset,
+  type ServicePortInput,
+} from '../kube-proxy';
+import type { Cluster, Instance } from '../model/types';
+import { nodeName, serviceEndpoints } from '../render/kube-state';
+import type { Command } from '../shell/run';
+import { clusterOf, instanceOf, nowOf, printing, type HostContext } from './context';
+
+/** What kube-proxy and the VPC CNI on `inst` see of the cluster at `now`. */
+export function kubeProxyInput(cluster: Cluster, inst: Instance, now: number): KubeProxyInput {
+  const servicePorts: ServicePortInput[] = cluster.services
+    .filter((s) => s.createdAt <= now)
+    .flatMap((svc) => {
+      const endpoints = serviceEndpoints(cluster, svc, now);
+      return svc.ports.map((port) => ({
+        namespace: svc.namespace,
+        name: svc.name,
+        portName: port.name,
+        protocol: port.protocol === 'UDP' ? ('udp' as const) : ('tcp' as const),
+        clusterIP: svc.clusterIp,
+        port: port.port,
+        endpoints: endpoints.map((e) => ({
+          ip: e.ip,
+          port: port.targetPort,
+          nodeName: e.nodeName ?? '',
+          ready: e.isReady,
+        })),
+      }));
+    });
+  const vpc = cluster.vpcs.find((v) => v.id === inst.vpcId);
+  return {
+    node: {
+      name: nodeName(cluster, inst),
+      primaryIP: inst.privateIp,
+      primaryInterface: 'ens5',
+      vpcCIDRs: vpc ? [vpc.cidr] : [],
+      isAwsVpcCni: true,
+    },
+    servicePorts,
+  };
+}
+
+/** One node's netfilter state: rebuilt when its input changes, counters carried across. */
+export class NodeNetfilter {
+  private key = '';
+  private current: Ruleset | undefined;
+  readonly counters = new CounterStore();
+
+  constructor(private readonly host: HostContext) {}
+
+  ruleset(): Ruleset {
+    const input = kubeProxyInput(clusterOf(this.host), instanceOf(this.host), nowOf(this.host));
+    const key = JSON.stringify(input);
+    if (key !== this.key || !this.current) {
+      const next = buildRuleset(input);
+      if (this.current) this.counters.reconcile(this.current, next);
+      this.current = next;
+      this.key = key;
+    }
+    return this.current;
+  }
+}
+
+/** The programs a node answers through the kube-proxy module. */
+export const NETFILTER_PROGRAMS = IPTABLES_PROGRAMS;
+
+export function iptablesCommand(host: HostContext, netfilter: NodeNetfilter): Command {
+  return printing((ctx) => {
+    // iptables-nft asks the kernel for the rule set generation first; that needs CAP_NET_ADMIN.
+    const isHelp = ctx.argv.some((a) => ['-h', '--help', '-V', '--version'].includes(a));
+    if (!ctx.isRoot && !isHelp) {
+      const program = ctx.argv[0] ?? 'iptables';
+      const prefix = program.endsWith('-save')
+        ? IPTABLES_VERSION.replace('iptables', program)
+        : IPTABLES_VERSION;
+      return {
+        stderr: `${prefix}: Could not fetch rule set generation id: Permission denied (you must be root)\n\n`,
+        status: 4,
+      };
+    }
+    const result = runIptablesCommand(ctx.argv, {
+      ruleset: netfilter.ruleset(),
+      counters: netfilter.counters,
+      now: () => new Date(nowOf(host)),
+    });
+    if (!result) return { stderr: `bash: ${ctx.argv[0] ?? ''}: command not found\n`, status: 127 };
+    return { stdout: result.stdout, stderr: result.stderr, status: result.exitCode };
+  });
+}

@@ -1,0 +1,129 @@
+/**
+ * Which commands each demo host answers. Worker nodes carry the EKS node tools (iproute2,
+ * iptables, conntrack, curl to IMDS and ipamd) but no kubectl; the operator host carries kubectl
+ * and the AWS CLI, like the study's operator EC2.
+ */
+import { awk } from '../shell/awk';
+import { egrep, fgrep, grep } from '../shell/grep';
+import { jq } from '../shell/jq';
+import type { Command } from '../shell/run';
+import { column, cut, head, sort, tail, uniq, wc } from '../shell/text-tools';
+import { awsCommand } from './aws';
+import {
+  catCommand,
+  clear,
+  dateCommand,
+  echo,
+  env,
+  falseCommand,
+  hostnamectlCommand,
+  hostnameCommand,
+  id,
+  pwd,
+  ssh,
+  trueCommand,
+  unameCommand,
+  whoami,
+} from './basics';
+import { conntrackCommand } from './conntrack';
+import { fail, instanceOf, ok, printing, type HostContext } from './context';
+import { curlCommand } from './curl';
+import { ipCommand } from './ip';
+import { iptablesCommand, NETFILTER_PROGRAMS, NodeNetfilter } from './iptables';
+import { kubectlCommand } from './kubectl';
+import { pingCommand } from './ping';
+import { routeCommand } from './route';
+import { sleepCommand, watchCommand, yes } from './streams';
+
+const HELP_NODE = [
+  'ip [-j] [-br] [-4|-6] [-c] addr|link|route|rule|neigh|netns [show …]   ip route get ADDR',
+  'route -n   ping [-c N] [-i S] ADDR   conntrack -L   sudo iptables-save | iptables -t nat -S | -L [CHAIN] -n -v [-x]',
+  'curl -s http://169.254.169.254/latest/meta-data/…   (IMDSv2: curl -s -X PUT …/latest/api/token -H "X-aws-ec2-metadata-token-ttl-seconds: 21600")',
+  'curl -s localhost:61679/v1/enis   (ipamd: the warm pool)',
+];
+const HELP_OPERATOR = [
+  'kubectl get pods|nodes|svc|endpointslices|ep|deploy|ds [-A|-n NS] [-l k=v] [-o wide|json|name|jsonpath=…|custom-columns=…]',
+  'kubectl scale deployment nginx --replicas N   kubectl version',
+  'aws ec2 describe-vpcs|describe-subnets|describe-vpc-peering-connections|describe-instances|describe-network-interfaces',
+  'ip …   route -n   ping ADDR   curl …',
+];
+const HELP_COMMON = [
+  'watch [-n S] [-d] CMD   yes   sleep N   echo   true   false   date   whoami   id   hostname   uname -a   hostnamectl',
+  'cat /etc/resolv.conf|/etc/os-release|/proc/net/nf_conntrack   env   pwd   clear   sudo [-n] CMD   VAR=value CMD',
+  "Pipes and lists: | ; && ||, $(…), 2>/dev/null, 2>&1, into grep/egrep [-E -v -i -c -w], head, tail, wc -l, sort, uniq, cut, awk '{print $N}', column -t, jq",
+];
+
+function helpText(role: 'operator' | 'node'): string {
+  const lines = [
+    `kubelab demo lab: a simulated ${role === 'node' ? 'EKS worker node (Amazon Linux 2023, t3.medium)' : 'operator host (Amazon Linux 2023)'}.`,
+    'Every output is derived from one model of the myeks cluster, so the same pod IP appears in kubectl, ip route, ip rule, IMDS and ipamd.',
+    '',
+    ...(role === 'node' ? HELP_NODE : HELP_OPERATOR),
+    ...HELP_COMMON,
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/** The command table of one demo host. */
+export function commandsFor(host: HostContext): Map<string, Command> {
+  const role = instanceOf(host).role;
+  const commands = new Map<string, Command>([
+    ['ip', ipCommand(host)],
+    ['route', routeCommand(host)],
+    ['curl', curlCommand(host)],
+    ['ping', pingCommand(host)],
+    ['aws', awsCommand(host)],
+    ['watch', watchCommand(host)],
+    ['yes', yes],
+    ['sleep', sleepCommand],
+    ['echo', echo],
+    ['true', trueCommand],
+    ['false', falseCommand],
+    [':', trueCommand],
+    ['date', dateCommand(host)],
+    ['whoami', whoami],
+    ['id', id],
+    ['hostname', hostnameCommand(host)],
+    ['hostnamectl', hostnamectlCommand(host)],
+    ['uname', unameCommand(host)],
+    ['cat', catCommand(host)],
+    ['env', env],
+    ['printenv', env],
+    ['pwd', pwd],
+    ['clear', clear],
+    ['ssh', ssh],
+    ['grep', grep],
+    ['egrep', egrep],
+    ['fgrep', fgrep],
+    ['head', head],
+    ['tail', tail],
+    ['wc', wc],
+    ['sort', sort],
+    ['uniq', uniq],
+    ['cut', cut],
+    ['awk', awk],
+    ['column', column],
+    ['jq', jq],
+    ['help', printing(() => ok(helpText(role)))],
+  ]);
+  if (role === 'node') {
+    const netfilter = new NodeNetfilter(host);
+    for (const program of NETFILTER_PROGRAMS)
+      commands.set(program, iptablesCommand(host, netfilter));
+    commands.set('conntrack', conntrackCommand(host));
+    commands.set(
+      'tcpdump',
+      printing(() =>
+        fail('tcpdump: kubelab demo lab: packet capture is not simulated on the demo hosts\n'),
+      ),
+    );
+  } else {
+    commands.set('kubectl', kubectlCommand(host));
+  }
+  return commands;
+}
+
+/** bash's message for a command the host does not have, with a pointer to `help`. */
+export function notFoundMessage(name: string): string {
+  return `bash: ${name}: command not found (kubelab demo lab: this simulated host answers the lab commands listed by 'help')`;
+}

@@ -1,0 +1,167 @@
+/**
+ * A simulated host of the demo lab behind the same `Host` interface as an SSH host: command lines
+ * go through the demo shell to the simulated commands, with a few milliseconds of latency so
+ * durations mean something, cancellation, timeouts and flow control on streams.
+ */
+import type {
+  ExecOptions,
+  Host,
+  HostDescription,
+  HostExecResult,
+  StreamControl,
+  StreamOptions,
+  StreamSink,
+} from '../../hosts/host';
+import { hostnameOf, type HostContext } from '../commands/context';
+import { commandsFor, notFoundMessage } from '../commands/registry';
+import type { ClusterStore } from '../model/store';
+import { Gate, sleep, type Output } from '../shell/io';
+import { ShellRun, type ShellEnvironment } from '../shell/run';
+
+/** An exec that prints more than this is cut off (a flood such as `yes` has no end). */
+export const EXEC_OUTPUT_LIMIT = 8 * 1024 * 1024;
+
+export interface DemoHostOptions {
+  /** Simulated round trip before a command starts, in ms: [min, max]. */
+  latencyMs?: [number, number];
+}
+
+function abortError(): Error {
+  const error = new Error('The operation was aborted');
+  error.name = 'AbortError';
+  return error;
+}
+
+export class DemoHost implements Host {
+  private readonly context: HostContext;
+  private readonly commands;
+  private readonly latency: [number, number];
+
+  constructor(
+    readonly description: HostDescription,
+    store: ClusterStore,
+    options: DemoHostOptions = {},
+  ) {
+    this.context = { hostId: description.id, store, imdsTokens: new Set() };
+    this.commands = commandsFor(this.context);
+    this.latency = options.latencyMs ?? [2, 8];
+  }
+
+  private environment(isTty: boolean): ShellEnvironment {
+    const isOperator = this.description.role === 'operator';
+    const variables = new Map<string, string>([
+      ['HOME', '/home/ec2-user'],
+      ['USER', 'ec2-user'],
+      ['LOGNAME', 'ec2-user'],
+      ['HOSTNAME', hostnameOf(this.context)],
+      ['SHELL', '/bin/bash'],
+      [
+        'PATH',
+        '/home/ec2-user/.local/bin:/home/ec2-user/bin:/usr/local/bin:/usr/bin:/usr/local/sbin:/usr/sbin',
+      ],
+      ['PWD', '/home/ec2-user'],
+      ['LANG', 'C.UTF-8'],
+      ...(isTty ? [['TERM', 'xterm-256color'] as [string, string]] : []),
+      ...(isOperator
+        ? [
+            ['CLUSTER_NAME', 'myeks'] as [string, string],
+            ['AWS_DEFAULT_REGION', this.context.store.cluster.region] as [string, string],
+          ]
+        : []),
+    ]);
+    return { commands: this.commands, variables, isTty, notFound: notFoundMessage };
+  }
+
+  private pause(signal: AbortSignal): Promise<void> {
+    const [min, max] = this.latency;
+    return sleep(min + Math.random() * (max - min), signal);
+  }
+
+  async exec(command: string, options: ExecOptions = {}): Promise<HostExecResult> {
+    const started = performance.now();
+    if (options.signal?.aborted) throw abortError();
+    const controller = new AbortController();
+    const onAbort = () => controller.abort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    let timedOut = false;
+    const timer =
+      options.timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true;
+            controller.abort();
+          }, options.timeoutMs);
+    let stdout = '';
+    let stderr = '';
+    let overflowed = false;
+    const collect = (append: (text: string) => void): Output => ({
+      write: (text) => {
+        if (stdout.length + stderr.length + text.length > EXEC_OUTPUT_LIMIT) {
+          overflowed = true;
+          controller.abort();
+          return Promise.resolve();
+        }
+        append(text);
+        return Promise.resolve();
+      },
+    });
+    try {
+      await this.pause(controller.signal);
+      const run = new ShellRun(this.environment(false), controller.signal);
+      const status = await run.run(
+        command,
+        collect((t) => (stdout += t)),
+        collect((t) => (stderr += t)),
+      );
+      if (options.signal?.aborted) throw abortError();
+      const durationMs = performance.now() - started;
+      if (timedOut) return { exitCode: null, signal: 'TERM', stdout, stderr, durationMs };
+      if (overflowed) {
+        stderr += `kubelab demo lab: output cut off after ${EXEC_OUTPUT_LIMIT} characters\n`;
+        return { exitCode: null, signal: 'PIPE', stdout, stderr, durationMs };
+      }
+      return { exitCode: status, stdout, stderr, durationMs };
+    } finally {
+      if (timer) clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  stream(command: string, sink: StreamSink, options: StreamOptions): StreamControl {
+    const gate = new Gate();
+    const controller = new AbortController();
+    const onAbort = () => {
+      controller.abort();
+      gate.release();
+    };
+    if (options.signal.aborted) onAbort();
+    else options.signal.addEventListener('abort', onAbort, { once: true });
+    // A paused consumer holds the writer right here, so a flood stops within one chunk.
+    const terminal: Output = {
+      write: async (text) => {
+        if (controller.signal.aborted || text.length === 0) return;
+        sink.data(text);
+        await gate.wait(controller.signal);
+      },
+    };
+    const finish = (result: Parameters<StreamSink['end']>[0]) => {
+      options.signal.removeEventListener('abort', onAbort);
+      sink.end(result);
+    };
+    void (async () => {
+      await this.pause(controller.signal);
+      const run = new ShellRun(this.environment(true), controller.signal);
+      const status = controller.signal.aborted ? 0 : await run.run(command, terminal, terminal);
+      finish(controller.signal.aborted ? { exitCode: null, signal: 'TERM' } : { exitCode: status });
+    })().catch((cause: unknown) => {
+      finish({
+        exitCode: null,
+        error: {
+          code: 'internal',
+          message: cause instanceof Error ? cause.message : String(cause),
+        },
+      });
+    });
+    return { pause: () => gate.pause(), resume: () => gate.resume() };
+  }
+}

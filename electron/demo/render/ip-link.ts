@@ -1,0 +1,190 @@
+/**
+ * `ip addr`, `ip link` and their `-br` / `-j` forms, in the shape iproute2 6.x prints on an
+ * Amazon Linux 2023 EKS node (fixtures/ip/addr-eks-node1-ens5-ens6-altname.txt): no trailing
+ * blanks, `altname enp0s5`, `proto kernel_ll` on link-local addresses, `link-netns cni-…` on veths.
+ */
+import type { Address, Link } from '../net/host-net';
+import { paintAddress, type Paint } from './colors';
+
+export interface LinkView {
+  family?: 'inet' | 'inet6';
+  paint: Paint;
+}
+
+function ifnameWithPeer(link: Link): string {
+  return link.peer ? `${link.ifname}@if${link.peer.ifindex}` : link.ifname;
+}
+
+function header(link: Link, p: Paint, mode: 'addr' | 'link'): string {
+  const qlen = link.txqlen ? ` qlen ${link.txqlen}` : '';
+  const modeText = mode === 'link' ? ' mode DEFAULT' : '';
+  return (
+    `${link.ifindex}: ${p.ifname(ifnameWithPeer(link))}: <${link.flags.join(',')}> mtu ${link.mtu} qdisc ${link.qdisc} ` +
+    `state ${p.state(link.operstate)}${modeText} group default${qlen}`
+  );
+}
+
+function linkLine(link: Link, p: Paint): string {
+  const type = link.kind === 'loopback' ? 'loopback' : 'ether';
+  const brd = link.kind === 'loopback' ? '00:00:00:00:00:00' : 'ff:ff:ff:ff:ff:ff';
+  const netns = link.peer ? ` link-netns ${link.peer.netnsName}` : '';
+  return `    link/${type} ${p.mac(link.mac)} brd ${p.mac(brd)}${netns}`;
+}
+
+function addressLines(a: Address, p: Paint): string[] {
+  let line = `    ${a.family} ${paintAddress(p, a.local)}/${a.prefixlen}`;
+  if (a.metric !== undefined) line += ` metric ${a.metric}`;
+  if (a.broadcast) line += ` brd ${paintAddress(p, a.broadcast)}`;
+  line += ` scope ${a.scope}`;
+  if (a.protocol) line += ` proto ${a.protocol}`;
+  if (a.isDynamic) line += ' dynamic';
+  if (a.isNoPrefixRoute) line += ' noprefixroute';
+  if (a.label) line += ` ${a.label}`;
+  const lft = a.lifetime === undefined ? 'forever' : `${a.lifetime}sec`;
+  return [line, `       valid_lft ${lft} preferred_lft ${lft}`];
+}
+
+function addressesOf(link: Link, view: LinkView): Address[] {
+  return link.addresses.filter((a) => !view.family || a.family === view.family);
+}
+
+/** `ip addr [show]`. With a family filter, links without such an address are left out. */
+export function renderAddr(links: Link[], view: LinkView): string {
+  const out: string[] = [];
+  for (const link of links) {
+    const addrs = addressesOf(link, view);
+    if (view.family && addrs.length === 0) continue;
+    // With -4/-6 iproute2 drops the link/ether line and moves `link-netns` onto the header.
+    const netns = view.family && link.peer ? ` link-netns ${link.peer.netnsName}` : '';
+    out.push(header(link, view.paint, 'addr') + netns);
+    if (!view.family) out.push(linkLine(link, view.paint));
+    if (link.altname) out.push(`    altname ${link.altname}`);
+    for (const a of addrs) out.push(...addressLines(a, view.paint));
+  }
+  return out.length ? `${out.join('\n')}\n` : '';
+}
+
+/** `ip link [show]`. */
+export function renderLink(links: Link[], view: LinkView): string {
+  const out: string[] = [];
+  for (const link of links) {
+    out.push(header(link, view.paint, 'link'), linkLine(link, view.paint));
+    if (link.altname) out.push(`    altname ${link.altname}`);
+  }
+  return out.length ? `${out.join('\n')}\n` : '';
+}
+
+function briefName(link: Link, p: Paint): string {
+  const name = ifnameWithPeer(link);
+  return p.ifname(name) + ' '.repeat(Math.max(1, 17 - name.length));
+}
+
+function briefState(link: Link, p: Paint): string {
+  return p.state(link.operstate) + ' '.repeat(Math.max(1, 15 - link.operstate.length));
+}
+
+/** `ip -br addr`: name (16 wide), state (14 wide), then the addresses. */
+export function renderBriefAddr(links: Link[], view: LinkView): string {
+  const out: string[] = [];
+  for (const link of links) {
+    const addrs = addressesOf(link, view);
+    if (view.family && addrs.length === 0) continue;
+    const cells = addrs.map(
+      (a) =>
+        `${paintAddress(view.paint, a.local)}/${a.prefixlen}${a.metric !== undefined ? ` metric ${a.metric}` : ''}`,
+    );
+    out.push(
+      (briefName(link, view.paint) + briefState(link, view.paint) + cells.join(' ')).trimEnd(),
+    );
+  }
+  return out.length ? `${out.join('\n')}\n` : '';
+}
+
+/** `ip -br link`: name, state, MAC and flags. */
+export function renderBriefLink(links: Link[], view: LinkView): string {
+  const out = links.map(
+    (link) =>
+      `${briefName(link, view.paint)}${briefState(link, view.paint)}${view.paint.mac(link.mac)} <${link.flags.join(',')}>`,
+  );
+  return out.length ? `${out.join('\n')}\n` : '';
+}
+
+type JsonObject = Record<string, unknown>;
+
+function linkJson(link: Link, mode: 'addr' | 'link'): JsonObject {
+  const o: JsonObject = { ifindex: link.ifindex };
+  if (link.peer) o.link_index = link.peer.ifindex;
+  Object.assign(o, {
+    ifname: link.ifname,
+    flags: link.flags,
+    mtu: link.mtu,
+    qdisc: link.qdisc,
+    operstate: link.operstate,
+  });
+  if (mode === 'link') o.linkmode = 'DEFAULT';
+  o.group = 'default';
+  if (link.txqlen) o.txqlen = link.txqlen;
+  o.link_type = link.kind === 'loopback' ? 'loopback' : 'ether';
+  o.address = link.mac;
+  o.broadcast = link.kind === 'loopback' ? '00:00:00:00:00:00' : 'ff:ff:ff:ff:ff:ff';
+  if (link.peer) o.link_netnsid = link.peer.netnsId;
+  if (link.altname) o.altnames = [link.altname];
+  return o;
+}
+
+function addressJson(a: Address): JsonObject {
+  const o: JsonObject = { family: a.family, local: a.local, prefixlen: a.prefixlen };
+  if (a.metric !== undefined) o.metric = a.metric;
+  if (a.broadcast) o.broadcast = a.broadcast;
+  o.scope = a.scope;
+  if (a.protocol) o.protocol = a.protocol;
+  if (a.isDynamic) o.dynamic = true;
+  if (a.isNoPrefixRoute) o.noprefixroute = true;
+  if (a.label) o.label = a.label;
+  const lft = a.lifetime ?? 4294967295;
+  o.valid_life_time = lft;
+  o.preferred_life_time = lft;
+  return o;
+}
+
+/** `ip -j addr`: one line of JSON, as iproute2 prints it. */
+export function renderAddrJson(links: Link[], view: LinkView): string {
+  const items = links.flatMap((link) => {
+    const addrs = addressesOf(link, view);
+    if (view.family && addrs.length === 0) return [];
+    return [{ ...linkJson(link, 'addr'), addr_info: addrs.map(addressJson) }];
+  });
+  return `${JSON.stringify(items)}\n`;
+}
+
+export function renderLinkJson(links: Link[]): string {
+  return `${JSON.stringify(links.map((l) => linkJson(l, 'link')))}\n`;
+}
+
+/** `ip -j -br addr`. */
+export function renderBriefAddrJson(links: Link[], view: LinkView): string {
+  const items = links.flatMap((link) => {
+    const addrs = addressesOf(link, view);
+    if (view.family && addrs.length === 0) return [];
+    const o: JsonObject = link.peer ? { link_index: link.peer.ifindex } : {};
+    Object.assign(o, { ifname: link.ifname, operstate: link.operstate });
+    o.addr_info = addrs.map((a) => ({
+      local: a.local,
+      prefixlen: a.prefixlen,
+      ...(a.metric !== undefined ? { metric: a.metric } : {}),
+    }));
+    return [o];
+  });
+  return `${JSON.stringify(items)}\n`;
+}
+
+export function renderBriefLinkJson(links: Link[]): string {
+  const items = links.map((link) => ({
+    ...(link.peer ? { link_index: link.peer.ifindex } : {}),
+    ifname: link.ifname,
+    operstate: link.operstate,
+    address: link.mac,
+    flags: link.flags,
+  }));
+  return `${JSON.stringify(items)}\n`;
+}
