@@ -6,8 +6,9 @@ export interface MaxPodsOptions {
   vcpus?: number;
 }
 
-/** The pod ceilings of EKS's max-pods calculator. */
+/** EKS's max-pods calculator ceiling for instance types with at most 30 vCPUs. */
 export const MAX_PODS_CEILING_LOW_CPU = 110;
+/** EKS's max-pods calculator ceiling for instance types with more than 30 vCPUs. */
 export const MAX_PODS_CEILING_HIGH_CPU = 250;
 
 /**
