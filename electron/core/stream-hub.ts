@@ -146,8 +146,13 @@ export class StreamHub {
   ): void {
     if (!this.streams.has(streamId)) return;
     this.streams.delete(streamId);
-    // What the client has not been sent yet is sent now: the producer has stopped, so it is bounded.
-    if (state.pending.length > 0) this.emit('stream:data', { streamId, data: state.pending });
+    // What the client has not been sent yet goes now: the producer has stopped, so it is bounded.
+    for (let at = 0; at < state.pending.length; at += this.flow.maxChunk) {
+      this.emit('stream:data', {
+        streamId,
+        data: state.pending.slice(at, at + this.flow.maxChunk),
+      });
+    }
     state.pending = '';
     this.emit('stream:end', {
       streamId,

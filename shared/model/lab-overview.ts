@@ -18,7 +18,8 @@ export type IpSlot = z.infer<typeof IpSlot>;
 /** An Elastic Network Interface attached to a node. */
 export const Eni = z.object({
   id: z.string(),
-  deviceNumber: z.number().int().nonnegative(),
+  /** Absent when no source told it. */
+  deviceNumber: z.number().int().nonnegative().optional(),
   /** The node's interface for this ENI (`ens5`, `ens6`, …), matched by MAC. */
   interfaceName: z.string().optional(),
   mac: z.string().optional(),
