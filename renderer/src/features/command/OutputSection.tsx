@@ -13,12 +13,13 @@ import { useNow } from './useNow';
 type OutputSectionProps = {
   output: HostOutput;
   host: HostSummary | undefined;
+  isWrapping: boolean;
   onStop: () => void;
   onCopied: (text: string) => void;
 };
 
 /** One host's part of a run: who, how it ended, how long it took, and what it printed. */
-export function OutputSection({ output, host, onStop, onCopied }: OutputSectionProps) {
+export function OutputSection({ output, host, isWrapping, onStop, onCopied }: OutputSectionProps) {
   const isRunning = isLive(output);
   const now = useNow(isRunning);
   const outcome = outcomeOf(output);
@@ -41,7 +42,7 @@ export function OutputSection({ output, host, onStop, onCopied }: OutputSectionP
       aria-labelledby={`output-title-${output.hostId}`}
     >
       <header className="output__header" data-testid={`output-header-${output.hostId}`}>
-        <h3 className="output__host" id={`output-title-${output.hostId}`}>
+        <h3 className="output__host" id={`output-title-${output.hostId}`} title={name}>
           {name}
         </h3>
         {host !== undefined && (
@@ -92,7 +93,12 @@ export function OutputSection({ output, host, onStop, onCopied }: OutputSectionP
           {outcome.message}
         </p>
       )}
-      <OutputView hostName={name} buffer={output.buffer} isLive={isRunning} />
+      <OutputView
+        hostName={name}
+        buffer={output.buffer}
+        isLive={isRunning}
+        isWrapping={isWrapping}
+      />
     </section>
   );
 }

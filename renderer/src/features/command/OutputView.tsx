@@ -11,10 +11,14 @@ type OutputViewProps = {
   hostName: string;
   buffer: LineBuffer;
   isLive: boolean;
+  isWrapping: boolean;
 };
 
-/** A host's output in monospace, scrolling on its own, following new lines like a terminal. */
-export function OutputView({ hostName, buffer, isLive }: OutputViewProps) {
+/**
+ * A host's output in monospace, scrolling on its own, following new lines like a terminal.
+ * Virtualized outputs never wrap: their rows must keep one fixed height.
+ */
+export function OutputView({ hostName, buffer, isLive, isWrapping }: OutputViewProps) {
   const scrollRef = useRef<HTMLDivElement | null>(null);
   const { onScroll } = useStickToBottom(scrollRef, buffer);
   const count = lineCount(buffer);
@@ -41,7 +45,9 @@ export function OutputView({ hostName, buffer, isLive }: OutputViewProps) {
         ) : isVirtual ? (
           <VirtualLines buffer={buffer} count={count} scrollRef={scrollRef} />
         ) : (
-          <pre className="output__pre">{bufferText(buffer)}</pre>
+          <pre className={isWrapping ? 'output__pre output__pre--wrap' : 'output__pre'}>
+            {bufferText(buffer)}
+          </pre>
         )}
       </div>
     </>

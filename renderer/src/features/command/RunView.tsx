@@ -13,6 +13,8 @@ export function RunView({ workspaceId, hosts }: RunViewProps) {
   const run = useCommandStore((state) => state.runs[workspaceId]);
   const runner = useCommandRunner();
   const noteAction = useAppStore((state) => state.noteAction);
+  const isWrapping = useCommandStore((state) => state.isWrapping);
+  const setWrapping = useCommandStore((state) => state.setWrapping);
 
   if (run === undefined) {
     return (
@@ -35,6 +37,14 @@ export function RunView({ workspaceId, hosts }: RunViewProps) {
         <span className="run__meta">
           {plural(run.hostIds.length, 'host')} · started {formatClock(run.startedAt)}
         </span>
+        <label className="toggle run__wrap">
+          <input
+            type="checkbox"
+            checked={isWrapping}
+            onChange={(event) => setWrapping(event.target.checked)}
+          />
+          Wrap long lines
+        </label>
       </div>
       {run.error !== null ? (
         <p className="inline-error" role="alert">
@@ -49,6 +59,7 @@ export function RunView({ workspaceId, hosts }: RunViewProps) {
                 key={`${run.id}-${hostId}`}
                 output={output}
                 host={byId.get(hostId)}
+                isWrapping={isWrapping}
                 onStop={() => runner.stop(workspaceId, hostId)}
                 onCopied={noteAction}
               />

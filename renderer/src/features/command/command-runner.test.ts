@@ -69,7 +69,7 @@ const streams = {
 };
 
 beforeEach(() => {
-  useCommandStore.setState({ runs: {}, routes: {}, drafts: {}, nextRunId: 1 });
+  useCommandStore.setState({ runs: {}, routes: {}, drafts: {}, nextRunId: 1, isWrapping: false });
 });
 
 describe('createCommandRunner', () => {

@@ -26,7 +26,10 @@ interface CommandState {
   /** Per workspace: the command line being typed. */
   drafts: Record<string, string>;
   nextRunId: number;
+  /** Long lines wrap instead of scrolling sideways (outputs short enough not to be virtualized). */
+  isWrapping: boolean;
 
+  setWrapping: (isWrapping: boolean) => void;
   setDraft: (workspaceId: string, text: string) => void;
   begin: (workspaceId: string, command: string, hostIds: string[]) => Run;
   started: (
@@ -48,6 +51,9 @@ export const useCommandStore = defineStore<CommandState>((set, get) => ({
   routes: {},
   drafts: {},
   nextRunId: 1,
+  isWrapping: false,
+
+  setWrapping: (isWrapping) => set({ isWrapping }),
 
   setDraft: (workspaceId, text) => set({ drafts: { ...get().drafts, [workspaceId]: text } }),
 

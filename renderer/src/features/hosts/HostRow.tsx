@@ -22,7 +22,9 @@ export function HostRow({ host, isSelected, onToggle }: HostRowProps) {
         />
         <StateDot state={host.state} />
         <span className="host-row__text">
-          <span className="host-row__name">{host.name}</span>
+          <span className="host-row__name" title={host.name}>
+            {host.name}
+          </span>
           <span
             className="host-row__address mono"
             id={`host-${host.id}-address`}

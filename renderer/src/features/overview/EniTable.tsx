@@ -15,7 +15,7 @@ export function EniTable({ eni }: { eni: EniView }) {
           </span>
         </div>
         <div className="eni__line eni__meta">
-          <span>device {eni.deviceNumber}</span>
+          {eni.deviceNumber !== null && <span>device {eni.deviceNumber}</span>}
           {eni.mac !== null && <span className="mono">MAC {eni.mac}</span>}
         </div>
       </div>

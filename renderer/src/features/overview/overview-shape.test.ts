@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { IpSlot, LabOverview } from '../../../../shared/model/lab-overview';
-import { compareAddresses, shapeOverview, slotRows } from './overview-shape';
+import type { Eni } from '../../../../shared/model/lab-overview';
+import { compareAddresses, compareEnis, shapeOverview, slotRows } from './overview-shape';
 
 describe('compareAddresses', () => {
   it.each([
@@ -10,6 +11,21 @@ describe('compareAddresses', () => {
     ['fe80::1', '10.0.0.1', 1],
   ])('%s vs %s', (a, b, sign) => {
     expect(Math.sign(compareAddresses(a, b))).toBe(sign);
+  });
+});
+
+describe('compareEnis', () => {
+  const eni = (id: string, deviceNumber: number | undefined, isPrimary = false): Eni => ({
+    id,
+    isPrimary,
+    slots: [],
+    ...(deviceNumber === undefined ? {} : { deviceNumber }),
+  });
+  it('puts the primary first, then device numbers, unknown ones last', () => {
+    const sorted = [eni('c', undefined), eni('b', 2), eni('a', 1), eni('p', undefined, true)]
+      .sort(compareEnis)
+      .map((e) => e.id);
+    expect(sorted).toEqual(['p', 'a', 'b', 'c']);
   });
 });
 

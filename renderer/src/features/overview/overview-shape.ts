@@ -17,7 +17,8 @@ export interface SlotRow {
 
 export interface EniView {
   id: string;
-  deviceNumber: number;
+  /** Null when no source told it. */
+  deviceNumber: number | null;
   interfaceName: string | null;
   mac: string | null;
   isPrimary: boolean;
@@ -83,10 +84,18 @@ function count(slots: readonly IpSlot[], state: IpSlot['state']): number {
   return slots.filter((slot) => slot.state === state).length;
 }
 
+/** The primary ENI first, then by device number (unknown ones last), then by id. */
+export function compareEnis(a: Eni, b: Eni): number {
+  if (a.isPrimary !== b.isPrimary) return a.isPrimary ? -1 : 1;
+  const left = a.deviceNumber ?? Number.MAX_SAFE_INTEGER;
+  const right = b.deviceNumber ?? Number.MAX_SAFE_INTEGER;
+  return left - right || a.id.localeCompare(b.id);
+}
+
 export function shapeEni(eni: Eni): EniView {
   return {
     id: eni.id,
-    deviceNumber: eni.deviceNumber,
+    deviceNumber: eni.deviceNumber ?? null,
     interfaceName: eni.interfaceName ?? null,
     mac: eni.mac ?? null,
     isPrimary: eni.isPrimary,
@@ -106,7 +115,7 @@ export function shapeNode(
     { label: 'Zone', value: node.zone },
     { label: 'Internal IP', value: node.internalIp },
   ].flatMap((fact) => (fact.value === undefined ? [] : [{ label: fact.label, value: fact.value }]));
-  const enis = [...node.enis].sort((a, b) => a.deviceNumber - b.deviceNumber).map(shapeEni);
+  const enis = [...node.enis].sort(compareEnis).map(shapeEni);
   return {
     hostId: node.hostId,
     title: node.nodeName ?? hostName ?? node.hostId,
