@@ -3,14 +3,8 @@
  * describe-instances|describe-network-interfaces` on the demo hosts. Nodes run with the EKS node
  * role, which may not read peering connections; `--query` and `--filters` are not simulated.
  */
-import {
-  awsJson,
-  describeInstances,
-  describeNetworkInterfaces,
-  describePeerings,
-  describeSubnets,
-  describeVpcs,
-} from '../render/aws-ec2';
+import { awsJson, describePeerings, describeSubnets, describeVpcs } from '../render/aws-ec2';
+import { describeInstances, describeNetworkInterfaces } from '../render/aws-ec2-instances';
 import type { Command } from '../shell/run';
 import { clusterOf, fail, instanceOf, nowOf, printing, type HostContext } from './context';
 

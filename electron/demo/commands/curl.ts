@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { isIpv4 } from '../model/ipv4';
 import { resolveName, resolveTarget } from '../net/reach';
 import { imdsErrorPage, imdsGet } from '../render/imds';
+import { API_UNAUTHORIZED, NGINX_PAGE } from '../render/http-bodies';
 import { ipamdEnis, ipamdNetworkEnv } from '../render/ipamd';
 import { sleep } from '../shell/io';
 import type { Command, CommandContext } from '../shell/run';
@@ -93,41 +94,6 @@ function parseArgs(args: string[]): Request | string {
   }
   return { ...r, method: method ?? 'GET', url, headers };
 }
-
-const NGINX_PAGE = `<!DOCTYPE html>
-<html>
-<head>
-<title>Welcome to nginx!</title>
-<style>
-html { color-scheme: light dark; }
-body { width: 35em; margin: 0 auto;
-font-family: Tahoma, Verdana, Arial, sans-serif; }
-</style>
-</head>
-<body>
-<h1>Welcome to nginx!</h1>
-<p>If you see this page, the nginx web server is successfully installed and
-working. Further configuration is required.</p>
-
-<p>For online documentation and support please refer to
-<a href="http://nginx.org/">nginx.org</a>.<br/>
-Commercial support is available at
-<a href="http://nginx.com/">nginx.com</a>.</p>
-
-<p><em>Thank you for using nginx.</em></p>
-</body>
-</html>
-`;
-
-const API_UNAUTHORIZED = `{
-  "kind": "Status",
-  "apiVersion": "v1",
-  "metadata": {},
-  "status": "Failure",
-  "message": "Unauthorized",
-  "reason": "Unauthorized",
-  "code": 401
-}`;
 
 const ok = (body: string, contentType = 'text/plain'): Outcome => ({
   response: { status: 200, reason: 'OK', body, contentType },

@@ -3,48 +3,15 @@
  * three t3.medium nodes, the operator host in its own VPC joined by peering, and the usual EKS
  * workloads (aws-node, kube-proxy, CoreDNS) plus an nginx Deployment behind a ClusterIP Service.
  */
+import { addDaemonSets, addServices } from './addons';
+import { ZONES } from './catalog';
 import { attachEni, limitsFor, subnetById } from './ipam';
 import { dashed, nthIp } from './ipv4';
-import { awsId, ec2Mac, podSuffix, Rng, templateHash, uuid } from './random';
-import type { Cluster, ContainerSpec, DaemonSet, Deployment, Instance, Service } from './types';
-import { bindPod, makePod, nodeInstances, scaleDeployment } from './workloads';
+import { awsId, ec2Mac, Rng } from './random';
+import type { Cluster, Instance } from './types';
+import { scaleDeployment } from './workloads';
 
 const MINUTE = 60_000;
-const ECR = '602401143452.dkr.ecr.ap-northeast-2.amazonaws.com';
-
-const ZONES = [
-  { zone: 'ap-northeast-2a', id: 'apne2-az1', cidr: '192.168.1.0/24' },
-  { zone: 'ap-northeast-2b', id: 'apne2-az2', cidr: '192.168.2.0/24' },
-  { zone: 'ap-northeast-2c', id: 'apne2-az3', cidr: '192.168.3.0/24' },
-] as const;
-
-const AWS_NODE: ContainerSpec[] = [
-  {
-    name: 'aws-node',
-    image: `${ECR}/amazon-k8s-cni:v1.19.2-eksbuild.1`,
-    ports: [{ name: 'metrics', containerPort: 61678, protocol: 'TCP' }],
-  },
-  {
-    name: 'aws-eks-nodeagent',
-    image: `${ECR}/amazon/aws-network-policy-agent:v1.1.6-eksbuild.1`,
-    ports: [],
-  },
-];
-const KUBE_PROXY: ContainerSpec[] = [
-  { name: 'kube-proxy', image: `${ECR}/eks/kube-proxy:v1.31.3-minimal-eksbuild.2`, ports: [] },
-];
-const COREDNS: ContainerSpec[] = [
-  {
-    name: 'coredns',
-    image: `${ECR}/eks/coredns:v1.11.4-eksbuild.2`,
-    ports: [
-      { name: 'dns', containerPort: 53, protocol: 'UDP' },
-      { name: 'dns-tcp', containerPort: 53, protocol: 'TCP' },
-      { name: 'metrics', containerPort: 9153, protocol: 'TCP' },
-    ],
-  },
-];
-const NGINX: ContainerSpec[] = [{ name: 'nginx', image: 'nginx', ports: [] }];
 
 export interface BuildOptions {
   seed?: number;
@@ -222,129 +189,6 @@ function baseInstance(cluster: Cluster, rng: Rng, s: InstanceSeed): Instance {
   subnetById(cluster, s.subnetId);
   cluster.instances.push(inst);
   return inst;
-}
-
-function addDaemonSets(cluster: Cluster, rng: Rng, createdAt: number, nodesUp: number): void {
-  const sets: DaemonSet[] = [
-    {
-      namespace: 'kube-system',
-      name: 'aws-node',
-      uid: uuid(rng),
-      selector: { 'k8s-app': 'aws-node' },
-      containers: AWS_NODE,
-      createdAt,
-    },
-    {
-      namespace: 'kube-system',
-      name: 'kube-proxy',
-      uid: uuid(rng),
-      selector: { 'k8s-app': 'kube-proxy' },
-      containers: KUBE_PROXY,
-      createdAt,
-    },
-  ];
-  cluster.daemonSets.push(...sets);
-  for (const inst of nodeInstances(cluster)) {
-    for (const ds of sets) {
-      const pod = makePod(rng, {
-        namespace: ds.namespace,
-        name: `${ds.name}-${podSuffix(rng)}`,
-        labels: {
-          ...ds.selector,
-          'controller-revision-hash': templateHash(rng),
-        },
-        owner: { kind: 'DaemonSet', name: ds.name, uid: ds.uid },
-        containers: ds.containers,
-        hostNetwork: true,
-        createdAt: nodesUp + rng.int(5_000, 15_000),
-        sandboxDelayMs: rng.int(500, 1500),
-        readyDelayMs: rng.int(8_000, 20_000),
-        priorityClassName: 'system-node-critical',
-      });
-      cluster.pods.push(pod);
-      bindPod(cluster, pod, inst, rng);
-    }
-  }
-}
-
-function addServices(cluster: Cluster, rng: Rng, createdAt: number, nginxAt: number): void {
-  const deployment = (
-    name: string,
-    namespace: string,
-    selector: Record<string, string>,
-    containers: ContainerSpec[],
-    at: number,
-    priority?: string,
-  ): Deployment => ({
-    namespace,
-    name,
-    uid: uuid(rng),
-    replicas: 0,
-    selector,
-    templateHash: templateHash(rng),
-    replicaSetUid: uuid(rng),
-    containers,
-    createdAt: at,
-    generation: 1,
-    ...(priority ? { priorityClassName: priority } : {}),
-  });
-  cluster.deployments.push(
-    deployment(
-      'coredns',
-      'kube-system',
-      { 'k8s-app': 'kube-dns', 'eks.amazonaws.com/component': 'coredns' },
-      COREDNS,
-      createdAt + 2 * MINUTE,
-      'system-cluster-critical',
-    ),
-    deployment('nginx', 'default', { app: 'nginx' }, NGINX, nginxAt),
-  );
-  const service = (
-    s: Omit<Service, 'uid' | 'endpointSliceName' | 'endpointSliceUid'>,
-  ): Service => ({
-    ...s,
-    uid: uuid(rng),
-    endpointSliceName: s.name === 'kubernetes' ? 'kubernetes' : `${s.name}-${podSuffix(rng)}`,
-    endpointSliceUid: uuid(rng),
-  });
-  cluster.services.push(
-    service({
-      namespace: 'default',
-      name: 'kubernetes',
-      clusterIp: '10.100.0.1',
-      ports: [{ name: 'https', port: 443, targetPort: 443, protocol: 'TCP' }],
-      selector: null,
-      labels: { component: 'apiserver', provider: 'kubernetes' },
-      createdAt,
-    }),
-    service({
-      namespace: 'kube-system',
-      name: 'kube-dns',
-      clusterIp: '10.100.0.10',
-      ports: [
-        { name: 'dns', port: 53, targetPort: 53, protocol: 'UDP' },
-        { name: 'dns-tcp', port: 53, targetPort: 53, protocol: 'TCP' },
-        { name: 'metrics', port: 9153, targetPort: 9153, protocol: 'TCP' },
-      ],
-      selector: { 'k8s-app': 'kube-dns' },
-      labels: {
-        'eks.amazonaws.com/component': 'kube-dns',
-        'k8s-app': 'kube-dns',
-        'kubernetes.io/cluster-service': 'true',
-        'kubernetes.io/name': 'CoreDNS',
-      },
-      createdAt: createdAt + 2 * MINUTE,
-    }),
-    service({
-      namespace: 'default',
-      name: 'nginx',
-      clusterIp: `10.100.${rng.int(1, 254)}.${rng.int(1, 254)}`,
-      ports: [{ name: '', port: 80, targetPort: 80, protocol: 'TCP' }],
-      selector: { app: 'nginx' },
-      labels: { app: 'nginx' },
-      createdAt: nginxAt + 40_000,
-    }),
-  );
 }
 
 /** The EC2 private DNS name of an address in the region: `ip-192-168-1-45.ap-northeast-2.compute.internal`. */

@@ -3,59 +3,13 @@
  * `-o wide` extras), its `-o name` prefix and its JSON object.
  */
 import type { Cluster } from '../model/types';
-import {
-  daemonSetObject,
-  deploymentObject,
-  endpointSliceObject,
-  endpointsObject,
-  nodeObject,
-  podObject,
-  serviceObject,
-  type KubeObject,
-} from './kube-objects';
-import {
-  cmp,
-  daemonSetCounts,
-  deploymentCounts,
-  humanDuration,
-  listedPods,
-  nodeName,
-  podState,
-  serviceEndpoints,
-} from './kube-state';
+import { endpointSliceObject, endpointsObject, serviceObject } from './kube-objects';
+import { nodeObject, podObject } from './kube-pod-node';
+import { cmp, humanDuration, listedPods, nodeName, podState, serviceEndpoints } from './kube-state';
+import { firstThree, selectorText, type ResourceKind } from './kubectl-kind';
+import { daemonSets, deployments } from './kubectl-workloads';
 
-export interface Item {
-  name: string;
-  namespace?: string;
-  labels: Record<string, string>;
-  cells(isWide: boolean): string[];
-  object(): KubeObject;
-}
-
-export interface ResourceKind {
-  aliases: string[];
-  plural: string;
-  /** `kubectl get -o name` and multi-kind listings print `<prefix>/<name>`. */
-  prefix: string;
-  isNamespaced: boolean;
-  headers(isWide: boolean): string[];
-  list(cluster: Cluster, now: number, namespace: string | undefined): Item[];
-}
-
-const selectorText = (s: Record<string, string> | null) =>
-  s
-    ? Object.entries(s)
-        .map(([k, v]) => `${k}=${v}`)
-        .join(',')
-    : '<none>';
-
-/** kubectl shows up to three endpoints and counts the rest. */
-function firstThree(items: string[]): string {
-  if (items.length === 0) return '<none>';
-  return items.length > 3
-    ? `${items.slice(0, 3).join(',')} + ${items.length - 3} more...`
-    : items.join(',');
-}
+export { tabwrite, type Item, type ResourceKind } from './kubectl-kind';
 
 const pods: ResourceKind = {
   aliases: ['pods', 'pod', 'po'],
@@ -233,98 +187,6 @@ const endpoints: ResourceKind = {
     })),
 };
 
-const deployments: ResourceKind = {
-  aliases: ['deployments', 'deployment', 'deploy', 'deployments.apps', 'deployment.apps'],
-  plural: 'deployments',
-  prefix: 'deployment.apps',
-  isNamespaced: true,
-  headers: (wide) => [
-    'NAME',
-    'READY',
-    'UP-TO-DATE',
-    'AVAILABLE',
-    'AGE',
-    ...(wide ? ['CONTAINERS', 'IMAGES', 'SELECTOR'] : []),
-  ],
-  list: (cluster, now, ns) =>
-    cluster.deployments
-      .filter((d) => !ns || d.namespace === ns)
-      .sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.name, b.name))
-      .map((dep) => ({
-        name: dep.name,
-        namespace: dep.namespace,
-        labels: dep.selector,
-        cells: (wide) => {
-          const c = deploymentCounts(cluster, dep, now);
-          const base = [
-            dep.name,
-            `${c.ready}/${c.desired}`,
-            String(c.current),
-            String(c.available),
-            humanDuration(now - dep.createdAt),
-          ];
-          return wide
-            ? [
-                ...base,
-                dep.containers.map((x) => x.name).join(','),
-                dep.containers.map((x) => x.image).join(','),
-                selectorText(dep.selector),
-              ]
-            : base;
-        },
-        object: () => deploymentObject(cluster, dep, now),
-      })),
-};
-
-const daemonSets: ResourceKind = {
-  aliases: ['daemonsets', 'daemonset', 'ds', 'daemonsets.apps'],
-  plural: 'daemonsets',
-  prefix: 'daemonset.apps',
-  isNamespaced: true,
-  headers: (wide) => [
-    'NAME',
-    'DESIRED',
-    'CURRENT',
-    'READY',
-    'UP-TO-DATE',
-    'AVAILABLE',
-    'NODE SELECTOR',
-    'AGE',
-    ...(wide ? ['CONTAINERS', 'IMAGES', 'SELECTOR'] : []),
-  ],
-  list: (cluster, now, ns) =>
-    cluster.daemonSets
-      .filter((d) => !ns || d.namespace === ns)
-      .sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.name, b.name))
-      .map((ds) => ({
-        name: ds.name,
-        namespace: ds.namespace,
-        labels: ds.selector,
-        cells: (wide) => {
-          const c = daemonSetCounts(cluster, ds, now);
-          const base = [
-            ds.name,
-            String(c.desired),
-            String(c.current),
-            String(c.ready),
-            String(c.current),
-            String(c.available),
-            '<none>',
-            humanDuration(now - ds.createdAt),
-          ];
-          return wide
-            ? [
-                ...base,
-                ds.containers.map((x) => x.name).join(','),
-                ds.containers.map((x) => x.image).join(','),
-                selectorText(ds.selector),
-              ]
-            : base;
-        },
-        object: () => daemonSetObject(cluster, ds, now),
-      })),
-};
-
 export const RESOURCE_KINDS: readonly ResourceKind[] = [
   pods,
   nodes,
@@ -337,22 +199,4 @@ export const RESOURCE_KINDS: readonly ResourceKind[] = [
 
 export function findKind(word: string): ResourceKind | undefined {
   return RESOURCE_KINDS.find((k) => k.aliases.includes(word.toLowerCase()));
-}
-
-/**
- * Go's text/tabwriter as kubectl configures it (min width 6, padding 3): each column as wide as
- * its widest cell plus three spaces; the last column is not padded.
- */
-export function tabwrite(rows: string[][]): string {
-  const widths: number[] = [];
-  for (const row of rows) {
-    row.slice(0, -1).forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 6, cell.length + 3)));
-  }
-  return rows
-    .map(
-      (row) =>
-        row.map((cell, i) => (i < row.length - 1 ? cell.padEnd(widths[i] ?? 0) : cell)).join('') +
-        '\n',
-    )
-    .join('');
 }
