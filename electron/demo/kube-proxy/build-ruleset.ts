@@ -28,7 +28,7 @@ export function buildRuleset(input: KubeProxyInput): Ruleset {
     table.ensure('KUBE-PROXY-CANARY');
   }
 
-  addKubeProxyStaticRules(filter, nat, input.masqueradeRandomFully ?? true);
+  addKubeProxyStaticRules(filter, nat, input.masqueradeRandomFully ?? true, input.nfacct ?? false);
   for (const sp of input.servicePorts) addServicePortRules(sp, input, filter, nat);
   addNodePortsTailRule(nat);
   if (input.node.isAwsVpcCni) addAwsVpcCniRules(input.node, mangle, nat);

@@ -98,6 +98,54 @@ describe("kube-proxy's rules, on kube-proxy's own test expectations", () => {
   });
 });
 
+describeWithFixtures(
+  'nfacct accounting (kube-proxy ≥ 1.29 on a kernel with nfnetlink_acct)',
+  (kit) => {
+    const input: KubeProxyInput = {
+      node: { name: 'node1', primaryIP: '10.0.0.10', vpcCIDRs: [], isAwsVpcCni: false },
+      clusterCIDR: '10.0.0.0/8',
+      nfacct: true,
+      servicePorts: [
+        svc({
+          namespace: 'ns3',
+          name: 'svc3',
+          clusterIP: '172.30.0.43',
+          nodePort: 3003,
+          endpoints: [ep('10.180.0.3', 80)],
+        }),
+      ],
+    };
+    const save = lines(renderIptablesSave(buildRuleset(input), new CounterStore()));
+    // kube-proxy's argument order differs from iptables-save's; compare the arguments as multisets.
+    const tokens = (l: string): string[] =>
+      l
+        .replace(/"/g, '')
+        .replace(/\/32\b/g, '')
+        .split(/\s+/)
+        .sort();
+
+    it('adds the localhost NodePort and INVALID-drop counters as TestOverallIPTablesRules expects', () => {
+      const expected = lines(kit.read('iptables/kubeproxy-restore-overall-6svc.txt')).filter(
+        (l) =>
+          l.includes('-m nfacct') && (l.includes('ns3/svc3') || l.startsWith('-A KUBE-FORWARD')),
+      );
+      expect(expected).toHaveLength(2);
+      const mine = save.filter((l) => l.includes('-m nfacct'));
+      expect(mine.map(tokens).sort()).toEqual(expected.map(tokens).sort());
+    });
+
+    it('prints the name after two spaces, as libxt_nfacct does (its own space plus save_string’s)', () => {
+      expect(save).toContain(
+        '-A KUBE-NODEPORTS -d 127.0.0.0/8 -p tcp -m comment --comment "ns3/svc3:p80" -m tcp --dport 3003 ' +
+          '-m nfacct --nfacct-name  localhost_nps_accepted_pkts -j KUBE-EXT-X27LE4BHSL4DOUIK',
+      );
+      const nodePorts = save.filter((l) => l.startsWith('-A KUBE-NODEPORTS'));
+      expect(nodePorts[0]).toContain('-d 127.0.0.0/8');
+      expect(nodePorts[1]).not.toContain('nfacct');
+    });
+  },
+);
+
 describeWithFixtures('real EKS nodes', (kit) => {
   it('reproduces eks-vpccni-node-S-nat.txt (iptables -t nat -S of an EKS node) line for line', () => {
     const dns = (port: number): EndpointInput[] => [

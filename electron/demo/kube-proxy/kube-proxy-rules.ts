@@ -105,6 +105,21 @@ export function addServicePortRules(
   }
 
   if (sp.nodePort !== undefined) {
+    if (hasEndpoints && input.nfacct) {
+      nat.append(
+        'KUBE-NODEPORTS',
+        rule({
+          destination: { cidr: '127.0.0.0/8' },
+          protocol: proto,
+          matches: [
+            comment(name),
+            portMatch(proto, sp.nodePort),
+            { kind: 'nfacct', name: 'localhost_nps_accepted_pkts' },
+          ],
+          target: jump(extChain),
+        }),
+      );
+    }
     if (hasEndpoints) {
       nat.append(
         'KUBE-NODEPORTS',

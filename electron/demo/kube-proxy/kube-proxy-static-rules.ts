@@ -17,6 +17,7 @@ export function addKubeProxyStaticRules(
   filter: TableBuilder,
   nat: TableBuilder,
   masqueradeRandomFully: boolean,
+  nfacct: boolean,
 ): void {
   const lbFirewall = rule({
     matches: [ctNew, comment('kubernetes load balancer firewall')],
@@ -72,7 +73,13 @@ export function addKubeProxyStaticRules(
   const masqMark: Match = { kind: 'mark', value: MASQUERADE_MARK, mask: MASQUERADE_MARK };
   filter.append(
     'KUBE-FORWARD',
-    rule({ matches: [{ kind: 'conntrack', states: ['INVALID'] }], target: verdict('DROP') }),
+    rule({
+      matches: [
+        { kind: 'conntrack', states: ['INVALID'] },
+        ...(nfacct ? [{ kind: 'nfacct', name: 'ct_state_invalid_dropped_pkts' } as const] : []),
+      ],
+      target: verdict('DROP'),
+    }),
     rule({
       matches: [comment('kubernetes forwarding rules'), masqMark],
       target: verdict('ACCEPT'),

@@ -83,6 +83,8 @@ function matchText(m: Match, style: NameStyle): string {
       return `mark match ${m.negate ? '! ' : ''}${hex(m.value)}/${hex(m.mask)}`;
     case 'statistic':
       return `statistic mode random probability ${renderProbability(m.probability)}`;
+    case 'nfacct':
+      return `nfacct-name  ${m.name}`;
     case 'recent': {
       const tail = `name: ${m.name} side: source mask: 255.255.255.255`;
       if (m.mode === 'set') return `recent: SET ${tail}`;

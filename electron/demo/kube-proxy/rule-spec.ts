@@ -50,6 +50,9 @@ function matchSpec(m: Match): string {
       return `-m mark ${neg(m.negate)}--mark ${hex(m.value)}/${hex(m.mask)}`;
     case 'statistic':
       return `-m statistic --mode random --probability ${renderProbability(m.probability)}`;
+    case 'nfacct':
+      // libxt_nfacct prints " --nfacct-name " and then xtables_save_string's own leading space.
+      return `-m nfacct --nfacct-name  ${saveString(m.name)}`;
     case 'recent': {
       if (m.mode === 'set')
         return `-m recent --set --name ${m.name} --mask 255.255.255.255 --rsource`;

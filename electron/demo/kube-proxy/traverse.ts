@@ -126,6 +126,7 @@ export function traverse(
   const matchOk = (m: Match): boolean => {
     switch (m.kind) {
       case 'comment':
+      case 'nfacct':
         return true;
       case 'port':
         return pkt.protocol === m.protocol && (m.dport === undefined || pkt.dport === m.dport);

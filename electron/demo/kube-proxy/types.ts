@@ -69,6 +69,12 @@ export interface KubeProxyInput {
   clusterCIDR?: string;
   /** `MASQUERADE --random-fully`, which kube-proxy adds when iptables supports it. Default true. */
   masqueradeRandomFully?: boolean;
+  /**
+   * kube-proxy ≥ 1.29 found the kernel's nfacct (nfnetlink_acct): it then counts localhost
+   * NodePort packets (an extra `-d 127.0.0.0/8 … -m nfacct` rule per NodePort) and dropped
+   * INVALID packets. Default false, as on the EKS captures in the fixture kit.
+   */
+  nfacct?: boolean;
 }
 
 /** An `-s`/`-d` operand. `cidr` always carries its prefix length (`10.0.0.5/32`). */
@@ -102,7 +108,9 @@ export type Match =
   | { kind: 'mark'; value: number; mask: number; negate?: boolean }
   /** `probability` is the 31-bit fraction the kernel stores: round(p × 2^31). */
   | { kind: 'statistic'; probability: number }
-  | { kind: 'recent'; mode: 'set' | 'rcheck'; name: string; seconds?: number; reap?: boolean };
+  | { kind: 'recent'; mode: 'set' | 'rcheck'; name: string; seconds?: number; reap?: boolean }
+  /** `-m nfacct --nfacct-name name`: counts into a named kernel accounting object, always matches. */
+  | { kind: 'nfacct'; name: string };
 
 /** A `-j` target with its options. */
 export type Target =
