@@ -6,10 +6,10 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const nodeBuiltins = [
-  'node:*',
+// Bare builtin names are matched exactly (as `paths`), so our own shared/net/ is not a Node import.
+const nodeBuiltinNames = [
   'fs',
-  'fs/*',
+  'fs/promises',
   'path',
   'os',
   'child_process',
@@ -26,6 +26,7 @@ const nodeBuiltins = [
   'process',
   'worker_threads',
 ];
+const noNode = (message) => nodeBuiltinNames.map((name) => ({ name, message }));
 
 /** Layer rules: the same boundaries the per-folder tsconfigs enforce, said as imports. */
 const layers = [
@@ -36,8 +37,9 @@ const layers = [
       'no-restricted-imports': [
         'error',
         {
+          paths: noNode('shared/ is pure TypeScript: no Node modules.'),
           patterns: [
-            { group: nodeBuiltins, message: 'shared/ is pure TypeScript: no Node modules.' },
+            { group: ['node:*'], message: 'shared/ is pure TypeScript: no Node modules.' },
             {
               group: ['electron', 'electron/*', 'ssh2', 'react', 'react-dom', 'react/*', 'ws'],
               message: 'shared/ imports no runtime-specific library.',
@@ -57,11 +59,9 @@ const layers = [
       'no-restricted-imports': [
         'error',
         {
+          paths: noNode('renderer/ runs in a sandboxed page: no Node modules.'),
           patterns: [
-            {
-              group: nodeBuiltins,
-              message: 'renderer/ runs in a sandboxed page: no Node modules.',
-            },
+            { group: ['node:*'], message: 'renderer/ runs in a sandboxed page: no Node modules.' },
             {
               group: ['electron', 'electron/*', 'ssh2', 'ws'],
               message: 'renderer/ reaches the backend only through its api/ module.',
@@ -176,6 +176,34 @@ export default tseslint.config(
     rules: { ...reactHooks.configs.recommended.rules },
   },
   ...layers,
+  {
+    // Tests beside the code may use the cross-layer test support; the code itself may not.
+    files: ['**/*.test.ts', '**/*.test.tsx'],
+    rules: {
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            {
+              target: './shared',
+              from: ['./electron', './renderer'],
+              message: 'shared/ is the bottom layer.',
+            },
+            {
+              target: './renderer',
+              from: './electron',
+              message: 'renderer/ never imports electron/.',
+            },
+            {
+              target: './electron',
+              from: './renderer',
+              message: 'electron/ never imports renderer/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     extends: [tseslint.configs.disableTypeChecked],

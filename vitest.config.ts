@@ -16,6 +16,7 @@ export default defineConfig({
             'electron/**/*.test.ts',
             'renderer/**/*.test.{ts,tsx}',
             'test/unit/**/*.test.ts',
+            'test/support/**/*.test.ts',
           ],
           environment: 'node',
         },

@@ -1,4 +1,3 @@
-// eslint-disable-next-line no-restricted-imports -- the Node-builtin pattern `net` also matches our own shared/net folder
 import { isIpAddress } from '../net/ipv4';
 import type { WarningList } from './parse-result';
 

@@ -1,4 +1,3 @@
-// eslint-disable-next-line no-restricted-imports -- the Node-builtin pattern `net` also matches our own shared/net folder
 import { isIPv4Cidr } from '../../net/ipv4';
 import { clip, type JsonFields } from '../parse-helpers';
 import type { Parsed } from '../parse-result';

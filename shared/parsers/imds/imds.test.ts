@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-// eslint-disable-next-line import-x/no-restricted-paths -- tests may use the cross-layer test support
 import { describeWithFixtures } from '../../../test/support/fixtures';
-// eslint-disable-next-line import-x/no-restricted-paths -- tests may use the cross-layer test support
 import { expectSurvives, mutationsOf } from '../../../test/support/fuzz';
 import {
   parseImdsDeviceNumber,

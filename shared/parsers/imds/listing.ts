@@ -1,6 +1,4 @@
-// eslint-disable-next-line no-restricted-imports -- the Node-builtin pattern `net` also matches our own shared/net folder
 import { isIPv4 } from '../../net/ipv4';
-// eslint-disable-next-line no-restricted-imports -- the Node-builtin pattern `net` also matches our own shared/net folder
 import { isMac, normalizeMac } from '../../net/mac';
 import { clip } from '../parse-helpers';
 import { splitLines, WarningList, type Parsed } from '../parse-result';

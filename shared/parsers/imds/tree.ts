@@ -1,6 +1,4 @@
-// eslint-disable-next-line no-restricted-imports -- the Node-builtin pattern `net` also matches our own shared/net folder
 import { isIPv4, isIPv4Cidr } from '../../net/ipv4';
-// eslint-disable-next-line no-restricted-imports -- the Node-builtin pattern `net` also matches our own shared/net folder
 import { isMac, normalizeMac } from '../../net/mac';
 import { clip, fieldsOf, parseJsonText, type JsonFields } from '../parse-helpers';
 import { WarningList, type Parsed } from '../parse-result';

@@ -1,4 +1,3 @@
-// eslint-disable-next-line no-restricted-imports -- the Node-builtin pattern `net` also matches our own shared/net folder
 import { formatIPv4, parseIPv4Cidr } from '../../net/ipv4';
 import { fieldsOf, isJsonObject, parseJsonText, type JsonFields } from '../parse-helpers';
 import { WarningList, type Parsed } from '../parse-result';

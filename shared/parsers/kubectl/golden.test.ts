@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-// eslint-disable-next-line import-x/no-restricted-paths -- tests may use the cross-layer test support
 import { goldenSuite } from '../../../test/support/golden';
 import { parseKubectlJson } from './json';
 import { parseKubectlTable } from './table';

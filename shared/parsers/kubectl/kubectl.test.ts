@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-// eslint-disable-next-line import-x/no-restricted-paths -- tests may use the cross-layer test support
 import { describeWithFixtures } from '../../../test/support/fixtures';
 import { parseKubectlJson } from './json';
 import { parseKubectlTable } from './table';

@@ -1,0 +1,161 @@
+import { RuleStore } from './rule-store';
+import { StoredChain, StoredTable } from './stored-table';
+import type { Counters } from './types';
+
+/** Builtin chains per table; a table is inferred from which of them a listing shows. */
+export const BUILTIN_CHAINS: Readonly<Record<string, readonly string[]>> = {
+  filter: ['INPUT', 'FORWARD', 'OUTPUT'],
+  nat: ['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING'],
+  mangle: ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING'],
+  raw: ['PREROUTING', 'OUTPUT'],
+  security: ['INPUT', 'FORWARD', 'OUTPUT'],
+};
+
+const ALL_BUILTINS = new Set(Object.values(BUILTIN_CHAINS).flat());
+
+/**
+ * Accumulates tables and chains while a parser walks a listing. Rules go into one
+ * {@link RuleStore} as offsets; chains are found by a hash of their name read in place, and the
+ * chain of the previous rule is checked first, so a 400k-line dump costs one comparison per rule.
+ */
+export class RulesetBuilder {
+  readonly store: RuleStore;
+  private readonly tables: StoredTable[] = [];
+  private readonly dirty = new Set<StoredChain>();
+  private current: StoredTable | null = null;
+  private lastChain: StoredChain | null = null;
+
+  constructor(text: string) {
+    this.store = new RuleStore(text);
+  }
+
+  /** Starts (or returns to) the table named in a `*table` line. */
+  startTable(name: string): void {
+    const found = this.tables.find((t) => t.name === name && !t.isInferred);
+    this.current = found ?? this.push(name, false);
+    this.lastChain = null;
+  }
+
+  /** Starts a fresh table whose name will be inferred (a second `-S`/`-L` listing). */
+  startImplicitTable(): void {
+    this.current = this.push('', true);
+    this.lastChain = null;
+  }
+
+  /** Ends the current `*table` block (`COMMIT`). */
+  endTable(): void {
+    this.current = null;
+    this.lastChain = null;
+  }
+
+  /** True when the current table already declared `name` (a repeated listing). */
+  hasDeclared(name: string): boolean {
+    return this.current?.find(name)?.isDeclared === true;
+  }
+
+  /** True when the current table is an implicit one (no `*table` line seen for it). */
+  isImplicit(): boolean {
+    return this.current === null || this.current.isInferred;
+  }
+
+  /** Declares a chain from a header; the first declaration's line is kept. */
+  declare(name: string, line: number, policy: string | null, counters: Counters | null): StoredChain {
+    const chain = this.current?.find(name) ?? this.chainAt(name, 0, name.length, line);
+    if (!chain.isDeclared) chain.line = line;
+    chain.isDeclared = true;
+    if (policy !== null) {
+      chain.policy = policy === '-' ? null : policy;
+      chain.isBuiltin = policy !== '-';
+    }
+    if (counters !== null) chain.counters = counters;
+    return chain;
+  }
+
+  /** The chain named `text[start, end)` in the current table, created (undeclared) on first use. */
+  chainAt(text: string, start: number, end: number, line: number): StoredChain {
+    const last = this.lastChain;
+    if (last !== null && last.name.length === end - start && text.startsWith(last.name, start)) return last;
+    const table = this.current ?? this.push('', true);
+    this.current = table;
+    let chain = table.findAt(text, start, end);
+    if (chain === undefined) {
+      const name = start === 0 && end === text.length ? text : text.slice(start, end);
+      chain = new StoredChain(name, line, ALL_BUILTINS.has(name), this.store);
+      table.add(chain);
+    }
+    this.lastChain = chain;
+    return chain;
+  }
+
+  /** Appends a stored rule to a chain, or inserts it at 1-based `position` (`-I`). */
+  addRule(chain: StoredChain, id: number, position?: number): void {
+    if (position === undefined) {
+      chain.ruleIds.push(id);
+      return;
+    }
+    chain.ruleIds.splice(Math.max(0, position - 1), 0, id);
+    this.dirty.add(chain);
+  }
+
+  /** `-F [chain]`: removes rules. */
+  flush(name: string | null): void {
+    for (const chain of this.current?.chains ?? []) {
+      if (name !== null && chain.name !== name) continue;
+      chain.ruleIds = [];
+      this.dirty.add(chain);
+    }
+  }
+
+  /** `-X chain`: deletes a user chain. */
+  deleteChain(name: string): void {
+    const chain = this.current?.find(name);
+    if (chain === undefined || this.current === null) return;
+    this.current.remove(chain);
+    if (this.lastChain === chain) this.lastChain = null;
+  }
+
+  /** The finished tables, with inferred names filled in. */
+  finish(tableHint: string | undefined): StoredTable[] {
+    for (const chain of this.dirty) chain.invalidate();
+    const out: StoredTable[] = [];
+    for (const table of this.tables) {
+      if (table.isInferred) table.name = tableHint ?? inferTable(table);
+      if (table.chains.length > 0 || !table.isInferred) out.push(table);
+    }
+    return out;
+  }
+
+  private push(name: string, isInferred: boolean): StoredTable {
+    const table = new StoredTable(name, isInferred, this.store);
+    this.tables.push(table);
+    return table;
+  }
+}
+
+/** Guesses which table a listing without `*table` came from, by builtin chains and targets. */
+export function inferTable(table: StoredTable): string {
+  const builtins = new Set(table.chains.filter((c) => c.isBuiltin).map((c) => c.name));
+  const has = (n: string): boolean => builtins.has(n);
+  if (has('FORWARD') && (has('PREROUTING') || has('POSTROUTING'))) return 'mangle';
+  if (has('POSTROUTING') || (has('PREROUTING') && has('INPUT'))) return 'nat';
+  if (has('PREROUTING')) return has('OUTPUT') && !hasNatTarget(table) ? 'raw' : 'nat';
+  if (has('FORWARD') || has('INPUT')) return 'filter';
+  if (hasNatTarget(table)) return 'nat';
+  return 'filter';
+}
+
+const NAT_CHAIN = /^KUBE-(SVC|SEP|EXT|FW|SVL|MARK-MASQ|POSTROUTING)(-|$)/;
+const NAT_RULE = / -j (DNAT|SNAT|MASQUERADE|REDIRECT)( |$)|^[\s\dKMGT]*(DNAT|SNAT|MASQUERADE|REDIRECT)\s/;
+
+/** Whether chain names or (the first few thousand) rules show NAT work. */
+function hasNatTarget(table: StoredTable): boolean {
+  if (table.chains.some((c) => NAT_CHAIN.test(c.name))) return true;
+  let budget = 2000;
+  for (const chain of table.chains) {
+    for (const id of chain.ruleIds) {
+      if (--budget < 0) return false;
+      if (NAT_RULE.test(table.store.rawOf(id))) return true;
+    }
+  }
+  return false;
+}

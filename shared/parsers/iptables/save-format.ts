@@ -1,0 +1,168 @@
+import type { WarningList } from '../parse-result';
+import type { RulesetBuilder } from './ruleset-builder';
+import { checkTokens, ForwardFinder } from './tokenize';
+import type { Counters } from './types';
+import { isDigits, parseBracketCounters } from './values';
+
+/** What the save/spec reader has seen (to name the format), and its forward searchers. */
+export interface SaveState {
+  hasTableMarker: boolean;
+  hasBuiltinHeader: boolean;
+  hasSpecLine: boolean;
+  hasRule: boolean;
+  quotes: ForwardFinder;
+  backslashes: ForwardFinder;
+  spaces: ForwardFinder;
+}
+
+/** Fresh state for reading `text`. */
+export function newSaveState(text: string): SaveState {
+  return {
+    hasTableMarker: false,
+    hasBuiltinHeader: false,
+    hasSpecLine: false,
+    hasRule: false,
+    quotes: new ForwardFinder(text, '"'),
+    backslashes: new ForwardFinder(text, '\\'),
+    spaces: new ForwardFinder(text, ' '),
+  };
+}
+
+/**
+ * Reads one line, `text[start, end)`, of `iptables-save [-c]`, kube-proxy's restore input or
+ * `iptables -S [-v]`: `*nat`, `:KUBE-SERVICES - [0:0]`, `[5:300] -A CHAIN …`, `-A CHAIN …`,
+ * `-N CHAIN`, `-P INPUT ACCEPT [-c 0 0]`, `-I`, `-F`, `-X`, `COMMIT`, `# comments`. Rules are
+ * stored as offsets, not sliced or decoded.
+ *
+ * Returns false when the line is not in this format (the caller may try `-L`).
+ */
+export function readSaveLine(
+  b: RulesetBuilder,
+  text: string,
+  start: number,
+  end: number,
+  lineNo: number,
+  warnings: WarningList,
+  state: SaveState,
+): boolean {
+  const c0 = text.charCodeAt(start);
+  if (c0 === 45 /* - */) return readCommand(b, text, start, end, start, lineNo, warnings, state, null);
+  if (c0 === 35 /* # */) return true;
+  if (c0 === 42 /* * */) {
+    b.startTable(text.slice(start + 1, end).trim());
+    state.hasTableMarker = true;
+    return true;
+  }
+  if (c0 === 58 /* : */) {
+    readChainHeader(b, text, start, end, lineNo, warnings, state);
+    return true;
+  }
+  if (c0 === 91 /* [ */) {
+    const close = text.indexOf(']', start);
+    if (close < 0 || close >= end) return false;
+    const counters = parseBracketCounters(text.slice(start, close + 1));
+    if (counters === null || text.charCodeAt(close + 2) !== 45) return false;
+    return readCommand(b, text, start, end, close + 2, lineNo, warnings, state, counters);
+  }
+  if (end - start === 6 && text.startsWith('COMMIT', start)) {
+    b.endTable();
+    return true;
+  }
+  return false;
+}
+
+/** `:NAME POLICY [p:b]`, read in place: dumps declare a chain per endpoint. */
+function readChainHeader(
+  b: RulesetBuilder,
+  text: string,
+  start: number,
+  end: number,
+  lineNo: number,
+  warnings: WarningList,
+  state: SaveState,
+): void {
+  let nameEnd = state.spaces.at(start + 1);
+  if (nameEnd < 0 || nameEnd > end) nameEnd = end;
+  const name = text.slice(start + 1, nameEnd).trim();
+  if (name === '') {
+    warnings.add(lineNo, 'chain header without a name', text.slice(start, end));
+    return;
+  }
+  const rest = text.slice(nameEnd, end).trim();
+  const space = rest.indexOf(' ');
+  const policy = rest === '' ? '-' : space < 0 ? rest : rest.slice(0, space);
+  const counterText = space < 0 ? '' : rest.slice(space + 1).trim();
+  const counters = counterText === '' ? null : parseBracketCounters(counterText);
+  if (counterText !== '' && counters === null) {
+    warnings.add(lineNo, `chain counters "${counterText}" are malformed`, text.slice(start, end));
+  }
+  if (policy !== '-') state.hasBuiltinHeader = true;
+  b.declare(name, lineNo, policy, counters);
+}
+
+function readCommand(
+  b: RulesetBuilder,
+  text: string,
+  lineStart: number,
+  end: number,
+  at: number,
+  lineNo: number,
+  warnings: WarningList,
+  state: SaveState,
+  counters: Counters | null,
+): boolean {
+  const op = text.charCodeAt(at + 1);
+  if (end - at === 2 && op === 70 /* -F */) {
+    b.flush(null);
+    return true;
+  }
+  if (text.charCodeAt(at + 2) !== 32) return false;
+  let nameEnd = state.spaces.at(at + 3);
+  if (nameEnd < 0 || nameEnd > end) nameEnd = end;
+  if (nameEnd === at + 3) return false;
+  if (op === 65 /* -A */ || op === 73 /* -I */) {
+    const chain = b.chainAt(text, at + 3, nameEnd, lineNo);
+    let optionsAt = nameEnd;
+    let position: number | undefined;
+    if (op === 73) {
+      const m = /^ (\d+)(?= |$)/.exec(text.slice(nameEnd, Math.min(end, nameEnd + 12)));
+      position = m === null ? 1 : Number(m[1]);
+      if (m !== null) optionsAt += m[0].length;
+    }
+    const id = b.store.add(lineStart, optionsAt, end, lineNo, counters);
+    const error = checkTokens(text, optionsAt, end, state.quotes, state.backslashes);
+    if (error !== null) warnings.add(lineNo, `rule text cannot be tokenized: ${error}`, text.slice(lineStart, end));
+    b.addRule(chain, id, position);
+    state.hasRule = true;
+    return true;
+  }
+  const line = text.slice(lineStart, end);
+  const name = text.slice(at + 3, nameEnd);
+  switch (op) {
+    case 78: // -N CHAIN
+      if (b.isImplicit() && b.hasDeclared(name)) b.startImplicitTable();
+      b.declare(name, lineNo, null, null);
+      state.hasSpecLine = true;
+      return true;
+    case 80: {
+      // -P CHAIN POLICY [-c pkts bytes]
+      const rest = text.slice(nameEnd, end).trim().split(/\s+/);
+      if (b.isImplicit() && b.hasDeclared(name)) b.startImplicitTable();
+      const hasCounters = rest[1] === '-c' && isDigits(rest[2] ?? '') && isDigits(rest[3] ?? '');
+      const pc = hasCounters ? { packets: Number(rest[2]), bytes: Number(rest[3]), isApproximate: false } : null;
+      b.declare(name, lineNo, rest[0] === undefined || rest[0] === '' ? '-' : rest[0], pc);
+      state.hasSpecLine = true;
+      state.hasBuiltinHeader = true;
+      return true;
+    }
+    case 70: // -F CHAIN
+      b.flush(name);
+      return true;
+    case 88: // -X CHAIN
+      b.deleteChain(name);
+      return true;
+    default:
+      warnings.add(lineNo, `unsupported command ${text.slice(at, at + 2)}`, line);
+      return true;
+  }
+}
