@@ -1,11 +1,14 @@
 import { Badge } from '../../ui/Badge';
 import type { Outcome } from './run-model';
 
-/** Exit 0 green, anything else red; signals and host errors say what happened. */
+/**
+ * Exit 0 green, anything else red; signals and host errors say what happened. A running
+ * output has no badge: its header shows a spinner instead.
+ */
 export function OutcomeBadge({ outcome }: { outcome: Outcome }) {
   switch (outcome.kind) {
     case 'running':
-      return <Badge tone="accent">running</Badge>;
+      return null;
     case 'stopping':
       return <Badge tone="warn">stopping…</Badge>;
     case 'exit':

@@ -1,5 +1,12 @@
 import type { EniView } from './overview-shape';
 
+/** What each slot state means, for the chip's tooltip and the panel's legend. */
+export const STATE_HINTS = {
+  primary: "the ENI's own address",
+  assigned: 'a pod’s IP, routed to its host veth',
+  warm: 'free: kept ready by ipamd for the next pod',
+} as const;
+
 /** One ENI: a header line with its identity, then its IP slots as a compact table. */
 export function EniTable({ eni }: { eni: EniView }) {
   const secondary = eni.assigned + eni.warm;
@@ -42,8 +49,11 @@ export function EniTable({ eni }: { eni: EniView }) {
             <tr key={row.address} className={`slots__row slots__row--${row.state}`}>
               <td className="mono">{row.address}</td>
               <td>
-                <span className={`slot-state slot-state--${row.state}`}>
-                  {row.state === 'warm' ? 'warm · free' : row.state}
+                <span
+                  className={`slot-state slot-state--${row.state}`}
+                  title={STATE_HINTS[row.state]}
+                >
+                  {row.state}
                 </span>
               </td>
               <td

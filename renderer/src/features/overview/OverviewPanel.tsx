@@ -4,6 +4,7 @@ import { Icon } from '../../ui/Icon';
 import { Notice } from '../../ui/Notice';
 import { Spinner } from '../../ui/Spinner';
 import { formatClock, formatDuration, plural } from '../../lib/format';
+import { STATE_HINTS } from './EniTable';
 import { NodeCard } from './NodeCard';
 import { shapeOverview } from './overview-shape';
 import { useOverview } from './useOverview';
@@ -54,6 +55,14 @@ export function OverviewPanel({
           Refresh
         </button>
       </div>
+      <p className="legend">
+        {(['primary', 'assigned', 'warm'] as const).map((state) => (
+          <span key={state} className="legend__item">
+            <span className={`slot-state slot-state--${state}`}>{state}</span>
+            {STATE_HINTS[state]}
+          </span>
+        ))}
+      </p>
       {entry.error !== null && entry.data !== null && (
         <p className="inline-error" role="alert">
           <strong>The last refresh failed; showing the previous collection.</strong>{' '}
