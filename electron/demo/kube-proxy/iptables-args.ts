@@ -105,6 +105,11 @@ const FORBIDDEN: Readonly<Record<CommandLetter, readonly CheckedOption[]>> = {
   P: ['n', 's', 'd', 'p', 'j', 'x', 'i', 'o', '0', 'f'],
 };
 
+const COMMAND_LETTERS: ReadonlySet<string> = new Set(Object.keys(FORBIDDEN));
+const isCommand = (id: string): id is CommandLetter => COMMAND_LETTERS.has(id);
+/** Commands that take `[chain [rulenum]]` with iptables' look-ahead. */
+const takesChainAndNumber = (c: CommandLetter): boolean => c === 'L' || c === 'S' || c === 'Z';
+
 /** Commands each command may be combined with (`add_command`'s `othercmds`). */
 const COMBINABLE: Partial<Record<CommandLetter, readonly CommandLetter[]>> = {
   L: ['Z'],
@@ -174,9 +179,9 @@ export function parseIptablesArgs(argv: readonly string[]): ParsedIptables {
     }
     const id = e.id;
     let problem: ParsedIptables | undefined;
-    if ('ACDRIFNXEP'.includes(id) || id === 'L' || id === 'S' || id === 'Z') {
-      problem = addCommand(id as CommandLetter);
-      if (!problem && (id === 'L' || id === 'S' || id === 'Z')) problem = chainAndNumber(e.value);
+    if (isCommand(id)) {
+      problem = addCommand(id);
+      if (!problem && takesChainAndNumber(id)) problem = chainAndNumber(e.value);
       else if (!problem && e.value !== undefined) out.chain = e.value;
     } else if (id === 't') {
       out.table = e.value ?? '';
@@ -188,8 +193,11 @@ export function parseIptablesArgs(argv: readonly string[]): ParsedIptables {
       return { kind: 'error', stderr: TRY_HELP, exitCode: 2 };
     } else if (id === 'w' || id === 'W') {
       if (e.value === undefined && g.hasArg()) g.takeArg();
+    } else if (id === 'm') {
+      // iptables would load the match module; no listing command takes one.
+      seen.add('m');
     } else if (id !== '4' && id !== 'M' && id !== 'b') {
-      // A flag from CHECKED_OPTIONS (or -m/-g, which iptables would hand to a match or jump).
+      // A flag from CHECKED_OPTIONS (-g sets the jump, like -j).
       const flag = id === 'g' ? 'j' : id;
       if (seen.has(flag) && flag !== 'v')
         return parameterProblem(`multiple -${flag} flags not allowed`);
