@@ -23,7 +23,7 @@ afterAll(() => {
   for (const dir of probes) rmSync(dir, { recursive: true, force: true });
 });
 
-describe('layer boundaries (npm run lint)', () => {
+describe('layer boundaries (npm run lint)', { timeout: 60_000 }, () => {
   it('fails when shared/ imports Node', async () => {
     const messages = await lintProbe(
       'shared',
