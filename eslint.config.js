@@ -1,7 +1,6 @@
 // @ts-check
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
-import importX from 'eslint-plugin-import-x';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
@@ -130,12 +129,6 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
-    plugins: { 'import-x': importX },
-    settings: {
-      'import-x/resolver-next': [
-        importX.createNodeResolver({ extensions: ['.ts', '.tsx', '.js'] }),
-      ],
-    },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
@@ -145,29 +138,6 @@ export default tseslint.config(
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
       ],
-      'import-x/no-cycle': 'error',
-      'import-x/no-restricted-paths': [
-        'error',
-        {
-          zones: [
-            {
-              target: './shared',
-              from: ['./electron', './renderer', './test'],
-              message: 'shared/ is the bottom layer.',
-            },
-            {
-              target: './renderer',
-              from: './electron',
-              message: 'renderer/ never imports electron/.',
-            },
-            {
-              target: './electron',
-              from: './renderer',
-              message: 'electron/ never imports renderer/.',
-            },
-          ],
-        },
-      ],
     },
   },
   {
@@ -176,34 +146,6 @@ export default tseslint.config(
     rules: { ...reactHooks.configs.recommended.rules },
   },
   ...layers,
-  {
-    // Tests beside the code may use the cross-layer test support; the code itself may not.
-    files: ['**/*.test.ts', '**/*.test.tsx'],
-    rules: {
-      'import-x/no-restricted-paths': [
-        'error',
-        {
-          zones: [
-            {
-              target: './shared',
-              from: ['./electron', './renderer'],
-              message: 'shared/ is the bottom layer.',
-            },
-            {
-              target: './renderer',
-              from: './electron',
-              message: 'renderer/ never imports electron/.',
-            },
-            {
-              target: './electron',
-              from: './renderer',
-              message: 'electron/ never imports renderer/.',
-            },
-          ],
-        },
-      ],
-    },
-  },
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     extends: [tseslint.configs.disableTypeChecked],
