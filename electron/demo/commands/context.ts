@@ -4,6 +4,7 @@
  * a scale-out as it happens.
  */
 import type { ClusterStore } from '../model/store';
+import type { ObservedPacket } from './netfilter-traffic';
 import type { Cluster, Instance } from '../model/types';
 import type { Command, CommandContext } from '../shell/run';
 
@@ -12,6 +13,8 @@ export interface HostContext {
   readonly store: ClusterStore;
   /** IMDSv2 session tokens this instance has issued. */
   readonly imdsTokens: Set<string>;
+  /** Where packets the user's commands send are counted (a node's netfilter); unset elsewhere. */
+  packets?: { observe(packet: ObservedPacket): void };
 }
 
 export function clusterOf(host: HostContext): Cluster {

@@ -163,6 +163,13 @@ function remote(host: HostContext, req: Request): Outcome {
   const resolved = isIpv4(name) ? { ip: name } : resolveName(cluster, name);
   if (!resolved) return { error: { code: 6, message: `Could not resolve host: ${name}` } };
   const target = resolveTarget(cluster, inst, resolved.ip, nowOf(host));
+  host.packets?.observe({
+    src: inst.privateIp,
+    dst: resolved.ip,
+    protocol: 'tcp',
+    dport: Number(port),
+    length: 60,
+  });
   const timeout = (): Outcome => ({
     error:
       req.timeoutMs !== undefined

@@ -17,6 +17,7 @@ import type { Cluster, Instance } from '../model/types';
 import { nodeName, serviceEndpoints } from '../render/kube-state';
 import type { Command } from '../shell/run';
 import { clusterOf, instanceOf, nowOf, printing, type HostContext } from './context';
+import { NodeTraffic, type ObservedPacket } from './netfilter-traffic';
 
 /** What kube-proxy and the VPC CNI on `inst` see of the cluster at `now`. */
 export function kubeProxyInput(cluster: Cluster, inst: Instance, now: number): KubeProxyInput {
@@ -52,16 +53,23 @@ export function kubeProxyInput(cluster: Cluster, inst: Instance, now: number): K
   };
 }
 
-/** One node's netfilter state: rebuilt when its input changes, counters carried across. */
+/**
+ * One node's netfilter state: rebuilt when its input changes (counters carried across the way
+ * kube-proxy's rewrites let them), with the node's background traffic accounted up to now.
+ */
 export class NodeNetfilter {
   private key = '';
   private current: Ruleset | undefined;
+  private readonly traffic = new NodeTraffic();
   readonly counters = new CounterStore();
 
   constructor(private readonly host: HostContext) {}
 
   ruleset(): Ruleset {
-    const input = kubeProxyInput(clusterOf(this.host), instanceOf(this.host), nowOf(this.host));
+    const cluster = clusterOf(this.host);
+    const inst = instanceOf(this.host);
+    const now = nowOf(this.host);
+    const input = kubeProxyInput(cluster, inst, now);
     const key = JSON.stringify(input);
     if (key !== this.key || !this.current) {
       const next = buildRuleset(input);
@@ -69,7 +77,13 @@ export class NodeNetfilter {
       this.current = next;
       this.key = key;
     }
+    this.traffic.account(cluster, inst, this.current, this.counters, now);
     return this.current;
+  }
+
+  /** Counts a packet a command on the node sent. */
+  observe(packet: ObservedPacket): void {
+    this.traffic.observe(instanceOf(this.host), this.ruleset(), this.counters, packet);
   }
 }
 

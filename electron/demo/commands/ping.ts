@@ -105,6 +105,12 @@ export function pingCommand(host: HostContext): Command {
         : `${resolved.ip} (${resolved.ip})`;
     const from_ = resolved.ptr ? `${resolved.ptr} (${resolved.ip})` : resolved.ip;
     await ctx.stdout.write(`PING ${label} ${o.size}(${o.size + 28}) bytes of data.\n`);
+    host.packets?.observe({
+      src: from.privateIp,
+      dst: resolved.ip,
+      protocol: 'icmp',
+      length: o.size + 28,
+    });
     const started = Date.now();
     const rtts: number[] = [];
     let sent = 0;

@@ -108,6 +108,7 @@ export function commandsFor(host: HostContext): Map<string, Command> {
   ]);
   if (role === 'node') {
     const netfilter = new NodeNetfilter(host);
+    host.packets = netfilter;
     for (const program of NETFILTER_PROGRAMS)
       commands.set(program, iptablesCommand(host, netfilter));
     commands.set('conntrack', conntrackCommand(host));
