@@ -4,7 +4,7 @@
  * API server ENI, CoreDNS upstream to the VPC resolver, kubelet probes, IMDS), in
  * conntrack-tools 1.4.6 format with its summary on stderr.
  */
-import { Rng } from '../model/random';
+import { Rng, stableSeed } from '../model/random';
 import { nthIp } from '../model/ipv4';
 import type { Cluster, Instance } from '../model/types';
 import { networkedPods } from '../net/host-net';
@@ -30,7 +30,7 @@ export interface Flow {
 /** The node's tracked connections at `now`; ports stay put for a minute at a time. */
 export function nodeFlows(cluster: Cluster, inst: Instance, now: number): Flow[] {
   const rng = new Rng(
-    cluster.seed ^ (inst.instanceId.charCodeAt(5) * 7919) ^ Math.floor(now / 60_000),
+    (cluster.seed ^ stableSeed(inst.instanceId) ^ Math.floor(now / 60_000)) >>> 0,
   );
   const port = () => rng.int(32768, 60999);
   const ip = inst.privateIp;

@@ -3,6 +3,7 @@
  * -n, -l, several kinds at once), `scale` (drives the model: new pods, IPs, ENIs), `version`,
  * and kubectl's own errors. Worker nodes have no kubectl, as on a real EKS node.
  */
+import { stableUuid } from '../model/random';
 import { findKind } from '../render/kubectl-resources';
 import type { Command } from '../shell/run';
 import { clusterOf, fail, ok, printing, type HostContext, type Printed } from './context';
@@ -29,7 +30,7 @@ export function kubectlCommand(host: HostContext): Command {
         );
       case 'cluster-info':
         return ok(
-          `\u001b[0;32mKubernetes control plane\u001b[0m is running at \u001b[0;33mhttps://${clusterOf(host).accountId.slice(0, 8).toUpperCase()}A1B2C3D4E5F6A7B8C9D0.gr7.${clusterOf(host).region}.eks.amazonaws.com\u001b[0m\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n`,
+          `\u001b[0;32mKubernetes control plane\u001b[0m is running at \u001b[0;33m${apiEndpoint(host)}\u001b[0m\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n`,
         );
       default:
         if (/^[a-z][a-z-]*$/.test(verb) && KNOWN_VERBS.has(verb)) {
@@ -42,6 +43,15 @@ export function kubectlCommand(host: HostContext): Command {
         );
     }
   });
+}
+
+/** The EKS API endpoint: 32 upper-case hex digits, a cell id and the region. */
+function apiEndpoint(host: HostContext): string {
+  const cluster = clusterOf(host);
+  const id = stableUuid(`eks:${cluster.accountId}:${cluster.name}`)
+    .replaceAll('-', '')
+    .toUpperCase();
+  return `https://${id}.gr7.${cluster.region}.eks.amazonaws.com`;
 }
 
 const KNOWN_VERBS = new Set([

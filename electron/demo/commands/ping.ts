@@ -90,7 +90,8 @@ export function pingCommand(host: HostContext): Command {
     const o = parse(ctx.argv.slice(1));
     if (typeof o === 'string') {
       await ctx.stderr.write(`${o}\n`);
-      return typeof o === 'string' && o.includes('usage') ? 1 : 2;
+      // iputils exits 1 on a usage error and 2 on a bad option or argument.
+      return o.includes('usage error') ? 1 : 2;
     }
     const cluster = clusterOf(host);
     const from = instanceOf(host);

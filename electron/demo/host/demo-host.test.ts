@@ -95,6 +95,13 @@ describe('DemoHost.exec', () => {
     expect(r).toMatchObject({ exitCode: 1, stderr: 'Error opening terminal: unknown.\n' });
   });
 
+  it('cuts off an exec that floods without end', async () => {
+    const r = await (lab().hosts[1] as Host).exec('yes');
+    expect(r).toMatchObject({ exitCode: null, signal: 'PIPE' });
+    expect(r.stdout.length).toBeLessThanOrEqual(8 * 1024 * 1024);
+    expect(r.stderr).toContain('output cut off');
+  });
+
   it('ends a flood in a pipeline through SIGPIPE', async () => {
     const r = await (lab().hosts[1] as Host).exec('yes | head -n 3');
     expect(r).toMatchObject({ exitCode: 0, stdout: 'y\ny\ny\n' });

@@ -4,6 +4,8 @@
  * scale operations) always yields the same cluster, byte for byte.
  */
 
+import { createHash } from 'node:crypto';
+
 /** A small, fast PRNG (mulberry32). Its whole state is one uint32, kept in the model. */
 export class Rng {
   constructor(public state: number) {
@@ -91,4 +93,18 @@ export function templateHash(rng: Rng): string {
   return [...decimal]
     .map((d) => K8S_NAME_ALPHABET[d.charCodeAt(0) % K8S_NAME_ALPHABET.length])
     .join('');
+}
+
+/**
+ * A UUID-shaped name-based id (like UUID v5): stable for the same text, for ids the model does not
+ * store because they follow from others (a node's uid from its instance id).
+ */
+export function stableUuid(text: string): string {
+  const h = createHash('sha1').update(text).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${'89ab'[parseInt(h[16] ?? '0', 16) % 4] ?? '8'}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** A 32-bit seed derived from text, for generators that must repeat per host. */
+export function stableSeed(text: string): number {
+  return parseInt(createHash('sha1').update(text).digest('hex').slice(0, 8), 16);
 }

@@ -1,7 +1,14 @@
 /** Pod and Node objects for `kubectl get pods|nodes -o json`, built from the model. */
+import { stableUuid } from '../model/random';
 import type { Cluster, Instance, Pod } from '../model/types';
 import { containerSpec, meta, type KubeObject } from './kube-meta';
 import { nodeName, podState, timestamp } from './kube-state';
+
+/** The service accounts the EKS add-ons run as; workloads of the lab use `default`. */
+function serviceAccountOf(pod: Pod): string {
+  if (pod.owner.kind === 'DaemonSet') return pod.owner.name;
+  return pod.labels['k8s-app'] === 'kube-dns' ? 'coredns' : 'default';
+}
 
 export function podObject(cluster: Cluster, pod: Pod, now: number): KubeObject {
   const s = podState(cluster, pod, now);
@@ -37,7 +44,7 @@ export function podObject(cluster: Cluster, pod: Pod, now: number): KubeObject {
       labels: pod.labels,
       ownerReferences: [
         {
-          apiVersion: pod.owner.kind === 'ReplicaSet' ? 'apps/v1' : 'apps/v1',
+          apiVersion: 'apps/v1',
           kind: pod.owner.kind,
           name: pod.owner.name,
           uid: pod.owner.uid,
@@ -63,12 +70,8 @@ export function podObject(cluster: Cluster, pod: Pod, now: number): KubeObject {
       restartPolicy: 'Always',
       schedulerName: 'default-scheduler',
       securityContext: {},
-      serviceAccount: pod.owner.name.startsWith('nginx')
-        ? 'default'
-        : pod.owner.name.replace(/-[a-z0-9]+$/, ''),
-      serviceAccountName: pod.owner.name.startsWith('nginx')
-        ? 'default'
-        : pod.owner.name.replace(/-[a-z0-9]+$/, ''),
+      serviceAccount: serviceAccountOf(pod),
+      serviceAccountName: serviceAccountOf(pod),
       terminationGracePeriodSeconds: 30,
     },
     status: {
@@ -130,7 +133,7 @@ export function nodeObject(cluster: Cluster, inst: Instance): KubeObject {
     metadata: meta(
       name,
       undefined,
-      `${inst.instanceId.slice(2, 10)}-${inst.instanceId.slice(10, 14)}-4${inst.instanceId.slice(14, 17)}-8000-${inst.amiId.slice(4, 16)}`,
+      stableUuid(`node:${inst.instanceId}`),
       inst.launchedAt,
       cluster.revision,
       { labels },
@@ -166,15 +169,16 @@ export function nodeObject(cluster: Cluster, inst: Instance): KubeObject {
       ],
       nodeInfo: {
         architecture: 'amd64',
-        bootID: '',
+        bootID: stableUuid(`boot:${inst.instanceId}:${inst.launchedAt}`),
         containerRuntimeVersion: 'containerd://1.7.27',
         kernelVersion: inst.kernelRelease,
         kubeProxyVersion: cluster.kubeletVersion,
         kubeletVersion: cluster.kubeletVersion,
-        machineID: inst.instanceId.slice(2).padEnd(32, '0'),
+        machineID: stableUuid(`machine:${inst.instanceId}`).replaceAll('-', ''),
         operatingSystem: 'linux',
         osImage: 'Amazon Linux 2023.7.20250512',
-        systemUUID: `ec2${inst.instanceId.slice(5, 10)}-0000-0000-0000-000000000000`,
+        // EC2 (Nitro) system UUIDs start with ec2.
+        systemUUID: `ec2${stableUuid(`system:${inst.instanceId}`).slice(3)}`,
       },
     },
   };
