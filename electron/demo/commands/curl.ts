@@ -4,7 +4,7 @@
  * API server, and "what is my public IP" services. curl's own exit codes and messages otherwise.
  */
 import { randomBytes } from 'node:crypto';
-import { isIpv4 } from '../model/ipv4';
+import { isIPv4 } from '../model/ipv4';
 import { resolveName, resolveTarget } from '../net/reach';
 import { imdsErrorPage, imdsGet } from '../render/imds';
 import { API_UNAUTHORIZED, NGINX_PAGE } from '../render/http-bodies';
@@ -160,7 +160,7 @@ function remote(host: HostContext, req: Request): Outcome {
   )
     return ok(inst.publicIp);
   if (name === 'checkip.amazonaws.com') return ok(`${inst.publicIp}\n`);
-  const resolved = isIpv4(name) ? { ip: name } : resolveName(cluster, name);
+  const resolved = isIPv4(name) ? { ip: name } : resolveName(cluster, name);
   if (!resolved) return { error: { code: 6, message: `Could not resolve host: ${name}` } };
   const target = resolveTarget(cluster, inst, resolved.ip, nowOf(host));
   host.packets?.observe({

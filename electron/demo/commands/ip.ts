@@ -26,7 +26,7 @@ import {
   renderRulesJson,
   selectRoutes,
 } from '../render/ip-route';
-import { isIpv4 } from '../model/ipv4';
+import { isIPv4 } from '../model/ipv4';
 import type { Command } from '../shell/run';
 import {
   clusterOf,
@@ -204,7 +204,7 @@ function route(
   const [command = 'show', ...rest] = args;
   if (matches(command, 'get')) {
     const dst = rest.filter((w) => !['to', 'from', 'oif', 'iif'].includes(w))[0];
-    if (!dst || !isIpv4(dst))
+    if (!dst || !isIPv4(dst))
       return fail(`Error: any valid prefix is expected rather than "${dst ?? ''}".\n`, 1);
     const local = instanceOf(host).enis.map((e) => e.primaryIp);
     const found = lookupRoute(net, dst, local);

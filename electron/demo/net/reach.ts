@@ -4,7 +4,7 @@
  * the peering, Service IPs (TCP/UDP only, through kube-proxy's DNAT) and the internet.
  */
 import { subnetById } from '../model/ipam';
-import { inCidr, isIpv4 } from '../model/ipv4';
+import { inCidr, isIPv4 } from '../model/ipv4';
 import type { Cluster, Instance, Pod, Service } from '../model/types';
 
 export type Target =
@@ -28,7 +28,7 @@ const PRIVATE = [
 ];
 
 export function resolveTarget(cluster: Cluster, from: Instance, ip: string, now: number): Target {
-  if (!isIpv4(ip)) return { kind: 'silent' };
+  if (!isIPv4(ip)) return { kind: 'silent' };
   if (ip.startsWith('127.') || from.enis.some((e) => e.primaryIp === ip && e.attachedAt <= now))
     return { kind: 'self' };
   const pod = cluster.pods.find((p) => p.network?.ip === ip && p.sandboxAt <= now);
@@ -111,7 +111,7 @@ export function resolveName(
   cluster: Cluster,
   name: string,
 ): { ip: string; ptr?: string } | undefined {
-  if (isIpv4(name)) return { ip: name };
+  if (isIPv4(name)) return { ip: name };
   const m = /^ip-(\d+)-(\d+)-(\d+)-(\d+)(\.[a-z0-9-]+\.compute\.internal)?$/.exec(name);
   if (m) {
     const ip = `${m[1]}.${m[2]}.${m[3]}.${m[4]}`;
