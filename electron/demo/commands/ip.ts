@@ -74,9 +74,9 @@ function parseGlobal(argv: string[]): { options: Options; rest: string[] } | Pri
     const opt = arg.replace(/^--?/, '');
     if (opt === '4') options.family = 4;
     else if (opt === '6') options.family = 6;
-    else if (matches(opt, 'json') && opt.length >= 1 && opt[0] === 'j') options.json = true;
+    else if (matches(opt, 'json')) options.json = true;
     else if (matches(opt, 'pretty')) options.pretty = true;
-    else if (opt === 'br' || (opt.length >= 2 && matches(opt, 'brief'))) options.brief = true;
+    else if (opt.length >= 2 && matches(opt, 'brief')) options.brief = true;
     else if (opt === 'c' || opt.startsWith('color')) options.paint = paint(!opt.endsWith('=never'));
     else if (
       matches(opt, 'details') ||
