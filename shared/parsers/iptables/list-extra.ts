@@ -51,7 +51,11 @@ function push(rule: MutableRuleSpec, module: string): IptablesMatch {
  * Words it does not know are kept as a generic match (`module` = first word). Returns a problem
  * (a comment cut off before its closing mark) or null.
  */
-export function readListExtra(extra: string, targetName: string | null, rule: MutableRuleSpec): string | null {
+export function readListExtra(
+  extra: string,
+  targetName: string | null,
+  rule: MutableRuleSpec,
+): string | null {
   let problem: string | null = null;
   const c: Cursor = { words: extra === '' ? [] : extra.split(/\s+/), i: 0 };
   const targetArgs: string[] = [];
@@ -66,7 +70,8 @@ export function readListExtra(extra: string, targetName: string | null, rule: Mu
     }
     const known = readWord(w, c, rule, targetArgs, isNegated);
     if (known === 'goto') isGoto = true;
-    else if (known === 'unclosed') problem = 'comment is not closed (output cut off?); kept what was shown';
+    else if (known === 'unclosed')
+      problem = 'comment is not closed (output cut off?); kept what was shown';
     if (known === false) {
       if (unknown === null) {
         unknown = { kind: 'generic', module: w, args: [] };
@@ -124,7 +129,12 @@ function readWord(
     }
     case 'statistic': {
       const m = push(rule, 'statistic');
-      while (peek(c) === 'mode' || peek(c) === 'probability' || peek(c) === 'every' || peek(c) === 'packet') {
+      while (
+        peek(c) === 'mode' ||
+        peek(c) === 'probability' ||
+        peek(c) === 'every' ||
+        peek(c) === 'packet'
+      ) {
         const key = take(c);
         applyMatchOption(m, `--${key}`, [take(c)], isNegated);
       }
@@ -145,7 +155,12 @@ function readWord(
     }
     case 'ctstate':
     case 'state':
-      applyMatchOption(push(rule, w === 'state' ? 'state' : 'conntrack'), `--${w}`, [take(c)], isNegated);
+      applyMatchOption(
+        push(rule, w === 'state' ? 'state' : 'conntrack'),
+        `--${w}`,
+        [take(c)],
+        isNegated,
+      );
       return true;
     case 'recent:':
       readRecent(push(rule, 'recent'), c, isNegated);
@@ -213,10 +228,16 @@ function readRecent(m: IptablesMatch, c: Cursor, isNegated: boolean): void {
     if (w === undefined) return;
     const action = RECENT_ACTIONS[w];
     if (action !== undefined) applyMatchOption(m, action, [], isNegated);
-    else if (w === 'reap' || w === 'TTL-Match') applyMatchOption(m, w === 'reap' ? '--reap' : '--rttl', [], false);
+    else if (w === 'reap' || w === 'TTL-Match')
+      applyMatchOption(m, w === 'reap' ? '--reap' : '--rttl', [], false);
     else if (w === 'seconds:' || w === 'hit_count:' || w === 'name:' || w === 'mask:') {
       c.i++;
-      const opt = { 'seconds:': '--seconds', 'hit_count:': '--hitcount', 'name:': '--name', 'mask:': '--mask' }[w];
+      const opt = {
+        'seconds:': '--seconds',
+        'hit_count:': '--hitcount',
+        'name:': '--name',
+        'mask:': '--mask',
+      }[w];
       applyMatchOption(m, opt, [peek(c) ?? ''], false);
     } else if (w === 'side:') {
       c.i++;

@@ -1,3 +1,4 @@
+import { clip } from '../parse-helpers';
 import type { WarningList } from '../parse-result';
 import { readListExtra } from './list-extra';
 import { emptySpec, type MutableRuleSpec } from './rule-args';
@@ -81,10 +82,13 @@ function readChainHeader(
 ): void {
   const words = line.trim().split(/\s+/);
   const name = words[1] ?? '';
-  const detail = words.slice(2).join(' ').replace(/^\(|\)$/g, '');
+  const detail = words
+    .slice(2)
+    .join(' ')
+    .replace(/^\(|\)$/g, '');
   state.hasList = true;
   state.chain = name;
-  if (b.isImplicit() && b.hasDeclared(name)) b.startImplicitTable();
+  if (b.isNextListing(name)) b.startImplicitTable();
   const policy = /^policy (\S+)(?: (\S+) packets, (\S+) bytes)?$/.exec(detail);
   if (policy !== null) {
     const counters = policy[2] === undefined ? null : countersFrom(policy[2], policy[3] ?? '');
@@ -94,11 +98,15 @@ function readChainHeader(
   const chain = b.declare(name, lineNo, null, null);
   const refs = /^(\d+) references?$/.exec(detail);
   if (refs !== null) chain.references = Number(refs[1]);
-  else if (detail !== '') warnings.add(lineNo, `unrecognised chain header detail "${detail}"`, line);
+  else if (detail !== '')
+    warnings.add(lineNo, `unrecognised chain header detail "${clip(detail, 80)}"`, clip(line));
 }
 
 /** How many leading words come before the `prot` column, and what they are. */
-function layoutFor(words: readonly string[], state: ListState): { lead: number; hasTarget: boolean } | null {
+function layoutFor(
+  words: readonly string[],
+  state: ListState,
+): { lead: number; hasTarget: boolean } | null {
   let o = -1;
   for (let k = 1; k < Math.min(words.length, 7); k++) {
     if (isOpt(words[k])) {
@@ -110,7 +118,8 @@ function layoutFor(words: readonly string[], state: ListState): { lead: number; 
   const beforeProt = o - 1;
   if (state.hasNum !== null && state.isVerbose !== null) {
     const lead = (state.hasNum ? 1 : 0) + (state.isVerbose ? 2 : 0);
-    if (beforeProt === lead || beforeProt === lead + 1) return { lead, hasTarget: beforeProt === lead + 1 };
+    if (beforeProt === lead || beforeProt === lead + 1)
+      return { lead, hasTarget: beforeProt === lead + 1 };
     return null;
   }
   // No header seen (an excerpt): infer from the shape of the leading words.
@@ -143,13 +152,13 @@ function readRow(
     ...emptySpec(),
   };
   if (state.chain === null && !state.hasWarnedOrphan) {
-    warnings.add(lineNo, 'rows before any "Chain" header: chain name unknown', line);
+    warnings.add(lineNo, 'rows before any "Chain" header: chain name unknown', clip(line));
     state.hasWarnedOrphan = true;
   }
   if (layout.lead === 1 || layout.lead === 3) k++;
   if (layout.lead >= 2) {
     rule.counters = countersFrom(words[k] ?? '', words[k + 1] ?? '');
-    if (rule.counters === null) warnings.add(lineNo, 'counters are not numbers', line);
+    if (rule.counters === null) warnings.add(lineNo, 'counters are not numbers', clip(line));
     k += 2;
   }
   const target = layout.hasTarget ? (words[k++] ?? null) : null;
@@ -168,13 +177,13 @@ function readRow(
   rule.source = address(words[k++]);
   rule.destination = address(words[k++]);
   if (k > words.length) {
-    warnings.add(lineNo, 'row has fewer columns than its header', line);
+    warnings.add(lineNo, 'row has fewer columns than its header', clip(line));
   }
   const extraStart = bounds[k * 2];
   rule.extra = extraStart === undefined ? '' : line.slice(extraStart).trimEnd();
   const problem = readListExtra(rule.extra, target, rule);
-  if (problem !== null) warnings.add(lineNo, problem, line);
-  if (rule.problem !== null) warnings.add(lineNo, rule.problem, line);
+  if (problem !== null) warnings.add(lineNo, problem, clip(line));
+  if (rule.problem !== null) warnings.add(lineNo, rule.problem, clip(line));
   state.hasList = true;
   const chain = b.chainAt(rule.chain, 0, rule.chain.length, lineNo);
   b.addRule(chain, b.store.addObject(rule));

@@ -1,3 +1,4 @@
+import { clip } from '../parse-helpers';
 import { WarningList, type Parsed } from '../parse-result';
 import { newListState, readListLine } from './list-format';
 import { RulesetBuilder } from './ruleset-builder';
@@ -34,7 +35,10 @@ function isBlank(text: string, start: number, end: number): boolean {
  * Every rule keeps its 1-based line number and raw text. Lines that fit no format, and rule text
  * that cannot be tokenized, become warnings; the parser never throws.
  */
-export function parseIptables(text: string, options: IptablesParseOptions = {}): Parsed<IptablesRuleset> {
+export function parseIptables(
+  text: string,
+  options: IptablesParseOptions = {},
+): Parsed<IptablesRuleset> {
   const warnings = new WarningList();
   const builder = new RulesetBuilder(text);
   const save = newSaveState(text);
@@ -54,7 +58,7 @@ export function parseIptables(text: string, options: IptablesParseOptions = {}):
     if (readSaveLine(builder, text, start, stop, lineNo, warnings, save)) continue;
     const line = text.slice(start, stop);
     if (readListLine(builder, line, lineNo, warnings, list)) continue;
-    warnings.add(lineNo, 'not an iptables line', line.length > 200 ? `${line.slice(0, 200)}…` : line);
+    warnings.add(lineNo, 'not an iptables line', clip(line));
   }
   const tables = builder.finish(options.table);
   return { value: { format: formatOf(save, list.hasList), tables }, warnings: warnings.items };

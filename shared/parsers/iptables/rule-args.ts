@@ -1,3 +1,4 @@
+import { clip } from '../parse-helpers';
 import { applyMatchOption, createMatch } from './matches';
 import { buildTarget } from './targets';
 import type { Counters, IptablesMatch, IptablesRuleSpec } from './types';
@@ -75,7 +76,7 @@ export function readRuleArgs(tokens: readonly string[], from: number, rule: Muta
     }
     if (!isOptionToken(t)) {
       if (targetArgs !== null) targetArgs.push(t);
-      else problem ??= `unexpected argument "${t}"`;
+      else problem ??= `unexpected argument "${clip(t, 60)}"`;
       continue;
     }
     // Old syntax puts `!` after the option: `-s ! 10.0.0.0/8`, `--dport ! 53`.
@@ -136,8 +137,9 @@ export function readRuleArgs(tokens: readonly string[], from: number, rule: Muta
       case '--set-counters': {
         const p = next ?? '';
         const b = tokens[i + 1] ?? '';
-        if (isDigits(p) && isDigits(b)) rule.counters = { packets: Number(p), bytes: Number(b), isApproximate: false };
-        else problem ??= `counters "${p} ${b}" are not numbers`;
+        if (isDigits(p) && isDigits(b))
+          rule.counters = { packets: Number(p), bytes: Number(b), isApproximate: false };
+        else problem ??= `counters "${clip(p, 30)} ${clip(b, 30)}" are not numbers`;
         i += 2;
         break;
       }
@@ -145,7 +147,12 @@ export function readRuleArgs(tokens: readonly string[], from: number, rule: Muta
         const start = i;
         if (FREE_TEXT.has(t)) i = Math.min(n, i + 1);
         else while (i < n && tokens[i] !== '!' && !isOptionToken(tokens[i] as string)) i++;
-        const values = i === start ? EMPTY : i === start + 1 ? [tokens[start] as string] : tokens.slice(start, i);
+        const values =
+          i === start
+            ? EMPTY
+            : i === start + 1
+              ? [tokens[start] as string]
+              : tokens.slice(start, i);
         if (targetArgs !== null) {
           if (isNegated) targetArgs.push('!');
           targetArgs.push(t);
@@ -155,7 +162,7 @@ export function readRuleArgs(tokens: readonly string[], from: number, rule: Muta
             match = createMatch(rule.protocol?.name ?? 'tcp');
             rule.matches.push(match);
           }
-          if (match === null) problem ??= `option ${t} outside any match`;
+          if (match === null) problem ??= `option ${clip(t, 60)} outside any match`;
           else applyMatchOption(match, t, values, isNegated);
         }
       }

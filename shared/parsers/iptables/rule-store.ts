@@ -1,6 +1,11 @@
 import { SavedRule } from './saved-rule';
 import type { Counters, IptablesRule } from './types';
 
+/** `RuleStore.flags` bits: what the parser noticed in a rule's text while passing over it. */
+export const HAS_QUOTE = 1;
+export const HAS_BACKSLASH = 2;
+export const HAS_PROBABILITY = 4;
+
 /** A rule record that the builder may renumber. */
 export type NumberedRule = IptablesRule & { index: number };
 
@@ -25,6 +30,8 @@ export class RuleStore {
   lineEnd: Int32Array;
   /** 1-based line number. */
   lineNo: Int32Array;
+  /** HAS_QUOTE | HAS_BACKSLASH | HAS_PROBABILITY, so readers can skip work. */
+  flags: Uint8Array;
   count = 0;
   private readonly counters = new Map<number, Counters>();
   private readonly objects: (NumberedRule | undefined)[] = [];
@@ -38,10 +45,18 @@ export class RuleStore {
     this.optionsAt = new Int32Array(guess);
     this.lineEnd = new Int32Array(guess);
     this.lineNo = new Int32Array(guess);
+    this.flags = new Uint8Array(guess);
   }
 
   /** Records a save/spec rule by offsets; returns its id. */
-  add(lineStart: number, optionsAt: number, lineEnd: number, lineNo: number, counters: Counters | null): number {
+  add(
+    lineStart: number,
+    optionsAt: number,
+    lineEnd: number,
+    lineNo: number,
+    counters: Counters | null,
+    flags = HAS_QUOTE | HAS_BACKSLASH | HAS_PROBABILITY,
+  ): number {
     const id = this.count++;
     if (id >= this.lineStart.length) {
       const size = this.lineStart.length * 2;
@@ -49,11 +64,15 @@ export class RuleStore {
       this.optionsAt = grow(this.optionsAt, size);
       this.lineEnd = grow(this.lineEnd, size);
       this.lineNo = grow(this.lineNo, size);
+      const f = new Uint8Array(size);
+      f.set(this.flags);
+      this.flags = f;
     }
     this.lineStart[id] = lineStart;
     this.optionsAt[id] = optionsAt;
     this.lineEnd[id] = lineEnd;
     this.lineNo[id] = lineNo;
+    this.flags[id] = flags;
     if (counters !== null) this.counters.set(id, counters);
     return id;
   }

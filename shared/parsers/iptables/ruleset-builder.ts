@@ -48,9 +48,16 @@ export class RulesetBuilder {
     this.lastChain = null;
   }
 
-  /** True when the current table already declared `name` (a repeated listing). */
-  hasDeclared(name: string): boolean {
-    return this.current?.find(name)?.isDeclared === true;
+  /**
+   * Whether a header for `name` starts another listing pasted after the current one: the chain
+   * was already declared, or it is builtin while user chains were already listed (`-L` and `-S`
+   * print builtin chains first).
+   */
+  isNextListing(name: string): boolean {
+    const table = this.current;
+    if (table === null || !table.isInferred) return false;
+    if (table.find(name)?.isDeclared === true) return true;
+    return ALL_BUILTINS.has(name) && table.chains.some((c) => c.isDeclared && !c.isBuiltin);
   }
 
   /** True when the current table is an implicit one (no `*table` line seen for it). */
@@ -59,7 +66,12 @@ export class RulesetBuilder {
   }
 
   /** Declares a chain from a header; the first declaration's line is kept. */
-  declare(name: string, line: number, policy: string | null, counters: Counters | null): StoredChain {
+  declare(
+    name: string,
+    line: number,
+    policy: string | null,
+    counters: Counters | null,
+  ): StoredChain {
     const chain = this.current?.find(name) ?? this.chainAt(name, 0, name.length, line);
     if (!chain.isDeclared) chain.line = line;
     chain.isDeclared = true;
@@ -74,7 +86,8 @@ export class RulesetBuilder {
   /** The chain named `text[start, end)` in the current table, created (undeclared) on first use. */
   chainAt(text: string, start: number, end: number, line: number): StoredChain {
     const last = this.lastChain;
-    if (last !== null && last.name.length === end - start && text.startsWith(last.name, start)) return last;
+    if (last !== null && last.name.length === end - start && text.startsWith(last.name, start))
+      return last;
     const table = this.current ?? this.push('', true);
     this.current = table;
     let chain = table.findAt(text, start, end);
@@ -145,7 +158,8 @@ export function inferTable(table: StoredTable): string {
 }
 
 const NAT_CHAIN = /^KUBE-(SVC|SEP|EXT|FW|SVL|MARK-MASQ|POSTROUTING)(-|$)/;
-const NAT_RULE = / -j (DNAT|SNAT|MASQUERADE|REDIRECT)( |$)|^[\s\dKMGT]*(DNAT|SNAT|MASQUERADE|REDIRECT)\s/;
+const NAT_RULE =
+  / -j (DNAT|SNAT|MASQUERADE|REDIRECT)( |$)|^[\s\dKMGT]*(DNAT|SNAT|MASQUERADE|REDIRECT)\s/;
 
 /** Whether chain names or (the first few thousand) rules show NAT work. */
 function hasNatTarget(table: StoredTable): boolean {

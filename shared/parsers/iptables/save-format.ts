@@ -1,4 +1,6 @@
+import { clip } from '../parse-helpers';
 import type { WarningList } from '../parse-result';
+import { HAS_BACKSLASH, HAS_PROBABILITY, HAS_QUOTE } from './rule-store';
 import type { RulesetBuilder } from './ruleset-builder';
 import { checkTokens, ForwardFinder } from './tokenize';
 import type { Counters } from './types';
@@ -13,6 +15,7 @@ export interface SaveState {
   quotes: ForwardFinder;
   backslashes: ForwardFinder;
   spaces: ForwardFinder;
+  probabilities: ForwardFinder;
 }
 
 /** Fresh state for reading `text`. */
@@ -25,6 +28,7 @@ export function newSaveState(text: string): SaveState {
     quotes: new ForwardFinder(text, '"'),
     backslashes: new ForwardFinder(text, '\\'),
     spaces: new ForwardFinder(text, ' '),
+    probabilities: new ForwardFinder(text, '--probability'),
   };
 }
 
@@ -46,7 +50,8 @@ export function readSaveLine(
   state: SaveState,
 ): boolean {
   const c0 = text.charCodeAt(start);
-  if (c0 === 45 /* - */) return readCommand(b, text, start, end, start, lineNo, warnings, state, null);
+  if (c0 === 45 /* - */)
+    return readCommand(b, text, start, end, start, lineNo, warnings, state, null);
   if (c0 === 35 /* # */) return true;
   if (c0 === 42 /* * */) {
     b.startTable(text.slice(start + 1, end).trim());
@@ -72,6 +77,19 @@ export function readSaveLine(
 }
 
 /** `:NAME POLICY [p:b]`, read in place: dumps declare a chain per endpoint. */
+/** Notes what a rule's text contains; each search resumes forward, so a whole dump costs one pass. */
+function flagsOf(state: SaveState, from: number, end: number): number {
+  return (
+    (isWithin(state.quotes.at(from), end) ? HAS_QUOTE : 0) |
+    (isWithin(state.backslashes.at(from), end) ? HAS_BACKSLASH : 0) |
+    (isWithin(state.probabilities.at(from), end) ? HAS_PROBABILITY : 0)
+  );
+}
+
+function isWithin(at: number, end: number): boolean {
+  return at >= 0 && at < end;
+}
+
 function readChainHeader(
   b: RulesetBuilder,
   text: string,
@@ -85,7 +103,7 @@ function readChainHeader(
   if (nameEnd < 0 || nameEnd > end) nameEnd = end;
   const name = text.slice(start + 1, nameEnd).trim();
   if (name === '') {
-    warnings.add(lineNo, 'chain header without a name', text.slice(start, end));
+    warnings.add(lineNo, 'chain header without a name', clip(text.slice(start, end)));
     return;
   }
   const rest = text.slice(nameEnd, end).trim();
@@ -94,7 +112,11 @@ function readChainHeader(
   const counterText = space < 0 ? '' : rest.slice(space + 1).trim();
   const counters = counterText === '' ? null : parseBracketCounters(counterText);
   if (counterText !== '' && counters === null) {
-    warnings.add(lineNo, `chain counters "${counterText}" are malformed`, text.slice(start, end));
+    warnings.add(
+      lineNo,
+      `chain counters "${clip(counterText, 40)}" are malformed`,
+      clip(text.slice(start, end)),
+    );
   }
   if (policy !== '-') state.hasBuiltinHeader = true;
   b.declare(name, lineNo, policy, counters);
@@ -129,9 +151,18 @@ function readCommand(
       position = m === null ? 1 : Number(m[1]);
       if (m !== null) optionsAt += m[0].length;
     }
-    const id = b.store.add(lineStart, optionsAt, end, lineNo, counters);
-    const error = checkTokens(text, optionsAt, end, state.quotes, state.backslashes);
-    if (error !== null) warnings.add(lineNo, `rule text cannot be tokenized: ${error}`, text.slice(lineStart, end));
+    const flags = flagsOf(state, optionsAt, end);
+    const id = b.store.add(lineStart, optionsAt, end, lineNo, counters, flags);
+    const error =
+      (flags & (HAS_QUOTE | HAS_BACKSLASH)) === 0
+        ? null
+        : checkTokens(text, optionsAt, end, state.quotes, state.backslashes);
+    if (error !== null)
+      warnings.add(
+        lineNo,
+        `rule text cannot be tokenized: ${error}`,
+        clip(text.slice(lineStart, end)),
+      );
     b.addRule(chain, id, position);
     state.hasRule = true;
     return true;
@@ -140,16 +171,18 @@ function readCommand(
   const name = text.slice(at + 3, nameEnd);
   switch (op) {
     case 78: // -N CHAIN
-      if (b.isImplicit() && b.hasDeclared(name)) b.startImplicitTable();
+      if (b.isNextListing(name)) b.startImplicitTable();
       b.declare(name, lineNo, null, null);
       state.hasSpecLine = true;
       return true;
     case 80: {
       // -P CHAIN POLICY [-c pkts bytes]
       const rest = text.slice(nameEnd, end).trim().split(/\s+/);
-      if (b.isImplicit() && b.hasDeclared(name)) b.startImplicitTable();
+      if (b.isNextListing(name)) b.startImplicitTable();
       const hasCounters = rest[1] === '-c' && isDigits(rest[2] ?? '') && isDigits(rest[3] ?? '');
-      const pc = hasCounters ? { packets: Number(rest[2]), bytes: Number(rest[3]), isApproximate: false } : null;
+      const pc = hasCounters
+        ? { packets: Number(rest[2]), bytes: Number(rest[3]), isApproximate: false }
+        : null;
       b.declare(name, lineNo, rest[0] === undefined || rest[0] === '' ? '-' : rest[0], pc);
       state.hasSpecLine = true;
       state.hasBuiltinHeader = true;
@@ -162,7 +195,7 @@ function readCommand(
       b.deleteChain(name);
       return true;
     default:
-      warnings.add(lineNo, `unsupported command ${text.slice(at, at + 2)}`, line);
+      warnings.add(lineNo, `unsupported command ${text.slice(at, at + 2)}`, clip(line));
       return true;
   }
 }

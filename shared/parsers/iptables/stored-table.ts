@@ -31,7 +31,8 @@ export class StoredChain implements IptablesChain {
     if (this.cached === null || this.cached.length !== this.ruleIds.length) {
       const ids = this.ruleIds;
       const out: IptablesRule[] = new Array<IptablesRule>(ids.length);
-      for (let i = 0; i < ids.length; i++) out[i] = this.store.rule(ids[i] as number, this.name, i + 1);
+      for (let i = 0; i < ids.length; i++)
+        out[i] = this.store.rule(ids[i] as number, this.name, i + 1);
       this.cached = out;
     }
     return this.cached;

@@ -9,12 +9,19 @@ const CR = 13;
  * arguments, double quotes group (`--comment "ns1/svc1:p80 cluster IP"`), a backslash escapes the
  * next character. Nothing is sliced: each token is pushed to `out` as a `[start, end)` pair of
  * offsets into `text`; a token that needs unquoting has its start stored as `~start` (negative).
- * Read it with {@link tokenText}.
+ * Read it with {@link tokenText}. `hasNoBackslash` (the caller knows the text has none) lets
+ * quoted parts be skipped with a native search.
  *
  * Returns null, or a message when the text cannot be fully tokenized (an unterminated quote or
  * a trailing backslash); the bounds found so far, including the broken token, are still in `out`.
  */
-export function tokenBounds(text: string, out: number[], start = 0, end: number = text.length): string | null {
+export function tokenBounds(
+  text: string,
+  out: number[],
+  start = 0,
+  end: number = text.length,
+  hasNoBackslash = false,
+): string | null {
   let i = start;
   while (i < end) {
     let c = text.charCodeAt(i);
@@ -28,8 +35,18 @@ export function tokenBounds(text: string, out: number[], start = 0, end: number 
     while (i < end) {
       c = text.charCodeAt(i);
       if (c === QUOTE) {
-        isQuoted = !isQuoted;
         isSpecial = true;
+        if (hasNoBackslash && !isQuoted) {
+          // Jump to the closing quote natively instead of walking the comment.
+          const close = text.indexOf('"', i + 1);
+          if (close < 0 || close >= end) {
+            out.push(~s, end);
+            return 'unterminated quote';
+          }
+          i = close + 1;
+          continue;
+        }
+        isQuoted = !isQuoted;
       } else if (c === BACKSLASH) {
         isSpecial = true;
         if (i + 1 >= end) {
@@ -79,10 +96,16 @@ const bounds: number[] = [];
  *
  * Sample: `-m comment --comment "a b" -j X` → `-m`, `comment`, `--comment`, `a b`, `-j`, `X`.
  */
-export function tokenizeInto(text: string, out: string[], start = 0, end: number = text.length): string | null {
+export function tokenizeInto(
+  text: string,
+  out: string[],
+  start = 0,
+  end: number = text.length,
+): string | null {
   bounds.length = 0;
   const error = tokenBounds(text, bounds, start, end);
-  for (let k = 0; k < bounds.length; k += 2) out.push(tokenText(text, bounds[k] as number, bounds[k + 1] as number));
+  for (let k = 0; k < bounds.length; k += 2)
+    out.push(tokenText(text, bounds[k] as number, bounds[k + 1] as number));
   return error;
 }
 

@@ -9,9 +9,12 @@ export function parseCount(text: string): number {
   if (n === 0) return NaN;
   const last = text.charCodeAt(n - 1);
   let scale = 1;
-  if (last === 75) scale = 1e3; // K
-  else if (last === 77) scale = 1e6; // M
-  else if (last === 71) scale = 1e9; // G
+  if (last === 75)
+    scale = 1e3; // K
+  else if (last === 77)
+    scale = 1e6; // M
+  else if (last === 71)
+    scale = 1e9; // G
   else if (last === 84) scale = 1e12; // T
   const digits = scale === 1 ? text : text.slice(0, n - 1);
   if (!isDigits(digits)) return NaN;

@@ -1,0 +1,211 @@
+import { findChain, newSummary, summarizeRule } from '../../parsers/iptables';
+import type { IptablesChain, IptablesRuleset, IptablesTable } from '../../parsers/iptables';
+import { WarningList, type Parsed } from '../../parsers/parse-result';
+import { ChainWalker, ruleCount } from './chain-walker';
+import { addOnce, Drafts, nameFrom, type Draft } from './drafts';
+import { collectFilterRules, collectNodePorts, collectServiceFrontends } from './frontends';
+import { parseServiceComment } from './service-comment';
+import { lookupName, type ServiceEndpoint, type ServiceNames, type ServicePort } from './types';
+
+/** Options for reading Services out of iptables rules. */
+export interface IptablesServiceOptions {
+  /** Names for Service ports whose rules carry no comments (from `kubectl get svc -A`). */
+  names?: ServiceNames;
+}
+
+function pickNat(ruleset: IptablesRuleset): IptablesTable | undefined {
+  const nat = ruleset.tables.find((t) => t.name === 'nat');
+  if (nat !== undefined) return nat;
+  return ruleset.tables.find(
+    (t) => t.name !== 'filter' && findChain(t, 'KUBE-SERVICES') !== undefined,
+  );
+}
+
+/**
+ * Reads every Service port kube-proxy (iptables mode) programmed, from a parsed `iptables-save`,
+ * `iptables -t nat -S`, kube-proxy restore text or `iptables -t nat -L -n -v` (plus the filter
+ * table when present): cluster IP and port, NodePort, external and load-balancer IPs, traffic
+ * policy, session affinity, and the endpoints in rule order with their effective shares and the
+ * rules on the way. Works from chain structure alone when rules carry no comments.
+ *
+ * The resolver keeps what each chain leads to, so after {@link replaceChain} only the chains
+ * that reach the replaced one are walked again.
+ *
+ * @example
+ * const { value: ruleset } = parseIptables(text);
+ * const { value: services } = new IptablesServiceResolver(ruleset).services();
+ * services[0]; // { namespace: 'ns1', name: 'svc1', portName: 'p80', clusterIP: '172.30.0.41', port: 80, … }
+ */
+export class IptablesServiceResolver {
+  private readonly nat: IptablesTable | undefined;
+  private readonly filter: IptablesTable | undefined;
+  private readonly walker: ChainWalker | null;
+
+  constructor(
+    ruleset: IptablesRuleset,
+    private readonly options: IptablesServiceOptions = {},
+  ) {
+    this.nat = pickNat(ruleset);
+    this.filter = ruleset.tables.find((t) => t.name === 'filter');
+    this.walker = this.nat === undefined ? null : new ChainWalker(this.nat);
+  }
+
+  /** Chains walked so far (not served from memory). */
+  get chainsWalked(): number {
+    return this.walker?.walked ?? 0;
+  }
+
+  /** Uses `chain` (e.g. from a fresh `iptables -t nat -S KUBE-SVC-…`) instead of the nat chain of that name. */
+  replaceChain(chain: IptablesChain): void {
+    this.walker?.replace(chain);
+  }
+
+  /** The Service ports, in the order their first rule appears. */
+  services(): Parsed<ServicePort[]> {
+    const warnings = new WarningList();
+    const drafts = new Drafts();
+    const walker = this.walker;
+    if (walker === null || this.nat === undefined) {
+      warnings.add(0, 'no nat table with KUBE-SERVICES: no Service can be resolved');
+    } else {
+      const services = walker.chain('KUBE-SERVICES');
+      if (services === undefined) warnings.add(0, 'the nat table has no KUBE-SERVICES chain');
+      else collectServiceFrontends(walker, this.nat, services, drafts);
+      const nodePorts = walker.chain('KUBE-NODEPORTS');
+      if (nodePorts !== undefined) collectNodePorts(this.nat, nodePorts, drafts);
+    }
+    const filter = this.filter;
+    if (filter !== undefined) collectFilterRules(filter, drafts, (name) => findChain(filter, name));
+    const out: ServicePort[] = [];
+    for (const draft of drafts.list) {
+      if (walker !== null) this.finish(walker, draft);
+      const named = lookupName(
+        this.options.names,
+        draft.port.clusterIP,
+        draft.port.port,
+        draft.port.protocol,
+      );
+      if (draft.port.name === '' && named !== undefined) Object.assign(draft.port, named);
+      out.push(draft.port);
+    }
+    return { value: out, warnings: warnings.items };
+  }
+
+  private finish(walker: ChainWalker, draft: Draft): void {
+    const p = draft.port;
+    const hash = draft.hash;
+    if (
+      draft.ladder.length === 0 &&
+      hash !== null &&
+      walker.chain(`KUBE-SVC-${hash}`) !== undefined
+    ) {
+      draft.ladder.push({ probability: null, chain: `KUBE-SVC-${hash}`, dnat: null, line: null });
+    }
+    const first = draft.ladder[0];
+    if (first?.chain !== null && first?.chain !== undefined) p.svcChain = first.chain;
+    p.endpoints = this.endpointsOf(walker, draft);
+    const isExternal =
+      p.nodePort !== null || p.externalIPs.length > 0 || p.loadBalancerIPs.length > 0;
+    if (hash !== null && isExternal) this.readExternalChains(walker, draft, hash);
+    if (p.name === '' && p.svcChain !== undefined) this.nameFromChain(walker, draft, p.svcChain);
+  }
+
+  private endpointsOf(walker: ChainWalker, draft: Draft): ServiceEndpoint[] {
+    const p = draft.port;
+    const only = draft.ladder[0];
+    if (
+      draft.ladder.length === 1 &&
+      only !== undefined &&
+      only.chain !== null &&
+      only.probability === null
+    ) {
+      const chain = walker.chain(only.chain);
+      if (chain === undefined) {
+        p.issues.push(`${only.chain} is not in the listing`);
+        return [];
+      }
+      if (ruleCount(chain) === 0)
+        p.issues.push(`${chain.name} is declared but has no rules (listing cut off?)`);
+      const outcome = walker.outcome(chain);
+      for (const issue of outcome.issues) addOnce(p.issues, issue);
+      if (outcome.affinitySeconds !== null)
+        p.sessionAffinity = { timeoutSeconds: outcome.affinitySeconds };
+      return outcome.endpoints;
+    }
+    // A hand-written ladder in KUBE-SERVICES itself: compose it like a chain.
+    const endpoints: ServiceEndpoint[] = [];
+    let remaining = 1;
+    for (const step of draft.ladder) {
+      const taken = remaining * (step.probability ?? 1);
+      if (step.dnat !== null) {
+        const lines = step.line === null ? [] : [step.line];
+        endpoints.push({
+          ...step.dnat,
+          probability: taken,
+          ruleProbability: step.probability,
+          lines,
+        });
+        remaining -= taken;
+        continue;
+      }
+      const chain = step.chain === null ? undefined : walker.chain(step.chain);
+      if (chain === undefined) continue;
+      const outcome = walker.outcome(chain);
+      for (const e of outcome.endpoints) {
+        const lines = step.line === null ? e.lines : [step.line, ...e.lines];
+        endpoints.push({
+          ...e,
+          probability: e.probability * taken,
+          ruleProbability: step.probability,
+          lines,
+        });
+      }
+      if (outcome.affinitySeconds !== null)
+        p.sessionAffinity = { timeoutSeconds: outcome.affinitySeconds };
+      remaining -= taken * (1 - outcome.passThrough);
+    }
+    return endpoints;
+  }
+
+  /** KUBE-EXT-… (traffic policy) and KUBE-FW-… (load-balancer source ranges) of one Service. */
+  private readExternalChains(walker: ChainWalker, draft: Draft, hash: string): void {
+    const s = newSummary();
+    const p = draft.port;
+    // Releases before 1.24 named the local-endpoints chain KUBE-XLB and used it only for external traffic.
+    if (walker.chain(`KUBE-XLB-${hash}`) !== undefined) p.externalTrafficPolicy = 'Local';
+    const ext = walker.chain(`KUBE-EXT-${hash}`);
+    for (let i = 0; ext !== undefined && i < ruleCount(ext); i++) {
+      summarizeRule(ext, i, s, true);
+      const isLocalJump = s.target === 'jump' && /^KUBE-(SVL|XLB)-/.test(s.targetChain);
+      if (isLocalJump || s.comments.some((c) => c.startsWith('pod traffic for ')))
+        p.externalTrafficPolicy = 'Local';
+    }
+    const fw = p.loadBalancerIPs.length > 0 ? walker.chain(`KUBE-FW-${hash}`) : undefined;
+    for (let i = 0; fw !== undefined && i < ruleCount(fw); i++) {
+      summarizeRule(fw, i, s, false);
+      if (s.source !== null && !s.isSourceNegated && s.target === 'jump')
+        addOnce(p.loadBalancerSourceRanges, s.source);
+    }
+  }
+
+  private nameFromChain(walker: ChainWalker, draft: Draft, name: string): void {
+    const chain = walker.chain(name);
+    const s = newSummary();
+    for (
+      let i = 0;
+      chain !== undefined && i < Math.min(3, ruleCount(chain)) && draft.port.name === '';
+      i++
+    ) {
+      summarizeRule(chain, i, s, true);
+      for (const c of s.comments) nameFrom(draft, parseServiceComment(c));
+    }
+  }
+}
+
+/** Reads the Service ports of a parsed iptables listing (see {@link IptablesServiceResolver}). */
+export function servicesFromIptables(
+  ruleset: IptablesRuleset,
+  options: IptablesServiceOptions = {},
+): Parsed<ServicePort[]> {
+  return new IptablesServiceResolver(ruleset, options).services();
+}

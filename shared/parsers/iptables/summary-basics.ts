@@ -1,0 +1,125 @@
+import { TARGET_EXTENSIONS } from './targets';
+
+/** What a rule does, reduced to the cases a path walker tells apart. */
+export type SummaryTarget =
+  | 'none'
+  | 'jump'
+  | 'goto'
+  | 'dnat'
+  | 'accept'
+  | 'drop'
+  | 'return'
+  | 'reject'
+  | 'mark'
+  | 'masquerade'
+  | 'snat'
+  | 'other';
+
+/**
+ * The facts of one rule that a packet-path walker needs, read straight from the rule's text
+ * when it was stored by offsets (no tokens or objects are kept), or from the decoded rule
+ * otherwise. One summary object is reused for every rule: copy what you keep.
+ */
+export interface RuleSummary {
+  target: SummaryTarget;
+  /** For jump/goto: the chain name. */
+  targetChain: string;
+  dnatIp: string | null;
+  dnatPort: number | null;
+  /** `-m statistic --mode random --probability p`; NaN when the rule has none. */
+  probability: number;
+  /** Text of the probability as written (`0.33333333349`), or null. */
+  probabilityText: string | null;
+  /** `-m recent`: the action (`rcheck`, `set`, …) or null; and its `--seconds`. */
+  recentAction: string | null;
+  recentSeconds: number | null;
+  /** Comments in order (kube-proxy writes one; Calico sometimes two). */
+  comments: string[];
+  destination: string | null;
+  isDestinationNegated: boolean;
+  source: string | null;
+  isSourceNegated: boolean;
+  protocol: string | null;
+  /** First destination port (`--dport`, `dpt:`, first of `--dports`); null when none. */
+  dport: number | null;
+  /** `-m addrtype --dst-type LOCAL` (not negated). */
+  isDstLocal: boolean;
+  /** Any condition besides protocol, destination, ports, comment, statistic, recent, addrtype, nfacct. */
+  hasOtherConditions: boolean;
+}
+
+/** A fresh, empty summary to pass to {@link summarizeRule}. */
+export function newSummary(): RuleSummary {
+  return {
+    target: 'none',
+    targetChain: '',
+    dnatIp: null,
+    dnatPort: null,
+    probability: NaN,
+    probabilityText: null,
+    recentAction: null,
+    recentSeconds: null,
+    comments: [],
+    destination: null,
+    isDestinationNegated: false,
+    source: null,
+    isSourceNegated: false,
+    protocol: null,
+    dport: null,
+    isDstLocal: false,
+    hasOtherConditions: false,
+  };
+}
+
+/** Clears a summary for the next rule. */
+export function reset(s: RuleSummary): void {
+  s.target = 'none';
+  s.targetChain = '';
+  s.dnatIp = null;
+  s.dnatPort = null;
+  s.probability = NaN;
+  s.probabilityText = null;
+  s.recentAction = null;
+  s.recentSeconds = null;
+  s.comments = [];
+  s.destination = null;
+  s.isDestinationNegated = false;
+  s.source = null;
+  s.isSourceNegated = false;
+  s.protocol = null;
+  s.dport = null;
+  s.isDstLocal = false;
+  s.hasOtherConditions = false;
+}
+
+/** Targets a summary names by kind. */
+export const VERDICTS: Readonly<Record<string, SummaryTarget>> = {
+  ACCEPT: 'accept',
+  DROP: 'drop',
+  RETURN: 'return',
+  REJECT: 'reject',
+  MARK: 'mark',
+  MASQUERADE: 'masquerade',
+  SNAT: 'snat',
+  DNAT: 'dnat',
+};
+
+/** Modules that do not narrow which packets of a Service a rule sees. */
+export const NEUTRAL_MODULES = new Set([
+  'comment',
+  'tcp',
+  'udp',
+  'sctp',
+  'multiport',
+  'statistic',
+  'recent',
+  'addrtype',
+  'nfacct',
+]);
+
+/** The summary kind of a `-j NAME`. */
+export function targetOf(name: string): SummaryTarget {
+  // Chains are the common case and start with a lowercase letter or `KUBE-`/`cali-`-style prefixes.
+  if (name.startsWith('KUBE-')) return 'jump';
+  return VERDICTS[name] ?? (TARGET_EXTENSIONS.has(name) ? 'other' : 'jump');
+}
