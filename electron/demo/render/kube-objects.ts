@@ -4,7 +4,12 @@
  */
 import type { Cluster, ContainerSpec, DaemonSet, Deployment, Service } from '../model/types';
 import { containerSpec, meta, type KubeObject } from './kube-meta';
-import { daemonSetCounts, deploymentCounts, serviceEndpoints } from './kube-state';
+import {
+  daemonSetCounts,
+  deploymentCounts,
+  serviceEndpoints,
+  type EndpointState,
+} from './kube-state';
 
 export function serviceObject(cluster: Cluster, svc: Service): KubeObject {
   return {
@@ -33,6 +38,13 @@ export function serviceObject(cluster: Cluster, svc: Service): KubeObject {
   };
 }
 
+/** The pod behind an endpoint, as EndpointSlices and Endpoints both reference it. */
+function targetRef(e: EndpointState): KubeObject {
+  return e.pod
+    ? { targetRef: { kind: 'Pod', name: e.pod.name, namespace: e.pod.namespace, uid: e.pod.uid } }
+    : {};
+}
+
 export function endpointSliceObject(cluster: Cluster, svc: Service, now: number): KubeObject {
   const endpoints = serviceEndpoints(cluster, svc, now);
   return {
@@ -42,16 +54,7 @@ export function endpointSliceObject(cluster: Cluster, svc: Service, now: number)
       addresses: [e.ip],
       conditions: { ready: e.isReady, serving: e.isReady, terminating: false },
       ...(e.nodeName ? { nodeName: e.nodeName } : {}),
-      ...(e.pod
-        ? {
-            targetRef: {
-              kind: 'Pod',
-              name: e.pod.name,
-              namespace: e.pod.namespace,
-              uid: e.pod.uid,
-            },
-          }
-        : {}),
+      ...targetRef(e),
       ...(e.zone ? { zone: e.zone } : {}),
     })),
     kind: 'EndpointSlice',
@@ -103,16 +106,7 @@ export function endpointsObject(cluster: Cluster, svc: Service, now: number): Ku
             addresses: endpoints.map((e) => ({
               ip: e.ip,
               ...(e.nodeName ? { nodeName: e.nodeName } : {}),
-              ...(e.pod
-                ? {
-                    targetRef: {
-                      kind: 'Pod',
-                      name: e.pod.name,
-                      namespace: e.pod.namespace,
-                      uid: e.pod.uid,
-                    },
-                  }
-                : {}),
+              ...targetRef(e),
             })),
             ports: svc.ports.map((p) => ({
               ...(p.name ? { name: p.name } : {}),

@@ -38,6 +38,16 @@ export function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** Objects of one namespace (all when undefined) in the API's order: namespace, then name. */
+export function inNamespace<T extends { namespace: string; name: string }>(
+  items: readonly T[],
+  namespace: string | undefined,
+): T[] {
+  return items
+    .filter((i) => !namespace || i.namespace === namespace)
+    .sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.name, b.name));
+}
+
 export function matchesSelector(
   labels: Record<string, string>,
   selector: Record<string, string>,

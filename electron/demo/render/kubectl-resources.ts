@@ -5,7 +5,15 @@
 import type { Cluster } from '../model/types';
 import { endpointSliceObject, endpointsObject, serviceObject } from './kube-objects';
 import { nodeObject, podObject } from './kube-pod-node';
-import { cmp, humanDuration, listedPods, nodeName, podState, serviceEndpoints } from './kube-state';
+import {
+  cmp,
+  humanDuration,
+  inNamespace,
+  listedPods,
+  nodeName,
+  podState,
+  serviceEndpoints,
+} from './kube-state';
 import { firstThree, selectorText, type ResourceKind } from './kubectl-kind';
 import { daemonSets, deployments } from './kubectl-workloads';
 
@@ -134,9 +142,7 @@ const services: ResourceKind = {
 };
 
 function sortedServices(cluster: Cluster, ns: string | undefined) {
-  return cluster.services
-    .filter((s) => !ns || s.namespace === ns)
-    .sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.name, b.name));
+  return inNamespace(cluster.services, ns);
 }
 
 const endpointSlices: ResourceKind = {
