@@ -83,6 +83,26 @@ describe('serve mode HTTP', () => {
     expect((await get('/assets/app.js')).status).toBe(200);
   });
 
+  it('tells a page whether its token is the run’s', async () => {
+    const check = (auth?: string): Promise<number> =>
+      new Promise((resolve, reject) => {
+        const headers: Record<string, string> = { host: `127.0.0.1:${port}` };
+        if (auth !== undefined) headers.authorization = auth;
+        const req = request(
+          { host: '127.0.0.1', port, path: '/api/token-check', headers },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      });
+    await expect(check('Bearer T0ken')).resolves.toBe(204);
+    await expect(check('Bearer nope')).resolves.toBe(401);
+    await expect(check()).resolves.toBe(401);
+  });
+
   it('refuses requests for another host name (DNS rebinding)', async () => {
     expect((await get('/', `evil.example:${port}`)).status).toBe(421);
   });

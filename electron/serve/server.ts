@@ -4,7 +4,13 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { events } from '../../shared/api/contract';
-import { ClientFrame, MAX_FRAME_BYTES, SOCKET_PATH, type ServerFrame } from '../../shared/api/wire';
+import {
+  ClientFrame,
+  MAX_FRAME_BYTES,
+  SOCKET_PATH,
+  TOKEN_CHECK_PATH,
+  type ServerFrame,
+} from '../../shared/api/wire';
 import type { Backend } from '../core/backend';
 import { CONTENT_SECURITY_POLICY } from '../security';
 import { serveFile } from './static-files';
@@ -59,6 +65,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       return;
     }
     const urlPath = new URL(req.url ?? '/', 'http://x').pathname;
+    if (urlPath === TOKEN_CHECK_PATH) {
+      const given = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
+      res.writeHead(sameSecret(given, token) ? 204 : 401, { 'Cache-Control': 'no-store' }).end();
+      return;
+    }
     serveFile(options.rendererDir, urlPath, res, SECURITY_HEADERS).catch((cause: unknown) => {
       options.log?.(`serving ${urlPath} failed: ${String(cause)}`);
       if (!res.headersSent) res.writeHead(500).end();

@@ -30,5 +30,10 @@ export type ServerFrame = z.infer<typeof ServerFrame>;
 
 /** The path of the API socket in serve mode. */
 export const SOCKET_PATH = '/api';
+/**
+ * Answers 204 for the run's token (sent as `Authorization: Bearer …`) and 401 for any other, so a
+ * page whose socket was refused can tell a stale URL from a server that is down.
+ */
+export const TOKEN_CHECK_PATH = '/api/token-check';
 /** The largest frame either side accepts. */
 export const MAX_FRAME_BYTES = 1 << 20;

@@ -94,6 +94,16 @@ describe.runIf(canRun)('kubelab serve --demo in Chromium', () => {
     await expect(attempt(`?token=${serve.token}`, serve.origin)).resolves.toBe(101);
   });
 
+  it('tells the user when the page’s token is stale instead of retrying forever', async () => {
+    const stale = await browser.newPage();
+    await stale.goto(`${serve.origin}/#token=stale-token`);
+    await stale
+      .getByText(/refused this page’s access token/)
+      .first()
+      .waitFor();
+    await stale.close();
+  });
+
   it('refuses the page’s socket without the token, from inside the browser', async () => {
     const outcome = await page.evaluate(
       (url) =>

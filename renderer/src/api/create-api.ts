@@ -1,5 +1,5 @@
 import type { KubelabApi } from '../../../shared/api/client';
-import { SOCKET_PATH } from '../../../shared/api/wire';
+import { SOCKET_PATH, TOKEN_CHECK_PATH } from '../../../shared/api/wire';
 import type { Backend } from './backend';
 import { createElectronBackend } from './electron-backend';
 import { createSocketBackend } from './socket-backend';
@@ -37,9 +37,35 @@ export function createApi(): Backend {
       const socket = new WebSocket(url);
       socket.onopen = () => handlers.opened();
       socket.onmessage = (event: MessageEvent<unknown>) => handlers.message(event.data);
-      // An error event is always followed by a close event; the client reacts to that one.
-      socket.onclose = (event) => handlers.closed(event.code, event.reason);
+      let hasOpened = false;
+      socket.addEventListener('open', () => (hasOpened = true));
+      // An error event is always followed by a close event; the client reacts to that one. A
+      // socket refused at the handshake says nothing about why, so ask whether the token is stale.
+      socket.onclose = (event) => {
+        if (hasOpened || token === null) return handlers.closed(event.code, event.reason);
+        void isTokenRefused(token).then((isRefused) =>
+          isRefused
+            ? handlers.closed(
+                4401,
+                'kubelab refused this page’s access token: open the URL it printed again.',
+              )
+            : handlers.closed(event.code, event.reason),
+        );
+      };
       return socket;
     },
   });
+}
+
+/** True only when the server answered and said no; a server that is down is not a refusal. */
+async function isTokenRefused(token: string): Promise<boolean> {
+  try {
+    const response = await fetch(TOKEN_CHECK_PATH, {
+      headers: { Authorization: `Bearer ${token}` },
+      cache: 'no-store',
+    });
+    return response.status === 401;
+  } catch {
+    return false;
+  }
 }
