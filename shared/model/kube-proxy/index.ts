@@ -6,3 +6,4 @@ export {
 } from './from-iptables';
 export { parseServiceComment, type ServiceComment } from './service-comment';
 export * from './types';
+export { ipvsShares, servicesFromIpvs, type IpvsServiceOptions } from './from-ipvs';
