@@ -51,7 +51,7 @@ export function createDemoLab(options: DemoLabOptions = {}): DemoLab {
       new DemoHost(
         {
           id: inst.hostId,
-          name: inst.role === 'operator' ? 'operator' : `${inst.hostId} (${inst.availabilityZone})`,
+          name: inst.hostId,
           role: inst.role,
           address: inst.privateIp,
           user: 'ec2-user',
