@@ -38,7 +38,9 @@ describe.runIf(canRun)('kubelab serve --demo in Chromium', () => {
 
   it('lists the demo workspace’s four hosts', async () => {
     for (const id of ['operator', 'node1', 'node2', 'node3']) {
-      await expect(page.getByTestId(`host-${id}`).isVisible()).resolves.toBe(true);
+      const row = page.getByTestId(`host-${id}`);
+      await row.waitFor({ state: 'visible' });
+      await expect(row.textContent()).resolves.toContain(id);
     }
   });
 
