@@ -7,6 +7,7 @@ import {
   summarizeRule,
 } from '../../parsers/iptables';
 import type { IptablesChain, IptablesTable, RuleSummary } from '../../parsers/iptables';
+import { ruleCountOf, ruleLineOf } from '../../parsers/iptables';
 import type { ServiceEndpoint, SourceLine } from './types';
 
 /** Where the packets entering a chain end up. Shares are fractions of the packets entering it. */
@@ -32,19 +33,10 @@ const PASS: ChainOutcome = Object.freeze({
 const SMALL_CHAIN = 4;
 
 /** Line number of rule `index` (0-based) in a chain, without decoding the rule. */
-export function lineOf(chain: IptablesChain, index: number): number {
-  const stored = chain as Partial<{ store: { lineNo: Int32Array }; ruleIds: number[] }>;
-  if (stored.store !== undefined && stored.ruleIds !== undefined) {
-    return stored.store.lineNo[stored.ruleIds[index] ?? -1] ?? 0;
-  }
-  return chain.rules[index]?.line ?? 0;
-}
+export const lineOf = ruleLineOf;
 
 /** Number of rules in a chain, without decoding them. */
-export function ruleCount(chain: IptablesChain): number {
-  const stored = chain as Partial<{ ruleIds: number[] }>;
-  return stored.ruleIds !== undefined ? stored.ruleIds.length : chain.rules.length;
-}
+export const ruleCount = ruleCountOf;
 
 /**
  * Follows jumps from a chain to the DNAT rules they end in, computing each endpoint's effective
@@ -62,7 +54,8 @@ export class ChainWalker {
   walked = 0;
   private readonly memo = new Map<IptablesChain, ChainOutcome>();
   private readonly seen = new Set<IptablesChain>();
-  private readonly active = new Set<IptablesChain>();
+  /** Chains on the current path (a short stack: a loop shows up as a chain met again). */
+  private readonly active: IptablesChain[] = [];
   private readonly overrides = new Map<string, IptablesChain>();
   /** A few chains known to let every packet through (KUBE-MARK-MASQ): jumps there are skipped unread. */
   private readonly passNames: string[] = [];
@@ -103,37 +96,38 @@ export class ChainWalker {
 
   /** Where packets entering `chain` go. The result is shared: do not change it. */
   outcome(chain: IptablesChain): ChainOutcome {
-    return this.visit(chain, true).outcome;
+    return this.visit(chain, true);
   }
 
-  private visit(chain: IptablesChain, isTop: boolean): { outcome: ChainOutcome; isFresh: boolean } {
+  /** Whether the last `visit` returned an outcome nobody else holds (so it may be changed). */
+  private isFresh = false;
+
+  private visit(chain: IptablesChain, isTop: boolean): ChainOutcome {
     const known = this.memo.get(chain);
-    if (known !== undefined) return { outcome: known, isFresh: false };
-    if (this.active.has(chain)) {
+    this.isFresh = false;
+    if (known !== undefined) return known;
+    if (this.active.includes(chain)) {
+      this.isFresh = true;
       const issues = [`loop through ${chain.name}`];
-      return {
-        outcome: { endpoints: [], passThrough: 1, affinitySeconds: null, issues, deps: NONE },
-        isFresh: true,
-      };
+      return { endpoints: [], passThrough: 1, affinitySeconds: null, issues, deps: NONE };
     }
-    this.active.add(chain);
+    this.active.push(chain);
     const outcome = this.walk(chain);
-    this.active.delete(chain);
+    this.active.pop();
     const isKept =
       isTop || outcome === PASS || ruleCount(chain) > SMALL_CHAIN || this.seen.has(chain);
     if (isKept) {
       this.memo.set(chain, outcome);
       if (outcome === PASS && this.passNames.length < 8) this.passNames.push(chain.name);
     } else this.seen.add(chain);
-    return { outcome, isFresh: !isKept };
+    this.isFresh = !isKept;
+    return outcome;
   }
 
   /** Whether a chain lets every packet through, learning it for the next rules that jump there. */
   private isPass(name: string): boolean {
     const target = this.chain(name);
-    return (
-      target !== undefined && ruleCount(target) > 0 && this.visit(target, false).outcome === PASS
-    );
+    return target !== undefined && ruleCount(target) > 0 && this.visit(target, false) === PASS;
   }
 
   private ref(chain: IptablesChain, index: number): SourceLine {
@@ -228,7 +222,8 @@ export class ChainWalker {
             break;
           }
           const line = this.ref(chain, i);
-          const { outcome: sub, isFresh } = this.visit(target, false);
+          const sub = this.visit(target, false);
+          const isFresh = this.isFresh;
           if (sub === PASS) break;
           for (const e of sub.endpoints) {
             if (isFresh) {

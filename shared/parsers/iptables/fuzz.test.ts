@@ -2,6 +2,9 @@ import { expect, it } from 'vitest';
 import { describeWithFixtures } from '../../../test/support/fixtures';
 import { expectSurvives, mutationsOf, type Mutation } from '../../../test/support/fuzz';
 import { parseIptables } from './parse-iptables';
+import { QUICK_FULL, QUICK_NONE, quickSummarize } from './quick-summary';
+import { newSummary, summarizeRule } from './rule-summary';
+import { ruleCountOf } from './stored-table';
 import type { IptablesRuleset } from './types';
 
 const BIG = 'GENERATED-kubeproxy-large-425svcports-iptables-save.txt';
@@ -13,6 +16,27 @@ function parseAndDecode(text: string) {
   return parsed;
 }
 
+/** Every rule whose quick reading disagrees with the full one, as `chain#index: field`. */
+function disagreements(ruleset: IptablesRuleset): string[] {
+  const quick = newSummary();
+  const full = newSummary();
+  const out: string[] = [];
+  for (const chain of ruleset.tables.flatMap((t) => t.chains)) {
+    for (let i = 0; i < ruleCountOf(chain); i++) {
+      const kind = quickSummarize(chain, i, quick);
+      if (kind === QUICK_NONE) continue;
+      summarizeRule(chain, i, full);
+      const fields: (keyof typeof quick)[] = ['target', 'targetChain', 'dnatIp', 'dnatPort'];
+      if (kind === QUICK_FULL) fields.push('probability', 'recentAction', 'hasOtherConditions');
+      for (const f of fields) {
+        if (!Object.is(quick[f], full[f]))
+          out.push(`${chain.name}#${i + 1}: ${f} ${String(quick[f])} vs ${String(full[f])}`);
+      }
+    }
+  }
+  return out;
+}
+
 function sane(value: unknown): void {
   const ruleset = value as IptablesRuleset;
   const bad = ruleset.tables
@@ -21,7 +45,12 @@ function sane(value: unknown): void {
   const badIndex = ruleset.tables
     .flatMap((t) => t.chains)
     .find((c) => c.rules.some((r, i) => r.index !== i + 1 || r.chain !== c.name));
-  expect({ bad, badIndex: badIndex?.name }).toEqual({ bad: undefined, badIndex: undefined });
+  const misread = disagreements(ruleset).slice(0, 3);
+  expect({ bad, badIndex: badIndex?.name, misread }).toEqual({
+    bad: undefined,
+    badIndex: undefined,
+    misread: [],
+  });
 }
 
 describeWithFixtures('iptables parser survives damaged input', (kit) => {
@@ -43,6 +72,14 @@ describeWithFixtures('iptables parser survives damaged input', (kit) => {
         ];
       } else inputs = mutationsOf(text);
       expectSurvives(parseAndDecode, inputs, sane);
+    });
+  }
+});
+
+describeWithFixtures('quick rule summaries agree with full ones', (kit) => {
+  for (const file of kit.list('iptables').filter((f) => f.endsWith('.txt'))) {
+    it(file, () => {
+      expect(disagreements(parseIptables(kit.read(`iptables/${file}`)).value)).toEqual([]);
     });
   }
 });

@@ -1,4 +1,4 @@
-import { HAS_BACKSLASH, HAS_PROBABILITY, HAS_QUOTE } from './rule-store';
+import { HAS_BACKSLASH, HAS_BAD_TOKENS, HAS_PROBABILITY } from './rule-store';
 import { StoredChain } from './stored-table';
 import { reset, targetOf, type RuleSummary } from './summary-basics';
 import type { IptablesChain } from './types';
@@ -27,22 +27,23 @@ const STATISTIC_OPTION = ' -m statistic --mode random --probability ';
  */
 export function quickSummarize(chain: IptablesChain, index: number, out: RuleSummary): number {
   if (!(chain instanceof StoredChain)) return QUICK_NONE;
-  const id = chain.ruleIds[index] as number;
+  const id = chain.ruleId(index);
   const store = chain.store;
   const start = store.optionsAt[id] as number;
   const flags = store.flags[id] as number;
-  if (start < 0 || (flags & HAS_BACKSLASH) !== 0) return QUICK_NONE;
+  if (start < 0 || (flags & (HAS_BACKSLASH | HAS_BAD_TOKENS)) !== 0) return QUICK_NONE;
   reset(out);
   const text = store.text;
   const end = store.lineEnd[id] as number;
   let pos = start;
-  while (text.startsWith(COMMENT_OPTION, pos)) {
+  // The character checks skip most rules before a full comparison is needed.
+  while (text.charCodeAt(pos + 4) === 99 /* c */ && text.startsWith(COMMENT_OPTION, pos)) {
     const v = pos + COMMENT_OPTION.length;
     const close = text.charCodeAt(v) === 34 ? text.indexOf('"', v + 1) + 1 : text.indexOf(' ', v);
     if (close <= v || close > end) return QUICK_NONE;
     pos = close;
   }
-  if (text.startsWith(STATISTIC_OPTION, pos)) {
+  if (text.charCodeAt(pos + 4) === 115 /* s */ && text.startsWith(STATISTIC_OPTION, pos)) {
     const v = pos + STATISTIC_OPTION.length;
     let sp = text.indexOf(' ', v);
     if (sp < 0 || sp > end) sp = end;
@@ -50,32 +51,65 @@ export function quickSummarize(chain: IptablesChain, index: number, out: RuleSum
     pos = sp;
   }
   let j = pos;
-  const isCanonical = text.startsWith(' -j ', pos);
+  let isCanonical = text.charCodeAt(pos + 2) === 106 /* j */ && text.startsWith(' -j ', pos);
+  let nameEnd = isCanonical ? endOfWord(text, j + 4, end) : end;
+  // kube-proxy's jumps end the line; anything after the name means another layout.
+  if (isCanonical && nameEnd !== end && !text.startsWith(' --to-destination ', nameEnd))
+    isCanonical = false;
   if (!isCanonical) {
     out.probability = NaN;
-    j = text.indexOf(' -j ', start);
-    if (j < 0 || j >= end) return QUICK_NONE;
-    if ((flags & HAS_QUOTE) !== 0) {
+    const found = lastJump(text, start, end);
+    if (found === -1) return QUICK_NONE;
+    j = found < 0 ? ~found : found;
+    // Quotes are balanced on the line; only a quote after the -j can put it inside quotes.
+    if (found < 0) {
       let quotes = 0;
       for (let q = text.indexOf('"', start); q >= 0 && q < j; q = text.indexOf('"', q + 1))
         quotes++;
       if (quotes % 2 !== 0) return QUICK_NONE;
     }
+    nameEnd = endOfWord(text, j + 4, end);
   }
-  let nameEnd = text.indexOf(' ', j + 4);
-  if (nameEnd < 0 || nameEnd > end) nameEnd = end;
   const name = text.slice(j + 4, nameEnd);
   out.target = targetOf(name);
   if (out.target === 'jump') out.targetChain = name;
   if (out.target === 'dnat') {
     if (!isCanonical && (flags & HAS_PROBABILITY) !== 0) return QUICK_NONE;
-    const to = text.indexOf('--to-destination ', nameEnd);
-    if (to < 0 || to >= end) return QUICK_NONE;
-    let valueEnd = text.indexOf(' ', to + 17);
-    if (valueEnd < 0 || valueEnd > end) valueEnd = end;
+    if (!text.startsWith(' --to-destination ', nameEnd)) return QUICK_NONE;
+    const to = nameEnd + 1;
+    const valueEnd = endOfWord(text, to + 17, end);
+    if (isCanonical && valueEnd !== end) return QUICK_NONE;
     const hp = splitHostPort(text.slice(to + 17, valueEnd));
     out.dnatIp = hp.ip;
     out.dnatPort = hp.port;
+  } else if (!isCanonical && nameEnd !== end) {
+    return QUICK_NONE; // options after a chain or verdict: not a layout this reader trusts
   }
   return isCanonical ? QUICK_FULL : QUICK_TARGET;
+}
+
+/** End of the word starting at `from` (the next space, or `end`). */
+function endOfWord(text: string, from: number, end: number): number {
+  const sp = text.indexOf(' ', from);
+  return sp < 0 || sp > end ? end : sp;
+}
+
+/**
+ * The last ` -j ` of `text[start, end)`, scanning back from the end: iptables prints the target
+ * last, so it is a few characters away, where a forward multi-character search would start over
+ * at every rule. Returns its position, or `~position` when a quote follows it on the line (so it
+ * might be quoted text), or -1 when there is none or a ` -g ` follows it.
+ */
+function lastJump(text: string, start: number, end: number): number {
+  let hasQuoteAfter = false;
+  for (let i = end - 4; i >= start; i--) {
+    const c = text.charCodeAt(i + 3);
+    if (c === 34) hasQuoteAfter = true;
+    else if (c === 32 && text.charCodeAt(i + 1) === 45 && text.charCodeAt(i) === 32) {
+      const letter = text.charCodeAt(i + 2);
+      if (letter === 106) return hasQuoteAfter ? ~i : i;
+      if (letter === 103) return -1;
+    }
+  }
+  return -1;
 }

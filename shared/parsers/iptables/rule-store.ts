@@ -1,10 +1,14 @@
 import { SavedRule } from './saved-rule';
 import type { Counters, IptablesRule } from './types';
 
-/** `RuleStore.flags` bits: what the parser noticed in a rule's text while passing over it. */
+/** `RuleStore.flags` bit: the rule text has a double quote. */
 export const HAS_QUOTE = 1;
+/** `RuleStore.flags` bit: the rule text has a backslash (an escape). */
 export const HAS_BACKSLASH = 2;
+/** `RuleStore.flags` bit: the rule text mentions `--probability`. */
 export const HAS_PROBABILITY = 4;
+/** The rule text does not tokenize (an odd quote): readers must not trust quick scans. */
+export const HAS_BAD_TOKENS = 8;
 
 /** A rule record that the builder may renumber. */
 export type NumberedRule = IptablesRule & { index: number };
@@ -30,7 +34,7 @@ export class RuleStore {
   lineEnd: Int32Array;
   /** 1-based line number. */
   lineNo: Int32Array;
-  /** HAS_QUOTE | HAS_BACKSLASH | HAS_PROBABILITY, so readers can skip work. */
+  /** HAS_QUOTE | HAS_BACKSLASH | HAS_PROBABILITY | HAS_BAD_TOKENS, so readers can skip work. */
   flags: Uint8Array;
   count = 0;
   private readonly counters = new Map<number, Counters>();
@@ -55,7 +59,7 @@ export class RuleStore {
     lineEnd: number,
     lineNo: number,
     counters: Counters | null,
-    flags = HAS_QUOTE | HAS_BACKSLASH | HAS_PROBABILITY,
+    flags = HAS_QUOTE | HAS_BACKSLASH | HAS_PROBABILITY | HAS_BAD_TOKENS,
   ): number {
     const id = this.count++;
     if (id >= this.lineStart.length) {

@@ -26,7 +26,7 @@ export function summarizeRule(
 ): void {
   reset(out);
   if (chain instanceof StoredChain) {
-    const id = chain.ruleIds[index] as number;
+    const id = chain.ruleId(index);
     const store = chain.store;
     const at = store.optionsAt[id] as number;
     if (at >= 0) {

@@ -21,7 +21,6 @@ const ALL_BUILTINS = new Set(Object.values(BUILTIN_CHAINS).flat());
 export class RulesetBuilder {
   readonly store: RuleStore;
   private readonly tables: StoredTable[] = [];
-  private readonly dirty = new Set<StoredChain>();
   private current: StoredTable | null = null;
   private lastChain: StoredChain | null = null;
 
@@ -72,7 +71,7 @@ export class RulesetBuilder {
     policy: string | null,
     counters: Counters | null,
   ): StoredChain {
-    const chain = this.current?.find(name) ?? this.chainAt(name, 0, name.length, line);
+    const chain = this.current?.find(name) ?? this.create(name, line);
     if (!chain.isDeclared) chain.line = line;
     chain.isDeclared = true;
     if (policy !== null) {
@@ -90,32 +89,31 @@ export class RulesetBuilder {
       return last;
     const table = this.current ?? this.push('', true);
     this.current = table;
-    let chain = table.findAt(text, start, end);
-    if (chain === undefined) {
-      const name = start === 0 && end === text.length ? text : text.slice(start, end);
-      chain = new StoredChain(name, line, ALL_BUILTINS.has(name), this.store);
-      table.add(chain);
-    }
+    const chain = table.findAt(text, start, end) ?? this.create(text.slice(start, end), line);
     this.lastChain = chain;
+    return chain;
+  }
+
+  /** A new chain in the current table (the caller has checked there is none of that name). */
+  private create(name: string, line: number): StoredChain {
+    const table = this.current ?? this.push('', true);
+    this.current = table;
+    const chain = new StoredChain(name, line, ALL_BUILTINS.has(name), this.store);
+    table.add(chain);
     return chain;
   }
 
   /** Appends a stored rule to a chain, or inserts it at 1-based `position` (`-I`). */
   addRule(chain: StoredChain, id: number, position?: number): void {
-    if (position === undefined) {
-      chain.ruleIds.push(id);
-      return;
-    }
-    chain.ruleIds.splice(Math.max(0, position - 1), 0, id);
-    this.dirty.add(chain);
+    if (position === undefined) chain.pushRule(id);
+    else chain.insertRule(position - 1, id);
   }
 
   /** `-F [chain]`: removes rules. */
   flush(name: string | null): void {
     for (const chain of this.current?.chains ?? []) {
       if (name !== null && chain.name !== name) continue;
-      chain.ruleIds = [];
-      this.dirty.add(chain);
+      chain.clearRules();
     }
   }
 
@@ -129,7 +127,6 @@ export class RulesetBuilder {
 
   /** The finished tables, with inferred names filled in. */
   finish(tableHint: string | undefined): StoredTable[] {
-    for (const chain of this.dirty) chain.invalidate();
     const out: StoredTable[] = [];
     for (const table of this.tables) {
       if (table.isInferred) table.name = tableHint ?? inferTable(table);
@@ -166,7 +163,8 @@ function hasNatTarget(table: StoredTable): boolean {
   if (table.chains.some((c) => NAT_CHAIN.test(c.name))) return true;
   let budget = 2000;
   for (const chain of table.chains) {
-    for (const id of chain.ruleIds) {
+    for (let i = 0; i < chain.ruleCount; i++) {
+      const id = chain.ruleId(i);
       if (--budget < 0) return false;
       if (NAT_RULE.test(table.store.rawOf(id))) return true;
     }

@@ -1,6 +1,6 @@
 import { clip } from '../parse-helpers';
 import type { WarningList } from '../parse-result';
-import { HAS_BACKSLASH, HAS_PROBABILITY, HAS_QUOTE } from './rule-store';
+import { HAS_BACKSLASH, HAS_BAD_TOKENS, HAS_PROBABILITY, HAS_QUOTE } from './rule-store';
 import type { RulesetBuilder } from './ruleset-builder';
 import { checkTokens, ForwardFinder } from './tokenize';
 import type { Counters } from './types';
@@ -152,17 +152,25 @@ function readCommand(
       if (m !== null) optionsAt += m[0].length;
     }
     const flags = flagsOf(state, optionsAt, end);
-    const id = b.store.add(lineStart, optionsAt, end, lineNo, counters, flags);
     const error =
       (flags & (HAS_QUOTE | HAS_BACKSLASH)) === 0
         ? null
         : checkTokens(text, optionsAt, end, state.quotes, state.backslashes);
-    if (error !== null)
+    const id = b.store.add(
+      lineStart,
+      optionsAt,
+      end,
+      lineNo,
+      counters,
+      error === null ? flags : flags | HAS_BAD_TOKENS,
+    );
+    if (error !== null) {
       warnings.add(
         lineNo,
         `rule text cannot be tokenized: ${error}`,
         clip(text.slice(lineStart, end)),
       );
+    }
     b.addRule(chain, id, position);
     state.hasRule = true;
     return true;

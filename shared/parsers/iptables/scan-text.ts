@@ -84,9 +84,12 @@ export function scanText(
         module = vs < 0 ? M_OTHER : moduleAt(text, vs, ve);
         if (module === M_OTHER) out.hasOtherConditions = true;
       } else if (c === 106 /* -j */ || c === 103 /* -g */) {
+        // A second -j replaces the first (iptables would refuse the line): last one wins.
         const name = tokenText(text, vs, ve);
         out.target = c === 103 ? 'goto' : targetOf(name);
-        if (out.target === 'jump' || out.target === 'goto') out.targetChain = name;
+        out.targetChain = out.target === 'jump' || out.target === 'goto' ? name : '';
+        out.dnatIp = null;
+        out.dnatPort = null;
         isDnat = out.target === 'dnat';
         module = M_OTHER;
       } else if (c === 105 /* -i */ || c === 111 /* -o */ || c === 102 /* -f */)

@@ -11,8 +11,13 @@ export class StoredChain implements IptablesChain {
   isBuiltin: boolean;
   references: number | null = null;
   isDeclared = false;
-  /** Store ids of the rules, in chain order. */
-  ruleIds: number[] = [];
+  /**
+   * Store ids of the rules. A dump lists each chain's rules together, so their ids are usually
+   * one run (`first`, `runLength`); an explicit list is made only when they are not.
+   */
+  private first = -1;
+  private runLength = 0;
+  private ids: number[] | null = null;
   /** Index in its table's `chains`. */
   position = 0;
   private cached: IptablesRule[] | null = null;
@@ -27,12 +32,53 @@ export class StoredChain implements IptablesChain {
     this.isBuiltin = isBuiltin;
   }
 
+  /** How many rules the chain has, without making rule objects. */
+  get ruleCount(): number {
+    return this.ids === null ? this.runLength : this.ids.length;
+  }
+
+  /** Store id of rule `index` (0-based). */
+  ruleId(index: number): number {
+    return this.ids === null ? this.first + index : (this.ids[index] ?? -1);
+  }
+
+  /** Store ids of all rules, in chain order (a copy). */
+  get ruleIds(): number[] {
+    return Array.from({ length: this.ruleCount }, (_, i) => this.ruleId(i));
+  }
+
+  /** Appends a rule by store id. */
+  pushRule(id: number): void {
+    if (this.ids !== null) this.ids.push(id);
+    else if (this.runLength === 0) {
+      this.first = id;
+      this.runLength = 1;
+    } else if (id === this.first + this.runLength) this.runLength++;
+    else this.ids = [...this.ruleIds, id];
+    this.cached = null;
+  }
+
+  /** Inserts a rule by store id at 0-based `index` (`-I`). */
+  insertRule(index: number, id: number): void {
+    const ids = this.ruleIds;
+    ids.splice(Math.max(0, Math.min(index, ids.length)), 0, id);
+    this.ids = ids;
+    this.cached = null;
+  }
+
+  /** Removes every rule (`-F`). */
+  clearRules(): void {
+    this.ids = null;
+    this.first = -1;
+    this.runLength = 0;
+    this.cached = null;
+  }
+
   get rules(): readonly IptablesRule[] {
-    if (this.cached === null || this.cached.length !== this.ruleIds.length) {
-      const ids = this.ruleIds;
-      const out: IptablesRule[] = new Array<IptablesRule>(ids.length);
-      for (let i = 0; i < ids.length; i++)
-        out[i] = this.store.rule(ids[i] as number, this.name, i + 1);
+    if (this.cached === null) {
+      const n = this.ruleCount;
+      const out: IptablesRule[] = new Array<IptablesRule>(n);
+      for (let i = 0; i < n; i++) out[i] = this.store.rule(this.ruleId(i), this.name, i + 1);
       this.cached = out;
     }
     return this.cached;
@@ -50,11 +96,6 @@ export class StoredChain implements IptablesChain {
       line: this.line,
       rules: this.rules,
     };
-  }
-
-  /** Forgets decoded rule objects after `ruleIds` changed (`-I`, `-F`). */
-  invalidate(): void {
-    this.cached = null;
   }
 }
 
@@ -116,6 +157,17 @@ export class StoredTable implements IptablesTable {
   toJSON(): IptablesTable {
     return { name: this.name, isInferred: this.isInferred, chains: this.chains };
   }
+}
+
+/** Number of rules in any chain, without making rule objects for a stored one. */
+export function ruleCountOf(chain: IptablesChain): number {
+  return chain instanceof StoredChain ? chain.ruleCount : chain.rules.length;
+}
+
+/** 1-based input line of rule `index` (0-based) of any chain, without decoding it. */
+export function ruleLineOf(chain: IptablesChain, index: number): number {
+  if (chain instanceof StoredChain) return chain.store.lineNo[chain.ruleId(index)] ?? 0;
+  return chain.rules[index]?.line ?? 0;
 }
 
 /** Finds a chain in any table, using the name index when the table has one. */

@@ -81,7 +81,7 @@ export function reset(s: RuleSummary): void {
   s.probabilityText = null;
   s.recentAction = null;
   s.recentSeconds = null;
-  s.comments = [];
+  if (s.comments.length > 0) s.comments = [];
   s.destination = null;
   s.isDestinationNegated = false;
   s.source = null;
@@ -119,7 +119,26 @@ export const NEUTRAL_MODULES = new Set([
 
 /** The summary kind of a `-j NAME`. */
 export function targetOf(name: string): SummaryTarget {
-  // Chains are the common case and start with a lowercase letter or `KUBE-`/`cali-`-style prefixes.
-  if (name.startsWith('KUBE-')) return 'jump';
-  return VERDICTS[name] ?? (TARGET_EXTENSIONS.has(name) ? 'other' : 'jump');
+  // A switch compares characters; a table lookup would hash every sliced name first.
+  switch (name) {
+    case 'DNAT':
+      return 'dnat';
+    case 'ACCEPT':
+      return 'accept';
+    case 'DROP':
+      return 'drop';
+    case 'RETURN':
+      return 'return';
+    case 'REJECT':
+      return 'reject';
+    case 'MARK':
+      return 'mark';
+    case 'MASQUERADE':
+      return 'masquerade';
+    case 'SNAT':
+      return 'snat';
+    default:
+      // Chains are the common case: `KUBE-…`, `cali-…`, lowercase or mixed names.
+      return name.startsWith('KUBE-') || !TARGET_EXTENSIONS.has(name) ? 'jump' : 'other';
+  }
 }
