@@ -113,4 +113,21 @@ describe('kube-proxy Services from hand-made rules', () => {
       'KUBE-SVC-LOOP rule 2 jumps to KUBE-SEP-GONE, which is not in the listing',
     ]);
   });
+
+  it('reads a lone `iptables -t nat -L KUBE-SERVICES -n` (the table is inferred from its jumps)', () => {
+    const text = [
+      'Chain KUBE-SERVICES (2 references)',
+      'target     prot opt source               destination',
+      'KUBE-SVC-NPX46M4PTMTKRN6Y  tcp  --  0.0.0.0/0  10.96.0.1  /* default/kubernetes:https cluster IP */ tcp dpt:443',
+    ].join('\n');
+    const [svc] = services(text).value;
+    expect(svc).toMatchObject({
+      namespace: 'default',
+      name: 'kubernetes',
+      clusterIP: '10.96.0.1',
+      port: 443,
+      endpoints: [],
+      issues: ['KUBE-SVC-NPX46M4PTMTKRN6Y is not in the listing'],
+    });
+  });
 });

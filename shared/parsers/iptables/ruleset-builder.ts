@@ -155,8 +155,11 @@ export function inferTable(table: StoredTable): string {
 }
 
 const NAT_CHAIN = /^KUBE-(SVC|SEP|EXT|FW|SVL|MARK-MASQ|POSTROUTING)(-|$)/;
-const NAT_RULE =
-  / -j (DNAT|SNAT|MASQUERADE|REDIRECT)( |$)|^[\s\dKMGT]*(DNAT|SNAT|MASQUERADE|REDIRECT)\s/;
+// NAT targets, or jumps to kube-proxy's nat-only chains, in save/-S text (` -j X`) or as the
+// target column of an -L row (after the optional num/pkts/bytes columns).
+const NAT_TARGET =
+  '(DNAT|SNAT|MASQUERADE|REDIRECT|KUBE-(?:SVC|SEP|EXT|FW|SVL|XLB|MARK-MASQ)(?:-\\S*)?)';
+const NAT_RULE = new RegExp(` -[jg] ${NAT_TARGET}( |$)|^[\\s\\dKMGT]*${NAT_TARGET}\\s`);
 
 /** Whether chain names or (the first few thousand) rules show NAT work. */
 function hasNatTarget(table: StoredTable): boolean {
