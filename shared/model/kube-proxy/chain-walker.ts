@@ -152,14 +152,14 @@ export class ChainWalker {
     let passThrough = 0;
     const n = ruleCount(chain);
     for (let i = 0; i < n && remaining > 1e-12; i++) {
-      const quick = quickSummarize(chain, i, s);
+      const quick = quickSummarize(chain, i, s, this.passNames);
       if (quick !== QUICK_NONE) {
         // Most rules of a dump are decided by their target alone: hairpin MASQ jumps and DNATs.
         if (s.target === 'mark' || s.target === 'other') continue;
         if (s.target === 'jump' && this.passNames.includes(s.targetChain)) continue;
         if (s.target === 'jump' && quick !== QUICK_FULL && this.passNames.length < 8) {
           if (this.isPass(s.targetChain)) continue;
-          quickSummarize(chain, i, s); // the visit reused the summary object
+          quickSummarize(chain, i, s, this.passNames); // the visit reused the summary object
         }
       }
       if (quick === QUICK_NONE || (quick !== QUICK_FULL && s.target !== 'dnat'))

@@ -1,6 +1,6 @@
 import { HAS_BACKSLASH, HAS_BAD_TOKENS, HAS_PROBABILITY } from './rule-store';
 import { StoredChain } from './stored-table';
-import { reset, targetOf, type RuleSummary } from './summary-basics';
+import { reset, targetOf, type RuleSummary, type SummaryTarget } from './summary-basics';
 import type { IptablesChain } from './types';
 import { splitHostPort } from './values';
 
@@ -24,8 +24,16 @@ const STATISTIC_OPTION = ' -m statistic --mode random --probability ';
  * quotes). For DNAT it also reads `--to-destination`. Returns {@link QUICK_FULL},
  * {@link QUICK_TARGET} or {@link QUICK_NONE} (a rule kept as an object, escapes, a DNAT with a
  * statistic match, no `-j`); only the fields named there are set, the rest is left reset.
+ *
+ * A target found in `knownNames` is returned as that very string, so a caller that checks
+ * `targetChain` against names it already holds (KUBE-MARK-MASQ) makes no new string per rule.
  */
-export function quickSummarize(chain: IptablesChain, index: number, out: RuleSummary): number {
+export function quickSummarize(
+  chain: IptablesChain,
+  index: number,
+  out: RuleSummary,
+  knownNames: readonly string[] = NO_NAMES,
+): number {
   if (!(chain instanceof StoredChain)) return QUICK_NONE;
   const id = chain.ruleId(index);
   const store = chain.store;
@@ -70,9 +78,9 @@ export function quickSummarize(chain: IptablesChain, index: number, out: RuleSum
     }
     nameEnd = endOfWord(text, j + 4, end);
   }
-  const name = text.slice(j + 4, nameEnd);
-  out.target = targetOf(name);
-  if (out.target === 'jump') out.targetChain = name;
+  const known = knownAt(text, j + 4, nameEnd, knownNames);
+  out.target = known !== undefined ? 'jump' : targetAt(text, j + 4, nameEnd);
+  if (out.target === 'jump') out.targetChain = known ?? text.slice(j + 4, nameEnd);
   if (out.target === 'dnat') {
     if (!isCanonical && (flags & HAS_PROBABILITY) !== 0) return QUICK_NONE;
     if (!text.startsWith(' --to-destination ', nameEnd)) return QUICK_NONE;
@@ -87,6 +95,43 @@ export function quickSummarize(chain: IptablesChain, index: number, out: RuleSum
   }
   return isCanonical ? QUICK_FULL : QUICK_TARGET;
 }
+
+const NO_NAMES: readonly string[] = [];
+
+function knownAt(
+  text: string,
+  start: number,
+  end: number,
+  names: readonly string[],
+): string | undefined {
+  for (const name of names)
+    if (name.length === end - start && text.startsWith(name, start)) return name;
+  return undefined;
+}
+
+/** The kind of the target named `text[start, end)`, without slicing the common ones. */
+function targetAt(text: string, start: number, end: number): SummaryTarget {
+  const c = text.charCodeAt(start);
+  const len = end - start;
+  if (c === 75 /* K */ && text.startsWith('KUBE-', start)) return 'jump';
+  if ((len === 4 || len === 6 || len === 10) && c >= 65 && c <= 90) {
+    for (const [literal, kind] of VERDICT_LIST) {
+      if (literal.length === len && text.startsWith(literal, start)) return kind;
+    }
+  }
+  return targetOf(text.slice(start, end));
+}
+
+const VERDICT_LIST: readonly (readonly [string, SummaryTarget])[] = [
+  ['DNAT', 'dnat'],
+  ['MARK', 'mark'],
+  ['DROP', 'drop'],
+  ['SNAT', 'snat'],
+  ['ACCEPT', 'accept'],
+  ['RETURN', 'return'],
+  ['REJECT', 'reject'],
+  ['MASQUERADE', 'masquerade'],
+];
 
 /** End of the word starting at `from` (the next space, or `end`). */
 function endOfWord(text: string, from: number, end: number): number {
