@@ -222,6 +222,9 @@ describeWithFixtures('iptables save/restore/-S over the fixture kit', (kit) => {
     expect(ruleOf(node.value, 'nat', 'AWS-SNAT-CHAIN-0', 2).target).toMatchObject({
       toSource: '172.31.23.106',
     });
+    expect(ruleOf(node.value, 'nat', 'AWS-SNAT-CHAIN-0', 1).destination).toMatchObject({
+      address: '172.31.0.0/16',
+    });
     const n2026 = read('eks-vpccni-node1-S-nat-2026.txt');
     expect(n2026.warnings).toEqual([]);
     expect(ruleOf(n2026.value, 'nat', 'AWS-SNAT-CHAIN-0', 2).target).toMatchObject({
