@@ -1,10 +1,13 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEMO_WORKSPACE_ID } from '../../shared/model/workspace';
 import { createBackend } from '../core/compose';
+import { PARSER_KINDS } from '../../shared/parsers/kinds';
 import { runExec } from './exec';
+import { runParse } from './parse';
+import { runServices, SERVICE_SOURCES, type ServiceSource } from './services';
 import { runServe } from './serve';
 
 // The bundle lives in dist/cli/; the renderer and package.json are found from there.
@@ -39,6 +42,11 @@ function list(value: string): string[] {
 
 const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
+};
+
+const stdio = {
+  stdout: (s: string) => process.stdout.write(s),
+  stderr: (s: string) => process.stderr.write(s),
 };
 
 const program = new Command()
@@ -100,6 +108,46 @@ program
       process.exitCode = code;
     },
   );
+
+program
+  .command('parse')
+  .description('Parse a lab command’s output into JSON records (warnings on stderr).')
+  .argument('<kind>', `what the input is: ${Object.keys(PARSER_KINDS).join(', ')}`)
+  .argument('[file]', 'the output to read; - or nothing for standard input')
+  .option('--json', 'one pretty JSON document instead of one record a line', false)
+  .addHelpText(
+    'after',
+    '\nKinds:\n' +
+      Object.entries(PARSER_KINDS)
+        .map(([kind, p]) => `  ${kind.padEnd(14)} ${p.reads}`)
+        .join('\n') +
+      '\n\nExit 0 (with warnings on stderr), or 2 when the input is not that kind at all.',
+  )
+  .action(async (kind: string, file: string | undefined, opts: { json: boolean }) => {
+    process.exitCode = await runParse(kind, file, opts.json, stdio);
+  });
+
+program
+  .command('services')
+  .description(
+    'List every Service port kube-proxy programmed, with endpoints and effective shares.',
+  )
+  .addOption(
+    new Option('--from <kind>', 'what the input is').choices(SERVICE_SOURCES).makeOptionMandatory(),
+  )
+  .argument('[file]', 'the dump to read; - or nothing for standard input')
+  .option(
+    '--json',
+    'print [{ namespace, name, portName, protocol, clusterIP, port, nodePort, endpoints: [{ ip, port, probability }] }]',
+    false,
+  )
+  .addHelpText(
+    'after',
+    '\nExample:\n  sudo iptables-save | kubelab services --from iptables-save --json',
+  )
+  .action(async (file: string | undefined, opts: { from: ServiceSource; json: boolean }) => {
+    process.exitCode = await runServices(opts.from, file, opts.json, stdio);
+  });
 
 program.parseAsync(process.argv).catch((cause: unknown) => {
   log(`kubelab: ${cause instanceof Error ? cause.message : String(cause)}`);
