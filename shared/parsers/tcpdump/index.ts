@@ -1,0 +1,2 @@
+export { parseTcpdump, sameSegment } from './parse';
+export type * from './types';
