@@ -1,0 +1,3 @@
+export { isDnat, isSnat, isUntranslatedServiceEntry, natSummary } from './nat';
+export { parseConntrack } from './parse-conntrack';
+export type * from './types';
