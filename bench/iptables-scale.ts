@@ -1,0 +1,139 @@
+/**
+ * `npm run bench`: parse + Service resolution of a kube-proxy iptables-save for 10,000 Service
+ * ports × 10 endpoints, timed in one process beside a plain line split of the same text (the
+ * floor any parser pays), with heap growth, a 1 % re-resolve, and the real iptables-restore
+ * --test on the same file as the reference parser.
+ */
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { buildRuleset, CounterStore, renderIptablesSave } from '../electron/demo/kube-proxy';
+import type { ServicePortInput } from '../electron/demo/kube-proxy/types';
+import { IptablesServiceResolver } from '../shared/model/kube-proxy';
+import { parseIptables } from '../shared/parsers/iptables';
+
+const SERVICES = Number(process.env.BENCH_SERVICES ?? 10_000);
+const ENDPOINTS = 10;
+const RUNS = 5;
+
+function ip(base: number, n: number): string {
+  return [
+    (base >>> 24) & 255,
+    (base >>> 16) & 255,
+    ((base + n) >>> 8) & 255,
+    (base + n) & 255,
+  ].join('.');
+}
+
+function servicePorts(count: number, endpoints: (i: number) => number): ServicePortInput[] {
+  return Array.from({ length: count }, (_, i) => ({
+    namespace: `ns-${i % 97}`,
+    name: `svc-${i}`,
+    portName: i % 3 === 0 ? '' : `p${8000 + (i % 50)}`,
+    protocol: i % 11 === 0 ? 'udp' : 'tcp',
+    clusterIP: ip(0x0a600000, i + 10), // 10.96.0.0/12
+    port: 8000 + (i % 50),
+    ...(i % 20 === 0 ? { nodePort: 30000 + (i % 2767) } : {}),
+    endpoints: Array.from({ length: endpoints(i) }, (_, e) => ({
+      ip: ip(0x0af40000, i * ENDPOINTS + e), // 10.244.0.0/16 and up
+      port: 8080,
+      ready: true,
+    })),
+  }));
+}
+
+function render(ports: ServicePortInput[]): string {
+  const node = {
+    name: 'bench-node',
+    primaryIP: '192.168.1.10',
+    vpcCIDRs: ['192.168.0.0/16'],
+    isAwsVpcCni: true,
+  };
+  return renderIptablesSave(buildRuleset({ node, servicePorts: ports }), new CounterStore(), {
+    date: new Date('2026-11-23T00:00:00Z'),
+  });
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
+}
+
+function time(fn: () => unknown): number {
+  const start = performance.now();
+  fn();
+  return performance.now() - start;
+}
+
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1);
+
+const ports = servicePorts(SERVICES, () => ENDPOINTS);
+const text = render(ports);
+const bytes = Buffer.byteLength(text);
+const lines = text.split('\n').length;
+const file = path.join(os.tmpdir(), `kubelab-bench-${process.pid}.iptables-save`);
+writeFileSync(file, text);
+console.log(
+  `input: ${SERVICES} service ports × ${ENDPOINTS} endpoints — ${lines} lines, ${mb(bytes)} MB (${file})`,
+);
+
+const split = median(Array.from({ length: RUNS }, () => time(() => text.split('\n'))));
+let serviceCount = 0;
+const parseResolve: number[] = [];
+let heapGrowth = 0;
+for (let run = 0; run < RUNS; run++) {
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  let kept: unknown;
+  parseResolve.push(
+    time(() => {
+      const { value } = parseIptables(text);
+      const services = new IptablesServiceResolver(value).services().value;
+      serviceCount = services.length;
+      kept = [value, services];
+    }),
+  );
+  heapGrowth = Math.max(heapGrowth, process.memoryUsage().heapUsed - before);
+  if (kept === undefined) throw new Error('unreachable');
+}
+const pr = median(parseResolve);
+console.log(`line split (baseline):   ${split.toFixed(0)} ms`);
+console.log(
+  `parse + resolve:         ${pr.toFixed(0)} ms  (${(bytes / 1024 / 1024 / (pr / 1000)).toFixed(0)} MB/s, ${(pr / split).toFixed(1)}× the split, ${serviceCount} service ports)`,
+);
+console.log(
+  `heap growth:             ${mb(heapGrowth)} MB (${(heapGrowth / bytes).toFixed(2)}× the input)`,
+);
+
+// 1 %: a hundredth of the Services lose an endpoint; only their KUBE-SVC chains are re-read.
+const { value: ruleset } = parseIptables(text);
+const resolver = new IptablesServiceResolver(ruleset);
+resolver.services();
+const changed = ports
+  .filter((_, i) => i % 100 === 0)
+  .map((p) => ({ ...p, endpoints: p.endpoints.slice(1) }));
+const changedSave = parseIptables(render(changed)).value;
+const nat = changedSave.tables.find((t) => t.name === 'nat');
+const svcChains = nat?.chains.filter((c) => c.name.startsWith('KUBE-SVC-')) ?? [];
+const reresolve = time(() => {
+  for (const chain of svcChains) resolver.replaceChain(chain);
+  resolver.services();
+});
+console.log(
+  `re-resolve after 1 %:    ${reresolve.toFixed(0)} ms (${svcChains.length} chains replaced)`,
+);
+
+const restore = spawnSync('iptables-restore', ['--test', file], { encoding: 'utf8' });
+if (restore.error || process.getuid?.() !== 0) {
+  console.log('iptables-restore --test: not run (needs root and iptables)');
+} else {
+  const t = time(() => spawnSync('iptables-restore', ['--test', file]));
+  console.log(
+    `iptables-restore --test: ${t.toFixed(0)} ms (exit ${restore.status}${restore.stderr ? `: ${restore.stderr.trim().slice(0, 200)}` : ''})`,
+  );
+}
+console.log(
+  `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}, ${new Date().toISOString().slice(0, 10)}`,
+);
