@@ -80,4 +80,17 @@ describe('parseConntrack edge cases', () => {
     expect(warnings.map((w) => w.line)).toEqual([1, 2, 3, 3, 3]);
     expect(warnings[4]?.message).toMatch(/without both tuples/);
   });
+
+  it('keeps known extra fields quietly and warns about unknown (damaged) ones', () => {
+    const { value, warnings } = parseConntrack(
+      'gre      47 179 src=1.1.1.1 dst=2.2.2.2 srckey=0x0 dstkey=0x0 src=2.2.2.2 dst=1.1.1.1 ' +
+        'srckey=0x0 dstkey=0x0 spor=1 [ASSURED] mark=0 __proto__=x use=1',
+    );
+    expect(value[0]).toMatchObject({ protocol: 'gre', reply: { extra: { srckey: '0x0' } } });
+    expect(value[0]?.extra?.['__proto__']).toBe('x');
+    expect(warnings.map((w) => w.message)).toEqual([
+      'unknown field "spor"',
+      'unknown field "__proto__"',
+    ]);
+  });
 });

@@ -1,5 +1,5 @@
 import { isIpAddress } from '../../net/ipv4';
-import { clip, lineWarner, type LineWarner } from '../parse-helpers';
+import { clip, lineWarner, MAX_EXTRA_TOKENS, type LineWarner } from '../parse-helpers';
 import { splitLines, WarningList, type Parsed } from '../parse-result';
 import type { ConntrackEntry, ConntrackTuple } from './types';
 
@@ -24,33 +24,42 @@ const L3_NAMES: Record<number, 'ipv4' | 'ipv6'> = { 2: 'ipv4', 10: 'ipv6' };
 const BANNER =
   /(c?o?n?n?t?r?a?c?k)?\s*v\d[\d.]*\s*\(conntrack-tools\):\s*(\d+ flow entries have been shown\.?)?/g;
 const SUMMARY = /\d+ flow entries have been shown\.?/g;
-const ENTRY_NUMBERS: Record<string, 'mark' | 'zone' | 'use' | 'ctId'> = {
-  mark: 'mark',
-  zone: 'zone',
-  use: 'use',
-  id: 'ctId',
-};
+/** Fields with no place of their own that are still expected (GRE keys, SCTP vtag, labels…). */
+const KNOWN_TUPLE_EXTRAS = new Set(['zone', 'srckey', 'dstkey', 'vtag']);
+const KNOWN_ENTRY_EXTRAS = new Set(['labels', 'delta-time', 'timestamp', 'helper']);
 const MAX_RAW = 4096;
 
 function integer(text: string | undefined): number | undefined {
   return text !== undefined && /^\d{1,15}$/.test(text) ? Number(text) : undefined;
 }
 
-/** Removes banners from a line; says whether one was there and whether it was damaged. */
-function stripBanners(raw: string): { text: string; found: boolean; damaged: boolean } {
-  let found = false;
-  let damaged = false;
+/** Removes banners from a line; says whether one had lost characters. */
+function stripBanners(raw: string): { text: string; isDamaged: boolean } {
+  let isDamaged = false;
   const text = raw
     .replace(BANNER, (_match, name: string | undefined) => {
-      found = true;
-      if (name !== 'conntrack') damaged = true;
+      if (name !== 'conntrack') isDamaged = true;
       return ' ';
     })
-    .replace(SUMMARY, () => {
-      found = true;
-      return ' ';
-    });
-  return { text, found, damaged };
+    .replace(SUMMARY, ' ');
+  return { text, isDamaged };
+}
+
+/**
+ * Keeps a `key=value` the parser has no field for, bounded (a 1 MB line of junk keys must not
+ * build a huge object) and warned about unless it is a known one.
+ */
+function keepExtra(
+  extra: Record<string, string> | undefined,
+  key: string,
+  value: string,
+  known: ReadonlySet<string>,
+  warn: LineWarner,
+): Record<string, string> {
+  const out = extra ?? (Object.create(null) as Record<string, string>);
+  if (!known.has(key)) warn(`unknown field "${clip(key, 40)}"`);
+  if (Object.keys(out).length < MAX_EXTRA_TOKENS) out[clip(key, 40)] = clip(value, 80);
+  return out;
 }
 
 interface Header {
@@ -113,7 +122,7 @@ function setTupleField(t: ConntrackTuple, key: string, value: string, warn: Line
     const isPort = key === 'sport' || key === 'dport';
     if (n === undefined || (isPort && n > 65535)) warn(`${key} "${clip(value, 40)}" is not valid`);
     else t[key as TupleKey] = n;
-  } else (t.extra ??= {})[key] = clip(value, 80);
+  } else t.extra = keepExtra(t.extra, key, value, KNOWN_TUPLE_EXTRAS, warn);
 }
 
 /**
@@ -137,7 +146,7 @@ export function parseConntrack(text: string): Parsed<ConntrackEntry[]> {
     const lineNo = index + 1;
     const warn = lineWarner(warnings, lineNo, raw);
     const banner = stripBanners(raw);
-    if (banner.damaged) warn('damaged conntrack-tools banner; ignored');
+    if (banner.isDamaged) warn('damaged conntrack-tools banner; ignored');
     const tokens = banner.text.split(/\s+/).filter((t) => t !== '');
     if (tokens.length === 0) return;
     const entry = readEntry(tokens, lineNo, raw, warn);
@@ -158,7 +167,8 @@ function readEntry(
     return undefined;
   }
   const tuples: ConntrackTuple[] = [];
-  const e: Partial<ConntrackEntry> & { flags: string[] } = { flags: [] };
+  const e: Pick<ConntrackEntry, 'flags'> &
+    Partial<Pick<ConntrackEntry, 'mark' | 'zone' | 'use' | 'ctId' | 'secctx'>> = { flags: [] };
   let extra: Record<string, string> | undefined;
   for (let i = header.next; i < tokens.length; i++) {
     const token = tokens[i] ?? '';
@@ -178,9 +188,9 @@ function readEntry(
     else if (key === 'mark' || key === 'use' || (isTrailer && (key === 'zone' || key === 'id'))) {
       const n = integer(value);
       if (n === undefined) warn(`${key} "${clip(value, 40)}" is not a number`);
-      else e[ENTRY_NUMBERS[key] ?? 'mark'] = n;
+      else e[key === 'id' ? 'ctId' : key] = n;
     } else if (key !== '' && !isTrailer) setTupleField(current, key, value, warn);
-    else if (key !== '') (extra ??= {})[key] = clip(value, 80);
+    else if (key !== '') extra = keepExtra(extra, key, value, KNOWN_ENTRY_EXTRAS, warn);
     else warn(`unknown token "${clip(token, 40)}"`);
   }
   const [original, reply] = tuples;
