@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { describeWithFixtures } from '../../../test/support/fixtures';
 import { expectSurvives, mutationsOf } from '../../../test/support/fuzz';
@@ -15,4 +16,11 @@ describeWithFixtures('tcpdump parser survives damaged input', (kit) => {
       expectSurvives(parseTcpdump, mutationsOf(kit.read(`tcpdump/${file}`)), sane);
     });
   }
+  it('mutations of the hand-written edge input', () => {
+    const text = readFileSync(
+      new URL('fixtures/edge-tcpdump-sll2-any-mixed.txt', import.meta.url),
+      'utf8',
+    );
+    expectSurvives(parseTcpdump, mutationsOf(text), sane);
+  });
 });

@@ -1,5 +1,8 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 import { describeWithFixtures } from '../../../test/support/fixtures';
+import { goldenSuite } from '../../../test/support/golden';
 import { parseTcpdump } from './parse';
 
 describeWithFixtures('tcpdump over the fixture kit', (kit) => {
@@ -228,4 +231,8 @@ describeWithFixtures('tcpdump over the fixture kit', (kit) => {
     });
     expect(unreach[0]?.src).toBe('12.1.1.1');
   });
+});
+
+goldenSuite(path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures'), {
+  'edge-tcpdump-': parseTcpdump,
 });
