@@ -1,0 +1,196 @@
+/**
+ * A seeded AWS VPC CNI node in real network namespaces: ens5/ens6 to a "vpc" router, pods
+ * behind `eni…` veths with /32 routes and the 512/1024/1536 policy rules, and kube-proxy's nat
+ * rules (one KUBE-SVC re-weighted by hand to 0.2 / 0.5 / rest) loaded with the real
+ * iptables-restore. Real HTTP requests from the node to each ClusterIP and the NodePort must land
+ * on an endpoint pod, and what the real tools print (iptables-save, ip rule, ip route show table
+ * all, ip -j addr) must read back through our parsers as exactly the topology that was built.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findChain, getTable } from '../../electron/demo/kube-proxy';
+import { servicesFromIptables } from '../../shared/model/kube-proxy';
+import { parseIpAddrJson, parseIpRoute, parseIpRule } from '../../shared/parsers/ip';
+import { parseIptables } from '../../shared/parsers/iptables';
+import { requireCapability } from '../support/require-capability';
+import { CLIENT, buildLab, type Lab } from './vpc-cni/lab';
+import {
+  WEIGHTED_SHARES,
+  buildTopology,
+  servicePortName,
+  type LabTopology,
+} from './vpc-cni/topology';
+import { destroyAllNetns, netnsCapability } from './netns';
+
+const capability = netnsCapability();
+const canRun = requireCapability(
+  'network namespaces with iptables (root)',
+  capability.available,
+  capability.hint,
+);
+
+const SEEDS = [1, 20260323, 777] as const;
+
+/** Endpoints (ip:port) in KUBE-SVC rule order, from the loaded ruleset's chain origins. */
+function endpointOrder(lab: Lab, name: string): string[] {
+  const nat = getTable(lab.ruleset, 'nat');
+  const svc = nat?.chains.find(
+    (c) =>
+      c.origin?.kind === 'service' && c.origin.role === 'SVC' && c.origin.servicePortName === name,
+  );
+  if (svc === undefined) throw new Error(`no KUBE-SVC chain for ${name}`);
+  return svc.rules.map((r) => {
+    const target = r.target?.kind === 'jump' ? r.target.chain : '';
+    const sep = findChain(nat, target);
+    if (sep?.origin?.kind !== 'endpoint') throw new Error(`${target} is not a KUBE-SEP chain`);
+    return sep.origin.endpoint;
+  });
+}
+
+describe.skipIf(!canRun)('VPC CNI node lab (real namespaces, iptables, iproute2)', () => {
+  afterAll(() => {
+    destroyAllNetns();
+  });
+
+  for (const seed of SEEDS) {
+    describe(`seed ${seed}`, () => {
+      const topology: LabTopology = buildTopology(seed);
+      let lab: Lab;
+
+      beforeAll(async () => {
+        lab = await buildLab(topology);
+      });
+      afterAll(() => {
+        destroyAllNetns();
+      });
+
+      it('requests from the node to every ClusterIP and the NodePort land on an endpoint pod', () => {
+        const urls: string[] = [];
+        const allowed: string[][] = [];
+        for (const sp of topology.input.servicePorts) {
+          const endpoints = sp.endpoints.map((e) => `${e.ip}:${e.port}`);
+          for (let i = 0; i < 2; i += 1) {
+            urls.push(`http://${sp.clusterIP}:${sp.port}/`);
+            allowed.push(endpoints);
+          }
+          if (sp.nodePort !== undefined) {
+            urls.push(`http://${topology.primary.ip}:${sp.nodePort}/`);
+            allowed.push(endpoints);
+          }
+        }
+        const answers = JSON.parse(
+          lab.node.run(process.execPath, ['-e', CLIENT, ...urls]),
+        ) as string[];
+        expect(answers).toHaveLength(urls.length);
+        answers.forEach((answer, i) => {
+          expect(allowed[i], `${urls[i]} answered by ${answer}`).toContain(answer);
+        });
+
+        // The kernel kept the DNAT: conntrack shows a ClusterIP connection replied to by a pod.
+        const ct = lab.node.exec('conntrack', ['-L', '-p', 'tcp']);
+        if (ct.status === 0) {
+          const first = topology.input.servicePorts[0];
+          expect(ct.stdout).toContain(`dst=${first?.clusterIP ?? ''} `);
+        }
+      });
+
+      it('iptables-save reads back as every Service with its endpoints and shares', () => {
+        const save = lab.node.run('iptables-save', []);
+        const parsed = parseIptables(save);
+        expect(parsed.warnings).toEqual([]);
+        const { value: services, warnings } = servicesFromIptables(parsed.value);
+        expect(warnings).toEqual([]);
+        expect(services).toHaveLength(topology.input.servicePorts.length);
+        for (const sp of topology.input.servicePorts) {
+          const name = servicePortName(sp);
+          const found = services.filter(
+            (s) => s.namespace === sp.namespace && s.name === sp.name && s.portName === sp.portName,
+          );
+          expect(found, name).toHaveLength(1);
+          const s = found[0];
+          if (s === undefined) continue;
+          expect(s.clusterIP, name).toBe(sp.clusterIP);
+          expect(s.port, name).toBe(sp.port);
+          expect(s.protocol, name).toBe('tcp');
+          expect(s.nodePort, name).toBe(sp.nodePort ?? null);
+          const order = endpointOrder(lab, name);
+          expect(
+            s.endpoints.map((e) => `${e.ip}:${e.port}`),
+            name,
+          ).toEqual(order);
+          expect([...order].sort()).toEqual(sp.endpoints.map((e) => `${e.ip}:${e.port}`).sort());
+          const shares =
+            name === topology.weighted ? WEIGHTED_SHARES : order.map(() => 1 / order.length);
+          s.endpoints.forEach((e, k) => {
+            expect(Math.abs(e.probability - (shares[k] ?? NaN)), `${name} #${k}`).toBeLessThan(
+              1e-9,
+            );
+          });
+          if (name === topology.weighted) expect(s.svcChain).toBe(lab.weightedChain);
+        }
+      });
+
+      it('ip rule reads back as every 512 / 1024 / 1536 rule', () => {
+        const { value: rules, warnings } = parseIpRule(lab.node.run('ip', ['rule']));
+        expect(warnings).toEqual([]);
+        const got = rules
+          .filter((r) => [512, 1024, 1536].includes(r.priority))
+          .map((r) =>
+            [r.priority, r.from ?? 'all', r.to ?? 'all', r.fwmark ?? '-', r.table].join(' '),
+          )
+          .sort();
+        const want = [
+          '1024 all all 0x80/0x80 main',
+          ...topology.pods.map((p) => `512 all ${p.ip} - main`),
+          ...topology.pods
+            .filter((p) => p.onSecondary)
+            .map((p) => `1536 ${p.ip} all - ${topology.secondary.table}`),
+        ].sort();
+        expect(got).toEqual(want);
+      });
+
+      it('ip route show table all reads back as every pod route and table N default', () => {
+        const text = lab.node.run('ip', ['route', 'show', 'table', 'all']);
+        const { value: routes, warnings } = parseIpRoute(text);
+        expect(warnings).toEqual([]);
+        for (const pod of topology.pods) {
+          const r = routes.filter((x) => x.table === 'main' && x.dst === pod.ip);
+          expect(r, pod.ip).toHaveLength(1);
+          expect(r[0]).toMatchObject({ dev: pod.eni, scope: 'link' });
+        }
+        const table = String(topology.secondary.table);
+        expect(routes.filter((x) => x.table === table)).toEqual([
+          expect.objectContaining({ dst: 'default', via: topology.secondary.gateway, dev: 'ens6' }),
+        ]);
+        expect(routes.find((x) => x.table === 'main' && x.dst === 'default')).toMatchObject({
+          via: topology.primary.gateway,
+          dev: 'ens5',
+        });
+      });
+
+      it('ip -j addr reads back as ens5, ens6 and every eni veth with its peer ifindex', () => {
+        const { value: links, warnings } = parseIpAddrJson(lab.node.run('ip', ['-j', 'addr']));
+        expect(warnings).toEqual([]);
+        for (const eni of [topology.primary, topology.secondary]) {
+          const link = links.find((l) => l.ifname === eni.dev);
+          expect(
+            link?.addresses
+              .filter((a) => a.family === 'inet')
+              .map((a) => `${a.address}/${a.prefixlen}`),
+            eni.dev,
+          ).toEqual([`${eni.ip}/${eni.prefix}`]);
+        }
+        for (const pod of topology.pods) {
+          const ns = lab.pods.get(pod.name);
+          const [eth0] = JSON.parse(ns?.run('ip', ['-j', 'link', 'show', 'eth0']) ?? '[]') as {
+            ifindex: number;
+          }[];
+          const link = links.find((l) => l.ifname === pod.eni);
+          expect(link, pod.eni).toBeDefined();
+          expect(link?.peerIfindex, pod.eni).toBe(eth0?.ifindex);
+          expect(link?.state).toBe('UP');
+        }
+        expect(links.filter((l) => l.ifname.startsWith('eni'))).toHaveLength(topology.pods.length);
+      });
+    });
+  }
+});
