@@ -118,7 +118,7 @@ const changedSave = parseIptables(render(changed)).value;
 const nat = changedSave.tables.find((t) => t.name === 'nat');
 const svcChains = nat?.chains.filter((c) => c.name.startsWith('KUBE-SVC-')) ?? [];
 const reresolve = time(() => {
-  for (const chain of svcChains) resolver.replaceChain(chain);
+  resolver.replaceChains(svcChains);
   resolver.services();
 });
 console.log(

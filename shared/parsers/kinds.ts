@@ -9,6 +9,7 @@ import {
   parseDescribeRouteTables,
 } from './aws';
 import { parseDescribeSubnets, parseDescribeVpcPeeringConnections, parseDescribeVpcs } from './aws';
+import { parseConntrack } from './conntrack';
 import { parseImdsListing, parseImdsMacsTree } from './imds';
 import {
   parseIpAddr,
@@ -22,6 +23,7 @@ import { parseIpamdEnis } from './ipamd';
 import { parseIptables } from './iptables';
 import { parseIpvsadm } from './ipvsadm';
 import { parseKubectlJson, parseKubectlTable } from './kubectl';
+import { parseTcpdump } from './tcpdump';
 import type { Parsed } from './parse-result';
 
 export interface ParserKind {
@@ -100,6 +102,16 @@ export const PARSER_KINDS = {
   'ip-neigh': {
     reads: 'ip neigh, ip -j neigh',
     parse: (t) => (isJson(t) ? parseIpNeighJson(t) : parseIpNeigh(t)),
+    count: length,
+  },
+  conntrack: {
+    reads: 'conntrack -L, /proc/net/nf_conntrack',
+    parse: parseConntrack,
+    count: length,
+  },
+  tcpdump: {
+    reads: 'tcpdump -nn [-i any] [-e] [-tttt|-ttt] [-v]',
+    parse: parseTcpdump,
     count: length,
   },
   kubectl: {

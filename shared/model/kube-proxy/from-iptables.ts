@@ -60,6 +60,11 @@ export class IptablesServiceResolver {
     this.walker?.replace(chain);
   }
 
+  /** Like {@link replaceChain} for many chains at once, as after a kube-proxy sync. */
+  replaceChains(chains: readonly IptablesChain[]): void {
+    this.walker?.replace(...chains);
+  }
+
   /** The Service ports, in the order their first rule appears. */
   services(): Parsed<ServicePort[]> {
     const warnings = new WarningList();
