@@ -3,9 +3,9 @@
  * behind `eni…` veths with /32 routes and the 512/1024/1536 policy rules, and kube-proxy's nat
  * rules (one KUBE-SVC re-weighted by hand to 0.2 / 0.5 / rest) loaded with the real
  * iptables-restore. Real HTTP requests from the node to each ClusterIP and the NodePort must land
- * on an endpoint pod (and show up in conntrack -L as that DNAT), and what the real tools print
- * (iptables-save, ip rule, ip route show table
- * all, ip -j addr) must read back through our parsers as exactly the topology that was built.
+ * on an endpoint pod (and show up in conntrack -L as that DNAT); the kernel must route pod
+ * traffic out of the pod's own ENI; and what the real tools print (iptables-save, ip rule, ip route
+ * show table all, ip -j addr) must read back through our parsers as exactly the topology built.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findChain, getTable } from '../../electron/demo/kube-proxy';
@@ -138,6 +138,28 @@ describe.skipIf(!canRun)('VPC CNI node lab (real namespaces, iptables, iproute2)
             );
           });
           if (name === topology.weighted) expect(s.svcChain).toBe(lab.weightedChain);
+        }
+      });
+
+      it("the kernel's policy routing sends each pod's traffic out of its own ENI", () => {
+        for (const pod of topology.pods) {
+          const eni = pod.onSecondary ? topology.secondary : topology.primary;
+          const argv = ['-j', 'route', 'get', '203.0.113.9', 'from', pod.ip, 'iif', pod.eni];
+          const [out] = JSON.parse(lab.node.run('ip', argv)) as {
+            dev?: string;
+            gateway?: string;
+          }[];
+          expect(out, `${pod.name} ${pod.ip}`).toMatchObject({
+            dev: eni.dev,
+            gateway: eni.gateway,
+          });
+          // Rule 512 keeps pod-to-pod traffic on the node even from a secondary-ENI pod, whose
+          // rule 1536 would otherwise send it to table N's default route.
+          const from = topology.pods.find((p) => p.onSecondary && p !== pod);
+          if (from === undefined) continue;
+          const back = ['-j', 'route', 'get', pod.ip, 'from', from.ip, 'iif', from.eni];
+          const [inbound] = JSON.parse(lab.node.run('ip', back)) as { dev?: string }[];
+          expect(inbound?.dev, `${from.ip} → ${pod.ip}`).toBe(pod.eni);
         }
       });
 

@@ -100,7 +100,11 @@ export async function buildLab(topology: LabTopology): Promise<Lab> {
   const { primary, secondary } = topology;
   const node = createNetns();
   const vpc = createNetns();
-  for (const sysctl of ['net.ipv4.conf.all.rp_filter=0', 'net.ipv4.conf.default.rp_filter=0'])
+  for (const sysctl of [
+    'net.ipv4.ip_forward=1',
+    'net.ipv4.conf.all.rp_filter=0',
+    'net.ipv4.conf.default.rp_filter=0',
+  ])
     node.run('sysctl', ['-qw', sysctl]);
   vpc.run('sysctl', ['-qw', 'net.ipv4.ip_forward=1']);
 
