@@ -7,7 +7,11 @@
  * traffic out of the pod's own ENI; and what the real tools print (iptables-save, ip rule, ip route
  * show table all, ip -j addr) must read back through our parsers as exactly the topology built.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runServices, type ServiceRow } from '../../electron/cli/services';
 import { findChain, getTable } from '../../electron/demo/kube-proxy';
 import { servicesFromIptables } from '../../shared/model/kube-proxy';
 import { parseConntrack } from '../../shared/parsers/conntrack';
@@ -138,6 +142,49 @@ describe.skipIf(!canRun)('VPC CNI node lab (real namespaces, iptables, iproute2)
             );
           });
           if (name === topology.weighted) expect(s.svcChain).toBe(lab.weightedChain);
+        }
+      });
+
+      it('kubelab services --from iptables-save --json reads the real dump the same way', async () => {
+        const save = lab.node.run('iptables-save', ['-c']);
+        const dir = mkdtempSync(path.join(tmpdir(), 'kubelab-vpc-cni-'));
+        const file = path.join(dir, 'iptables-save.txt');
+        try {
+          writeFileSync(file, save);
+          let stdout = '';
+          let stderr = '';
+          const io = { stdout: (t: string) => (stdout += t), stderr: (t: string) => (stderr += t) };
+          expect(await runServices('iptables-save', file, true, io)).toBe(0);
+          expect(stderr).toBe('');
+          const rows = JSON.parse(stdout) as ServiceRow[];
+          const key = (r: { namespace: string; name: string; portName: string }): string =>
+            `${r.namespace}/${r.name}:${r.portName}`;
+          const want = topology.input.servicePorts
+            .map((sp) => ({
+              key: key(sp),
+              clusterIP: sp.clusterIP,
+              port: sp.port,
+              nodePort: sp.nodePort ?? null,
+              endpoints: [...sp.endpoints.map((e) => `${e.ip}:${e.port}`)].sort(),
+            }))
+            .sort((a, b) => a.key.localeCompare(b.key));
+          const got = rows
+            .map((r) => ({
+              key: key(r),
+              clusterIP: r.clusterIP,
+              port: r.port,
+              nodePort: r.nodePort,
+              endpoints: r.endpoints.map((e) => `${e.ip ?? ''}:${e.port ?? ''}`).sort(),
+            }))
+            .sort((a, b) => a.key.localeCompare(b.key));
+          expect(got).toEqual(want);
+          const weighted = rows.find((r) => servicePortName(r) === topology.weighted);
+          weighted?.endpoints.forEach((e, k) => {
+            expect(Math.abs(e.probability - (WEIGHTED_SHARES[k] ?? NaN))).toBeLessThan(1e-9);
+          });
+          expect(weighted).toBeDefined();
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
         }
       });
 

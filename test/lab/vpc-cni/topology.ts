@@ -46,7 +46,7 @@ export const WEIGHTED_SHARES = [0.2, 0.4, 0.4] as const;
 const NODE_NAME = 'ip-lab-node.compute.internal';
 
 /** `ns/name:portName` as kube-proxy's comments spell it. */
-export function servicePortName(sp: ServicePortInput): string {
+export function servicePortName(sp: { namespace: string; name: string; portName: string }): string {
   return `${sp.namespace}/${sp.name}${sp.portName === '' ? '' : `:${sp.portName}`}`;
 }
 
