@@ -1,22 +1,7 @@
 import { clip, fieldsOf, parseJsonText, type JsonFields } from '../parse-helpers';
 import { WarningList, type Parsed } from '../parse-result';
+import { ADDRESS_FLAG_WORDS } from './addr';
 import type { IpAddress, IpLink } from './types';
-
-const ADDRESS_FLAG_KEYS = [
-  'dynamic',
-  'noprefixroute',
-  'mngtmpaddr',
-  'temporary',
-  'tentative',
-  'deprecated',
-  'home',
-  'nodad',
-  'optimistic',
-  'dadfailed',
-  'permanent',
-  'stable-privacy',
-  'autojoin',
-];
 
 function addressFromJson(f: JsonFields): IpAddress | undefined {
   const family = f.string('family', true);
@@ -42,7 +27,7 @@ function addressFromJson(f: JsonFields): IpAddress | undefined {
     addr.secondary = true;
     addr.flags.push('secondary');
   }
-  for (const key of ADDRESS_FLAG_KEYS) if (f.obj[key] === true) addr.flags.push(key);
+  for (const key of ADDRESS_FLAG_WORDS) if (f.obj[key] === true) addr.flags.push(key);
   return addr;
 }
 

@@ -3,10 +3,11 @@ import { splitLines, WarningList, type Parsed } from '../parse-result';
 import type { IpAddress, IpLink } from './types';
 
 const HEADER = /^(\d{1,10}):\s+(\S+?):\s+<([^>]*)>(.*)$/;
-/** Address flags iproute2 prints as bare words after `inet`/`inet6`. */
-const ADDRESS_FLAGS = new Set([
-  'secondary',
-  'primary',
+/**
+ * Address flags iproute2 prints as bare words after `inet`/`inet6`, and as `true` keys in
+ * `ip -j addr`'s `addr_info` (where `secondary` and `primary` are not flags but fields).
+ */
+export const ADDRESS_FLAG_WORDS = [
   'dynamic',
   'noprefixroute',
   'mngtmpaddr',
@@ -20,7 +21,8 @@ const ADDRESS_FLAGS = new Set([
   'permanent',
   'stable-privacy',
   'autojoin',
-]);
+] as const;
+const ADDRESS_FLAGS = new Set<string>(['secondary', 'primary', ...ADDRESS_FLAG_WORDS]);
 const HEADER_KEYS = new Set([
   'mtu',
   'qdisc',
