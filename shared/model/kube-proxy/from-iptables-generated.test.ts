@@ -1,9 +1,13 @@
-import { createHash } from 'node:crypto';
 import { expect, it } from 'vitest';
 import { describeWithFixtures } from '../../../test/support/fixtures';
+import {
+  byName,
+  endpointsOf,
+  kubeProxyChain,
+  resolveKitServices,
+} from '../../../test/support/kube-proxy-services';
 import { parseIptables } from '../../parsers/iptables';
-import { IptablesServiceResolver, servicesFromIptables } from './from-iptables';
-import type { ServicePort } from './types';
+import { IptablesServiceResolver } from './from-iptables';
 
 /** The GENERATED ground truth, as its script wrote it. */
 interface Expected {
@@ -25,43 +29,8 @@ interface Expected {
   }[];
 }
 
-/** kube-proxy's chain name: base32(sha256(servicePortName + protocol))[:16] (RFC 4648 alphabet). */
-function kubeProxyChain(prefix: string, servicePortName: string, protocol: string): string {
-  const bytes = createHash('sha256')
-    .update(servicePortName + protocol)
-    .digest();
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const b of bytes) bits += b.toString(2).padStart(8, '0');
-  let out = '';
-  for (let i = 0; i + 5 <= bits.length && out.length < 16; i += 5)
-    out += alphabet[parseInt(bits.slice(i, i + 5), 2)];
-  return `${prefix}-${out}`;
-}
-
-function byName(services: ServicePort[]): Map<string, ServicePort> {
-  return new Map(services.map((s) => [`${s.namespace}/${s.name}:${s.portName}/${s.protocol}`, s]));
-}
-
-function endpointsOf(s: ServicePort | undefined): [string, number, number | null][] {
-  return (s?.endpoints ?? []).map((e) => [
-    `${e.ip}:${e.port}`,
-    Number(e.probability.toFixed(9)),
-    e.ruleProbability,
-  ]);
-}
-
 describeWithFixtures('kube-proxy Services of the GENERATED 425-port dump', (kit) => {
-  const resolve = (name: string) => {
-    const parsed = parseIptables(kit.read(`iptables/${name}`));
-    expect(parsed.warnings).toEqual([]);
-    const services = servicesFromIptables(parsed.value);
-    return {
-      services: services.value,
-      warnings: services.warnings,
-      byName: byName(services.value),
-    };
-  };
+  const resolve = (name: string) => resolveKitServices(kit, name);
 
   it('reproduces the GENERATED ground truth for all 425 Service ports', () => {
     const {
