@@ -8,18 +8,14 @@ import { printWarnings, readInput, type Output } from './input';
 export const SERVICE_SOURCES = ['iptables-save', 'iptables-S', 'ipvsadm'] as const;
 export type ServiceSource = (typeof SERVICE_SOURCES)[number];
 
-/** One Service port as `kubelab services --json` prints it. */
-export interface ServiceRow {
-  namespace: string;
-  name: string;
-  portName: string;
-  protocol: string;
-  clusterIP: string;
-  port: number | null;
-  nodePort: number | null;
+/** One Service port as `kubelab services --json` prints it: the model's identity fields. */
+export type ServiceRow = Pick<
+  ServicePort,
+  'namespace' | 'name' | 'portName' | 'protocol' | 'clusterIP' | 'port' | 'nodePort'
+> & {
   /** `probability` is the endpoint's effective share of new connections. */
-  endpoints: { ip: string | null; port: number | null; probability: number }[];
-}
+  endpoints: Pick<ServicePort['endpoints'][number], 'ip' | 'port' | 'probability'>[];
+};
 
 /**
  * `kubelab services --from KIND [FILE|-]`: every Service port kube-proxy programmed, with its
