@@ -4,7 +4,7 @@
  * on either.
  */
 import type { HostError } from '../../shared/model/command';
-import type { HostRole } from '../../shared/model/workspace';
+import type { ConnectionState, HostRole } from '../../shared/model/workspace';
 
 /** What one finished command gave back. A non-zero exit is a result, not an error. */
 export interface HostExecResult {
@@ -62,10 +62,48 @@ export interface HostDescription {
   tags: string[];
 }
 
+/** The size of a terminal, in character cells. */
+export interface TerminalSize {
+  cols: number;
+  rows: number;
+}
+
+/** Where an interactive shell delivers what it prints. */
+export interface ShellSink {
+  /** Raw terminal output (escape sequences included), decoded as UTF-8. */
+  data(chunk: string): void;
+  /** Called once, last: the shell exited, or the connection under it was lost. */
+  end(result: { exitCode: number | null; signal?: string; error?: HostError }): void;
+}
+
+/** An interactive login shell on a pseudo-terminal, as a terminal tab drives it. */
+export interface ShellChannel extends StreamControl {
+  /** Keystrokes and pastes, exactly as the terminal produced them. */
+  write(data: string): void;
+  resize(size: TerminalSize): void;
+  /** Hangs up: the shell and everything it started on the host end (SIGHUP). */
+  close(): void;
+}
+
+export interface ShellOptions {
+  size: TerminalSize;
+  /** `TERM` for the remote side; `xterm-256color` unless told. */
+  term?: string;
+}
+
+/** Reports a host's connection state as it changes; returns the unsubscribe function. */
+export type StateListener = (state: ConnectionState) => void;
+
 export interface Host {
   readonly description: HostDescription;
   /** Runs a command line through the host's shell and waits for it to end. */
   exec(command: string, options?: ExecOptions): Promise<HostExecResult>;
   /** Starts a command line whose output is delivered as it comes (watch, ping, tcpdump, yes). */
   stream(command: string, sink: StreamSink, options: StreamOptions): StreamControl;
+  /** Opens an interactive shell on a PTY. Rejects with `HostUnavailableError` if it cannot. */
+  shell(options: ShellOptions, sink: ShellSink): Promise<ShellChannel>;
+  /** Where the link to the host stands now (simulated hosts are always connected). */
+  state(): ConnectionState;
+  /** Calls `listener` on every state change until the returned function is called. */
+  onState(listener: StateListener): () => void;
 }

@@ -3,14 +3,17 @@
  * go through the demo shell to the simulated commands, with a few milliseconds of latency so
  * durations mean something, cancellation, timeouts and flow control on streams.
  */
-import type {
-  ExecOptions,
-  Host,
-  HostDescription,
-  HostExecResult,
-  StreamControl,
-  StreamOptions,
-  StreamSink,
+import type { ConnectionState } from '../../../shared/model/workspace';
+import {
+  HostUnavailableError,
+  type ExecOptions,
+  type Host,
+  type HostDescription,
+  type HostExecResult,
+  type ShellChannel,
+  type StreamControl,
+  type StreamOptions,
+  type StreamSink,
 } from '../../hosts/host';
 import { hostnameOf, type HostContext } from '../commands/context';
 import { commandsFor, notFoundMessage } from '../commands/registry';
@@ -70,6 +73,21 @@ export class DemoHost implements Host {
         : []),
     ]);
     return { commands: this.commands, variables, isTty, notFound: notFoundMessage };
+  }
+
+  /** A simulated host is in the same process: always connected. */
+  state(): ConnectionState {
+    return { kind: 'connected' };
+  }
+
+  onState(): () => void {
+    return () => undefined;
+  }
+
+  shell(): Promise<ShellChannel> {
+    return Promise.reject(
+      new HostUnavailableError('internal', 'the demo lab has no interactive terminal yet'),
+    );
   }
 
   private pause(signal: AbortSignal): Promise<void> {
