@@ -1,8 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Three projects: fast unit tests beside the code, the network-namespace lab (root), and the
- * end-to-end suite in Chromium. `npm test` runs them all; each slow suite says loudly when it
+ * Four projects: fast unit tests beside the code, integration against real OpenSSH servers, the
+ * network-namespace lab (root), and the end-to-end suite in Chromium. `npm test` runs them all; each slow suite says loudly when it
  * cannot run here, and fails instead under CI=true.
  */
 export default defineConfig({
@@ -19,6 +19,14 @@ export default defineConfig({
             'test/support/**/*.test.ts',
           ],
           environment: 'node',
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
       {
