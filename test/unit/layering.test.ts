@@ -66,6 +66,14 @@ describe('layer boundaries (npm run lint)', { timeout: 60_000 }, () => {
     expect(messages.join('\n')).toMatch(/electron\/ never imports renderer\//);
   });
 
+  it('keeps ssh2 inside electron/ssh/', async () => {
+    const code = "import { Client } from 'ssh2';\nexport const c = Client;\n";
+    const outside = await lintProbe('electron', 'probe-ssh2.ts', code);
+    expect(outside.join('\n')).toMatch(/Only electron\/ssh\/ imports ssh2/);
+    const inside = await lintProbe('electron/ssh', 'probe-ssh2.ts', code);
+    expect(inside).toEqual([]);
+  });
+
   it('passes clean code in shared/, including our own shared/net', async () => {
     const messages = await lintProbe(
       'shared',
