@@ -2,13 +2,14 @@
 // with --expose-gc, printing its figures. Not part of `npm test`.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const out = mkdtempSync(path.join(os.tmpdir(), 'kubelab-bench-'));
+// Inside the project, so the bundles' external packages (diff, …) resolve from its node_modules.
+mkdirSync(path.join(root, 'node_modules/.cache'), { recursive: true });
+const out = mkdtempSync(path.join(root, 'node_modules/.cache/kubelab-bench-'));
 const only = process.argv.slice(2);
 const benches = readdirSync(path.join(root, 'bench')).filter(
   (f) => f.endsWith('.ts') && (only.length === 0 || only.some((o) => f.includes(o))),
