@@ -1,0 +1,96 @@
+import { createHmac } from 'node:crypto';
+
+/**
+ * Host-name matching as OpenSSH's match.c and hostfile.c do it for known_hosts, kept apart from
+ * the parser so the rules can be read (and tested against `ssh-keygen -F`) on their own.
+ */
+
+/** The name OpenSSH looks up: `HostKeyAlias` verbatim, else `host` on 22, else `[host]:port`. */
+export function knownHostsName(host: string, port: number, hostKeyAlias?: string): string {
+  if (hostKeyAlias !== undefined && hostKeyAlias !== '') return hostKeyAlias.toLowerCase();
+  const name = host.toLowerCase();
+  return port === 22 ? name : `[${name}]:${port}`;
+}
+
+/**
+ * `*` and `?` glob, iterative with one backtrack point (OpenSSH's match_pattern is recursive;
+ * this gives the same answers without exponential time on patterns like `*a*a*a*b`).
+ */
+export function globMatch(text: string, pattern: string): boolean {
+  let t = 0;
+  let p = 0;
+  let starP = -1;
+  let starT = 0;
+  while (t < text.length) {
+    const pc = pattern[p];
+    if (pc === '*') {
+      starP = p++;
+      starT = t;
+    } else if (pc !== undefined && (pc === '?' || pc === text[t])) {
+      p++;
+      t++;
+    } else if (starP >= 0) {
+      p = starP + 1;
+      t = ++starT;
+    } else {
+      return false;
+    }
+  }
+  while (pattern[p] === '*') p++;
+  return p === pattern.length;
+}
+
+/**
+ * A comma list of patterns against one (already lower-case) name: a matching `!pattern`
+ * vetoes the line, otherwise any matching pattern accepts it (OpenSSH's match_hostname).
+ */
+export function matchHostPatterns(name: string, patterns: readonly string[]): boolean {
+  let matched = false;
+  for (const raw of patterns) {
+    const negated = raw.startsWith('!');
+    const pattern = (negated ? raw.slice(1) : raw).toLowerCase();
+    if (!globMatch(name, pattern)) continue;
+    if (negated) return false;
+    matched = true;
+  }
+  return matched;
+}
+
+/** A hashed host field `|1|salt|hmac`: HMAC-SHA1 of the looked-up name, keyed by the salt. */
+export interface HashedHost {
+  salt: Buffer;
+  hash: Buffer;
+}
+
+export function hashHostName(name: string, salt: Buffer): Buffer {
+  return createHmac('sha1', salt).update(name).digest();
+}
+
+export function matchHashedHost(name: string, hashed: HashedHost): boolean {
+  return hashHostName(name, hashed.salt).equals(hashed.hash);
+}
+
+/** `|1|base64salt|base64hmac` as `ssh-keygen -H` and `HashKnownHosts yes` write it. */
+export function formatHashedHost(name: string, salt: Buffer): string {
+  return `|1|${salt.toString('base64')}|${hashHostName(name, salt).toString('base64')}`;
+}
+
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/** Strict base64 (Node's decoder skips junk silently; a known_hosts key must not). */
+export function decodeBase64(text: string): Buffer | null {
+  if (!BASE64.test(text) || text.length % 4 === 1) return null;
+  const bytes = Buffer.from(text, 'base64');
+  return bytes.length === 0 ? null : bytes;
+}
+
+/** Parses `|1|salt|hmac`; null when the field is not a well-formed hashed host. */
+export function parseHashedHost(field: string): HashedHost | null {
+  const parts = field.split('|');
+  if (parts.length !== 4 || parts[0] !== '' || parts[1] !== '1') return null;
+  const salt = decodeBase64(parts[2] ?? '');
+  const hash = decodeBase64(parts[3] ?? '');
+  // OpenSSH insists on SHA-1 sizes for both.
+  if (!salt || !hash || salt.length !== 20 || hash.length !== 20) return null;
+  return { salt, hash };
+}
