@@ -8,7 +8,9 @@ import {
 import { ApiError, describeIssues, type Reply } from '../../shared/api/reply';
 import { collectOverview } from '../collectors/overview';
 import { execOnHosts } from './fan-out';
+import { PromptBroker } from './prompt-broker';
 import { StreamHub, type EmitEvent, type FlowLimits } from './stream-hub';
+import { TerminalHub } from './terminal-hub';
 import type { WorkspaceRegistry } from './workspaces';
 
 type Handlers = { [N in RequestName]: (params: Params<N>) => Promise<Result<N>> };
@@ -27,25 +29,44 @@ export interface BackendOptions {
  * opens its own session: its streams belong to it and end when it closes.
  */
 export class Backend {
+  /** Host-key and secret questions for whichever windows are open. */
+  readonly prompts = new PromptBroker();
+
   constructor(
     readonly workspaces: WorkspaceRegistry,
     private readonly options: BackendOptions,
   ) {}
 
   openSession(emit: EmitEvent): Session {
-    return new Session(this.workspaces, this.options, new StreamHub(emit, this.options.flow));
+    return new Session(
+      this.workspaces,
+      this.options,
+      new StreamHub(emit, this.options.flow),
+      new TerminalHub(emit, this.options.flow),
+      this.prompts,
+      emit,
+    );
   }
 }
 
 export class Session {
   private readonly handlers: Handlers;
   private isClosed = false;
+  private readonly detachPrompts: () => void;
+  private readonly detachHostStates: () => void;
 
   constructor(
     workspaces: WorkspaceRegistry,
     private readonly options: BackendOptions,
     private readonly streams: StreamHub,
+    private readonly terminals: TerminalHub,
+    private readonly prompts: PromptBroker,
+    emit: EmitEvent,
   ) {
+    this.detachPrompts = prompts.attach(emit);
+    this.detachHostStates = workspaces.onHostState((workspaceId, hostId, state) =>
+      emit('host:state', { workspaceId, hostId, state }),
+    );
     this.handlers = {
       'app:info': () =>
         Promise.resolve({
@@ -78,6 +99,31 @@ export class Session {
         const entry = workspaces.get(p.workspaceId);
         return collectOverview(entry.id, entry.hosts);
       },
+      'terminal:open': async (p) => {
+        const [host] = workspaces.hosts(p.workspaceId, [p.hostId]);
+        if (host === undefined) throw new ApiError('not-found', `no host ${p.hostId}`);
+        return { terminalId: await this.terminals.open(host, { cols: p.cols, rows: p.rows }) };
+      },
+      'terminal:input': (p) => {
+        this.terminals.input(p.terminalId, p.data);
+        return Promise.resolve(null);
+      },
+      'terminal:resize': (p) => {
+        this.terminals.resize(p.terminalId, { cols: p.cols, rows: p.rows });
+        return Promise.resolve(null);
+      },
+      'terminal:ack': (p) => {
+        this.terminals.ack(p.terminalId, p.bytes);
+        return Promise.resolve(null);
+      },
+      'terminal:close': (p) => {
+        this.terminals.close(p.terminalId);
+        return Promise.resolve(null);
+      },
+      'prompt:answer': (p) => {
+        this.prompts.answer(p.promptId, p.answer);
+        return Promise.resolve(null);
+      },
     };
   }
 
@@ -102,10 +148,13 @@ export class Session {
     }
   }
 
-  /** Ends the session's streams (and so their remote processes). */
+  /** Ends the session's streams and terminals (and so their remote processes). */
   close(): void {
     this.isClosed = true;
     this.streams.closeAll();
+    this.terminals.closeAll();
+    this.detachPrompts();
+    this.detachHostStates();
   }
 }
 

@@ -5,12 +5,22 @@
  * generated from these tables, so a channel name appears nowhere else.
  */
 import { z } from 'zod';
-import { CommandLine, ExecResult, StreamEnd } from '../model/command';
+import { CommandLine, ExecResult, HostError, StreamEnd } from '../model/command';
 import { LabOverview } from '../model/lab-overview';
+import { PromptAnswer, PromptClosed, PromptId, PromptRequest } from '../model/prompt';
 import { ConnectionState, Id, Workspace } from '../model/workspace';
 
 const HostIds = z.array(Id).min(1, 'choose at least one host').max(256);
 const StreamId = z.string().regex(/^s[0-9]{1,12}$/, 'not a stream id');
+const TerminalId = z.string().regex(/^t[0-9]{1,12}$/, 'not a terminal id');
+/** Terminal sizes in character cells; bounded so a hostile client cannot ask for a huge PTY. */
+const TerminalCols = z.number().int().min(2).max(1000);
+const TerminalRows = z.number().int().min(1).max(500);
+/** One write of keystrokes or a paste; larger pastes are sent in several. */
+const TerminalInput = z
+  .string()
+  .min(1)
+  .max(64 * 1024);
 
 /** Every request: `domain:verb` → its params and result schemas. */
 export const requests = {
@@ -62,6 +72,40 @@ export const requests = {
     params: z.object({ workspaceId: Id }).strict(),
     result: LabOverview,
   },
+  // Terminals: interactive shells on PTYs, output as `terminal:data` with ack-based flow control.
+  /** Open an interactive shell on a host; output follows as `terminal:data` events. */
+  'terminal:open': {
+    params: z
+      .object({ workspaceId: Id, hostId: Id, cols: TerminalCols, rows: TerminalRows })
+      .strict(),
+    result: z.object({ terminalId: TerminalId }),
+  },
+  /** Keystrokes or a paste, exactly as the terminal produced them. */
+  'terminal:input': {
+    params: z.object({ terminalId: TerminalId, data: TerminalInput }).strict(),
+    result: z.null(),
+  },
+  /** The terminal's view changed size; the PTY follows (SIGWINCH). */
+  'terminal:resize': {
+    params: z.object({ terminalId: TerminalId, cols: TerminalCols, rows: TerminalRows }).strict(),
+    result: z.null(),
+  },
+  /** The view has written `bytes` more of the terminal's output; lets a paused shell go on. */
+  'terminal:ack': {
+    params: z.object({ terminalId: TerminalId, bytes: z.number().int().positive() }).strict(),
+    result: z.null(),
+  },
+  /** Hang up: the shell and what it started end; `terminal:exit` follows. */
+  'terminal:close': {
+    params: z.object({ terminalId: TerminalId }).strict(),
+    result: z.null(),
+  },
+  // Prompts: host keys and secrets asked while connecting (see shared/model/prompt.ts).
+  /** Answer an open prompt; the first window to answer wins. */
+  'prompt:answer': {
+    params: z.object({ promptId: PromptId, answer: PromptAnswer }).strict(),
+    result: z.null(),
+  },
 } as const;
 
 /** Every event the backend pushes: `domain:verb` → payload schema. */
@@ -72,6 +116,19 @@ export const events = {
   'stream:end': StreamEnd,
   /** A host's connection state changed. */
   'host:state': z.object({ workspaceId: Id, hostId: Id, state: ConnectionState }),
+  /** Terminal output (escape sequences included); acknowledge it with `terminal:ack`. */
+  'terminal:data': z.object({ terminalId: TerminalId, data: z.string() }),
+  /** A terminal's shell ended (exit, hang-up, or its connection was lost); nothing follows. */
+  'terminal:exit': z.object({
+    terminalId: TerminalId,
+    exitCode: z.number().int().nullable(),
+    signal: z.string().optional(),
+    error: HostError.optional(),
+  }),
+  /** A question for the person at the keyboard: trust a host key, or type a secret. */
+  'prompt:request': PromptRequest,
+  /** A prompt was answered elsewhere, timed out or was cancelled; stop showing it. */
+  'prompt:closed': PromptClosed,
 } as const;
 
 export type RequestName = keyof typeof requests;

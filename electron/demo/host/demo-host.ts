@@ -5,12 +5,13 @@
  */
 import type { ConnectionState } from '../../../shared/model/workspace';
 import {
-  HostUnavailableError,
   type ExecOptions,
   type Host,
   type HostDescription,
   type HostExecResult,
   type ShellChannel,
+  type ShellOptions,
+  type ShellSink,
   type StreamControl,
   type StreamOptions,
   type StreamSink,
@@ -20,6 +21,22 @@ import { commandsFor, notFoundMessage } from '../commands/registry';
 import type { ClusterStore } from '../model/store';
 import { Gate, sleep, type Output } from '../shell/io';
 import { ShellRun, type ShellEnvironment } from '../shell/run';
+import { DemoTerminal } from './demo-terminal';
+
+/** What Amazon Linux 2023 prints at login (its /etc/motd). */
+const LOGIN_BANNER = [
+  '   ,     #_',
+  '   ~\\_  ####_        Amazon Linux 2023',
+  '  ~~  \\_#####\\',
+  '  ~~     \\###|',
+  '  ~~       \\#/ ___   https://aws.amazon.com/linux/amazon-linux-2023',
+  "   ~~       V~' '->",
+  '    ~~~         /',
+  '      ~~._.   _/',
+  '         _/ _/',
+  "       _/m/'",
+  '',
+].join('\r\n');
 
 /** An exec that prints more than this is cut off (a flood such as `yes` has no end). */
 export const EXEC_OUTPUT_LIMIT = 8 * 1024 * 1024;
@@ -84,10 +101,28 @@ export class DemoHost implements Host {
     return () => undefined;
   }
 
-  shell(): Promise<ShellChannel> {
-    return Promise.reject(
-      new HostUnavailableError('internal', 'the demo lab has no interactive terminal yet'),
+  async shell(options: ShellOptions, sink: ShellSink): Promise<ShellChannel> {
+    await this.pause(new AbortController().signal);
+    const terminal = new DemoTerminal(
+      {
+        hostname: hostnameOf(this.context).split('.')[0] ?? 'localhost',
+        user: 'ec2-user',
+        size: options.size,
+        banner: LOGIN_BANNER,
+        environment: (size) => {
+          const env = this.environment(true);
+          const variables = new Map(env.variables);
+          variables.set('COLUMNS', String(size.cols));
+          variables.set('LINES', String(size.rows));
+          if (options.term !== undefined) variables.set('TERM', options.term);
+          return { ...env, variables };
+        },
+      },
+      sink,
     );
+    // The banner and prompt arrive just after the channel is handed over, as over SSH.
+    setImmediate(() => terminal.start());
+    return terminal;
   }
 
   private pause(signal: AbortSignal): Promise<void> {
