@@ -1,0 +1,248 @@
+/**
+ * A host reached over SSH, behind the same `Host` interface as the demo lab's hosts. Every
+ * exec, stream and shell is a channel on the target's pooled connection. Cancelling, a timeout
+ * or a lost connection ends the remote process: streams run on a PTY (a closed channel hangs the
+ * session up) and every command's process group is killed from a second channel.
+ */
+import { StringDecoder } from 'node:string_decoder';
+import type { ConnectionState } from '../../shared/model/workspace';
+import {
+  HostUnavailableError,
+  type ExecOptions,
+  type Host,
+  type HostDescription,
+  type HostExecResult,
+  type ShellChannel,
+  type ShellOptions,
+  type ShellSink,
+  type StateListener,
+  type StreamControl,
+  type StreamOptions,
+  type StreamSink,
+} from '../hosts/host';
+import type { ChannelExit, SshChannel } from './connection';
+import { abortError } from './limiter';
+import type { PooledConnection, SshPool } from './pool';
+import { PidLineReader, killCommand, withPidLine } from './remote-process';
+import type { SshTarget } from './types';
+
+/** An exec that prints more than this is ended (a flood such as `yes` has no end). */
+export const EXEC_OUTPUT_LIMIT = 8 * 1024 * 1024;
+
+/** The PTY streams run on: wide enough that `watch` and `ip` output do not wrap. */
+const STREAM_PTY = { cols: 200, rows: 50, term: 'xterm-256color' };
+
+function lostConnection(host: string): HostUnavailableError {
+  return new HostUnavailableError('unreachable', `the connection to ${host} was lost`);
+}
+
+export class SshHost implements Host {
+  private readonly pooled: PooledConnection;
+  /** Process groups whose channel died with the connection: ended once it is back. */
+  private readonly orphans = new Set<number>();
+
+  constructor(
+    readonly description: HostDescription,
+    readonly target: SshTarget,
+    pool: SshPool,
+  ) {
+    this.pooled = pool.connection(target);
+    this.pooled.onState((state) => {
+      if (state.kind === 'connected' && this.orphans.size > 0) {
+        const pgids = [...this.orphans];
+        this.orphans.clear();
+        void this.kill(pgids);
+      }
+    });
+  }
+
+  state(): ConnectionState {
+    return this.pooled.state();
+  }
+
+  onState(listener: StateListener): () => void {
+    return this.pooled.onState(listener);
+  }
+
+  /** Connects now (instead of on first use); rejects with `HostUnavailableError`. */
+  async connect(): Promise<void> {
+    await this.pooled.acquire();
+  }
+
+  /** Ends the given remote process groups from a separate channel. */
+  async kill(pgids: readonly number[]): Promise<void> {
+    if (pgids.length === 0) return;
+    try {
+      const channel = await this.pooled.openSession((c) => c.exec(killCommand(pgids)));
+      channel.stdout.resume();
+      channel.stderr.resume();
+      await new Promise<void>((resolve) => channel.onClose(() => resolve()));
+    } catch {
+      for (const pgid of pgids) this.orphans.add(pgid);
+    }
+  }
+
+  private end(channel: SshChannel, reader: PidLineReader): void {
+    channel.close();
+    if (reader.pgid !== undefined) void this.kill([reader.pgid]);
+  }
+
+  async exec(command: string, options: ExecOptions = {}): Promise<HostExecResult> {
+    const started = performance.now();
+    const { signal } = options;
+    if (signal?.aborted) throw abortError();
+    const channel = await this.pooled.openSession((c) => c.exec(withPidLine(command)), signal);
+    const reader = new PidLineReader();
+    const out = new StringDecoder('utf8');
+    const err = new StringDecoder('utf8');
+    let stdout = '';
+    let stderr = '';
+    let ending: 'abort' | 'timeout' | 'overflow' | undefined;
+    const stop = (why: 'abort' | 'timeout' | 'overflow') => {
+      if (ending) return;
+      ending = why;
+      if (reader.pgid !== undefined) this.end(channel, reader);
+    };
+    const onAbort = () => stop('abort');
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const timer =
+      options.timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => stop('timeout'), options.timeoutMs);
+    const overflowed = () =>
+      stdout.length + stderr.length > EXEC_OUTPUT_LIMIT && (stop('overflow'), true);
+    channel.stdout.on('data', (chunk: Buffer) => {
+      const hadPgid = reader.pgid !== undefined;
+      const text = reader.push(out.write(chunk));
+      // A stop requested before the pid line arrived is carried out now that it has.
+      if (!hadPgid && reader.pgid !== undefined && ending) this.end(channel, reader);
+      if (!overflowed()) stdout += text;
+    });
+    channel.stderr.on('data', (chunk: Buffer) => {
+      if (!overflowed()) stderr += err.write(chunk);
+    });
+    const exit = await new Promise<ChannelExit>((resolve) => channel.onClose(resolve));
+    if (timer) clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
+    stdout += reader.push(out.end()) + reader.flush();
+    stderr += err.end();
+    const durationMs = performance.now() - started;
+    if (ending === 'abort') throw abortError();
+    if (ending === 'timeout') return { exitCode: null, signal: 'TERM', stdout, stderr, durationMs };
+    if (ending === 'overflow') {
+      stderr += `kubelab: output cut off after ${EXEC_OUTPUT_LIMIT} characters\n`;
+      return { exitCode: null, signal: 'PIPE', stdout, stderr, durationMs };
+    }
+    if (exit.isLost) {
+      if (reader.pgid !== undefined) this.orphans.add(reader.pgid);
+      throw lostConnection(this.description.name);
+    }
+    return {
+      exitCode: exit.exitCode,
+      ...(exit.signal ? { signal: exit.signal } : {}),
+      stdout,
+      stderr,
+      durationMs,
+    };
+  }
+
+  stream(command: string, sink: StreamSink, options: StreamOptions): StreamControl {
+    const { signal } = options;
+    let channel: SshChannel | undefined;
+    let isPaused = false;
+    let isEnded = false;
+    const reader = new PidLineReader();
+    const finish = (result: Parameters<StreamSink['end']>[0]) => {
+      if (isEnded) return;
+      isEnded = true;
+      signal.removeEventListener('abort', onAbort);
+      sink.end(result);
+    };
+    const onAbort = () => {
+      if (channel) this.end(channel, reader);
+      finish({ exitCode: null, signal: 'TERM' });
+    };
+    if (signal.aborted) {
+      queueMicrotask(onAbort);
+      return { pause: () => undefined, resume: () => undefined };
+    }
+    signal.addEventListener('abort', onAbort, { once: true });
+    this.pooled
+      .openSession((c) => c.exec(withPidLine(command), STREAM_PTY), signal)
+      .then((opened) => {
+        channel = opened;
+        if (isEnded) return this.end(opened, reader);
+        const decoder = new StringDecoder('utf8');
+        opened.stdout.on('data', (chunk: Buffer) => {
+          const text = reader.push(decoder.write(chunk));
+          if (signal.aborted && reader.pgid !== undefined) this.end(opened, reader);
+          if (text && !isEnded) sink.data(text);
+        });
+        opened.stderr.resume();
+        if (isPaused) opened.stdout.pause();
+        opened.onClose((exit) => {
+          const rest = reader.push(decoder.end()) + reader.flush();
+          if (rest && !isEnded) sink.data(rest);
+          if (exit.isLost) {
+            if (reader.pgid !== undefined) this.orphans.add(reader.pgid);
+            const error = lostConnection(this.description.name);
+            finish({ exitCode: null, error: { code: error.code, message: error.message } });
+          } else
+            finish({ exitCode: exit.exitCode, ...(exit.signal ? { signal: exit.signal } : {}) });
+        });
+      })
+      .catch((error: unknown) => {
+        if (signal.aborted) return finish({ exitCode: null, signal: 'TERM' });
+        const e =
+          error instanceof HostUnavailableError
+            ? error
+            : new HostUnavailableError('internal', String(error));
+        finish({ exitCode: null, error: { code: e.code, message: e.message } });
+      });
+    return {
+      // Pausing the channel's stream stops reading it, so ssh2 stops widening the SSH window
+      // and the remote process blocks on write: real backpressure, not a buffer.
+      pause: () => {
+        isPaused = true;
+        channel?.stdout.pause();
+      },
+      resume: () => {
+        isPaused = false;
+        channel?.stdout.resume();
+      },
+    };
+  }
+
+  async shell(options: ShellOptions, sink: ShellSink): Promise<ShellChannel> {
+    const term = options.term ?? 'xterm-256color';
+    const { cols, rows } = options.size;
+    let channel: SshChannel;
+    try {
+      channel = await this.pooled.openSession((c) => c.shell({ cols, rows, term }));
+    } catch (error) {
+      if (error instanceof HostUnavailableError) throw error;
+      throw new HostUnavailableError(
+        'internal',
+        `cannot open a shell on ${this.description.name}: ${String(error)}`,
+      );
+    }
+    const decoder = new StringDecoder('utf8');
+    channel.stdout.on('data', (chunk: Buffer) => sink.data(decoder.write(chunk)));
+    channel.stderr.on('data', (chunk: Buffer) => sink.data(decoder.write(chunk)));
+    channel.onClose((exit) => {
+      const rest = decoder.end();
+      if (rest) sink.data(rest);
+      if (exit.isLost) {
+        const error = lostConnection(this.description.name);
+        sink.end({ exitCode: null, error: { code: error.code, message: error.message } });
+      } else sink.end({ exitCode: exit.exitCode, ...(exit.signal ? { signal: exit.signal } : {}) });
+    });
+    return {
+      write: (data) => channel.write(data),
+      resize: (size) => channel.resize(size.cols, size.rows),
+      pause: () => channel.stdout.pause(),
+      resume: () => channel.stdout.resume(),
+      close: () => channel.close(),
+    };
+  }
+}
