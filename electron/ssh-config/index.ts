@@ -1,0 +1,10 @@
+export { listConfigHosts, type ConfigHost } from './hosts';
+export {
+  loadSshConfig,
+  resolveSshTarget,
+  type SshConfig,
+  type SshConfigResolution,
+  type SshConfigSource,
+} from './resolve';
+export { formatWarning, SshConfigError, type ConfigWarning } from './warnings';
+export { parseJumpHop, type JumpHop } from './jump-spec';
