@@ -4,6 +4,7 @@ import { plural } from '../../lib/format';
 import { useCommandStore } from './command-store';
 import { AT_DRAFT, stepHistory, type HistoryCursor } from './history';
 import { readHistory } from './history-storage';
+import { IntervalSelect } from './IntervalSelect';
 
 type CommandBarProps = {
   workspaceId: string;
@@ -12,6 +13,8 @@ type CommandBarProps = {
   inputRef: RefObject<HTMLInputElement | null>;
   onRun: () => void;
   onStopAll: () => void;
+  /** Re-run the command every interval, lighting what changed (`watch -d`). */
+  onWatch: () => void;
 };
 
 const ARROWS: Record<string, 'older' | 'newer'> = { ArrowUp: 'older', ArrowDown: 'newer' };
@@ -24,6 +27,7 @@ export function CommandBar({
   inputRef,
   onRun,
   onStopAll,
+  onWatch,
 }: CommandBarProps) {
   const draft = useCommandStore((state) => state.drafts[workspaceId] ?? '');
   const setDraft = useCommandStore((state) => state.setDraft);
@@ -75,6 +79,20 @@ export function CommandBar({
         <Icon name="play" size={12} />
         Run
       </button>
+      <button
+        type="button"
+        className="button"
+        disabled={!canRun}
+        onClick={() => {
+          cursor.current = AT_DRAFT;
+          onWatch();
+        }}
+        title="Re-run every interval and light the characters that changed, like watch -d"
+      >
+        <Icon name="refresh" size={12} />
+        Watch
+      </button>
+      <IntervalSelect workspaceId={workspaceId} />
       {isRunning && (
         <button type="button" className="button button--danger" onClick={onStopAll}>
           <Icon name="stop" size={12} />
@@ -84,7 +102,7 @@ export function CommandBar({
       <p className="command-bar__hint" id="command-hint">
         {hostCount === 0
           ? 'Select at least one host to run on.'
-          : `Runs on ${plural(hostCount, 'host')} · Enter runs · ↑↓ history · Esc stops`}
+          : `Runs on ${plural(hostCount, 'host')} · Enter runs · ↑↓ history · Esc stops · Watch re-runs it`}
       </p>
     </form>
   );

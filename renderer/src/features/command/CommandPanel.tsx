@@ -11,9 +11,15 @@ import { liveStreams } from './run-model';
 import { SuggestionChips } from './SuggestionChips';
 import type { Suggestion } from './suggestions';
 import { useCommandRunner } from './useCommandRunner';
+import { useWatchController } from './useWatchController';
+import { WatchPanel } from './WatchPanel';
 import './command.css';
+import '../../styles/fan-out.css';
 
-/** The "Run" tab: one command on many hosts, each host's output live beside the others. */
+/**
+ * The "Run" tab, kubelab's fan-out view: one command on many hosts, live per host, then grouped
+ * by identical output; a watch above it re-runs a command and lights what changed.
+ */
 export function CommandPanel({ workspace }: { workspace: Workspace }) {
   const runner = useCommandRunner();
   const selection = useSelection();
@@ -25,12 +31,20 @@ export function CommandPanel({ workspace }: { workspace: Workspace }) {
     return run !== undefined && liveStreams(run).length > 0;
   });
   const inputRef = useRef<HTMLInputElement | null>(null);
+  const watch = useWatchController();
 
   function run() {
     const command = draft.trim();
     if (command.length === 0 || selection.length === 0) return;
     rememberCommand(workspace.id, command);
     void runner.run(workspace.id, command, selection);
+  }
+
+  function startWatch() {
+    const command = draft.trim();
+    if (command.length === 0 || selection.length === 0) return;
+    rememberCommand(workspace.id, command);
+    watch.start(workspace.id, command, selection);
   }
 
   function pick(suggestion: Suggestion) {
@@ -69,9 +83,11 @@ export function CommandPanel({ workspace }: { workspace: Workspace }) {
           inputRef={inputRef}
           onRun={run}
           onStopAll={() => runner.stopAll(workspace.id)}
+          onWatch={startWatch}
         />
         <SuggestionChips onPick={pick} />
       </div>
+      <WatchPanel workspaceId={workspace.id} hosts={workspace.hosts} />
       <RunView workspaceId={workspace.id} hosts={workspace.hosts} />
     </div>
   );

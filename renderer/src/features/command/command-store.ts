@@ -28,8 +28,14 @@ interface CommandState {
   nextRunId: number;
   /** Long lines wrap instead of scrolling sideways (outputs short enough not to be virtualized). */
   isWrapping: boolean;
+  /** A finished run shows hosts grouped by identical output (else one section per host). */
+  isGrouped: boolean;
+  /** Grouping ignores timestamps and ages (never addresses). */
+  isNormalized: boolean;
 
   setWrapping: (isWrapping: boolean) => void;
+  setGrouped: (isGrouped: boolean) => void;
+  setNormalized: (isNormalized: boolean) => void;
   setDraft: (workspaceId: string, text: string) => void;
   begin: (workspaceId: string, command: string, hostIds: string[]) => Run;
   started: (
@@ -52,8 +58,12 @@ export const useCommandStore = defineStore<CommandState>((set, get) => ({
   drafts: {},
   nextRunId: 1,
   isWrapping: false,
+  isGrouped: true,
+  isNormalized: false,
 
   setWrapping: (isWrapping) => set({ isWrapping }),
+  setGrouped: (isGrouped) => set({ isGrouped }),
+  setNormalized: (isNormalized) => set({ isNormalized }),
 
   setDraft: (workspaceId, text) => set({ drafts: { ...get().drafts, [workspaceId]: text } }),
 
