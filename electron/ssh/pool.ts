@@ -118,6 +118,8 @@ export class PooledConnection {
   private readonly sessions: Limiter;
   private isClosed = false;
   private reconnectAbort = new AbortController();
+  private openChannels = 0;
+  private peakOpen = 0;
 
   constructor(
     readonly key: string,
@@ -159,8 +161,9 @@ export class PooledConnection {
 
   /**
    * Opens a session channel within the MaxSessions budget. When the server refuses one
-   * ("open failed": its MaxSessions is lower than ours), the budget shrinks to what is open and
-   * the request waits for a channel to close instead of failing.
+   * ("open failed": its MaxSessions is lower than ours), the budget becomes the most channels it
+   * has ever held open at once (a proven lower bound of its limit) and the request waits for a
+   * channel to close instead of failing.
    */
   async openSession(
     open: (connection: SshConnection) => Promise<SshChannel>,
@@ -174,16 +177,23 @@ export class PooledConnection {
       } catch (error) {
         release();
         if (!(error instanceof Error) || error.name !== 'ChannelOpenFailure') throw error;
-        if (this.sessions.inUse > 0) this.sessions.setLimit(this.sessions.inUse);
-        else if (++refusals > 20) {
+        if (this.peakOpen > 0) this.sessions.setLimit(Math.min(this.sessions.limit, this.peakOpen));
+        if (this.openChannels === 0 && ++refusals > 20) {
+          const name = describeHop({ target: this.target, via: this.via });
           throw new HostUnavailableError(
             'unreachable',
-            `${describeHop({ target: this.target, via: this.via })} refuses new sessions: ${error.message}`,
+            `${name} refuses new sessions: ${error.message}`,
           );
-        } else await sleep(50 * refusals, signal);
+        }
+        if (this.openChannels === 0) await sleep(50 * refusals, signal);
         continue;
       }
-      channel.onClose(release);
+      this.openChannels += 1;
+      this.peakOpen = Math.max(this.peakOpen, this.openChannels);
+      channel.onClose(() => {
+        this.openChannels -= 1;
+        release();
+      });
       return channel;
     }
   }

@@ -5,7 +5,15 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,6 +22,7 @@ import type {
   HostKeyInfo,
   HostKeyTarget,
   HostKeyVerifier,
+  Prompter,
   SshTarget,
 } from '../../electron/ssh/types';
 import type { Netns } from '../lab/netns';
@@ -58,8 +67,11 @@ export interface Sshd {
   readonly clientKeyPath: string;
   /** What sshd logged so far (LogLevel VERBOSE). */
   log(): string;
-  /** Resolves once the log matches `pattern` (sshd writes some lines after the client is gone). */
-  waitForLog(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  /**
+   * Resolves with the log from character `from` on, once that part matches `pattern` (sshd
+   * writes some lines after the client is gone).
+   */
+  waitForLog(pattern: RegExp, from?: number, timeoutMs?: number): Promise<string>;
   /** The pid of the listening sshd, or undefined when stopped. */
   pid(): number | undefined;
   /** Kills the listener and every session it started; the port, keys and log stay. */
@@ -111,6 +123,8 @@ function sleep(ms: number): Promise<void> {
 export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
   mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
   const dir = mkdtempSync(path.join(tmpdir(), 'kl-sshd-'));
+  // Other test users (kubelab-test) must read authorized_keys in here; private keys stay 0600.
+  chmodSync(dir, 0o755);
   const host = options.listen ?? '127.0.0.1';
   const port = options.port ?? (options.netns ? 22 : await freePort());
   const hostKey = sshKeygen(path.join(dir, 'host_ed25519'));
@@ -210,13 +224,14 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
     hostKey,
     clientKeyPath,
     log,
-    async waitForLog(pattern, timeoutMs = 5000) {
+    async waitForLog(pattern, from = 0, timeoutMs = 5000) {
       const deadline = Date.now() + timeoutMs;
-      while (!pattern.test(log())) {
-        if (Date.now() > deadline) throw new Error(`sshd log never matched ${pattern}:\n${log()}`);
+      while (!pattern.test(log().slice(from))) {
+        if (Date.now() > deadline)
+          throw new Error(`sshd log never matched ${pattern}:\n${log().slice(from)}`);
         await sleep(20);
       }
-      return log();
+      return log().slice(from);
     },
     pid: () => listenerPid,
     stop: async () => {
@@ -249,36 +264,33 @@ process.once('exit', stopAllSshd);
 
 /**
  * A real verifier for tests: accepts exactly the host keys of the given servers, each only for
- * its own host:port, and refuses anything else as unknown or changed. It stands in for the
- * known_hosts verifier until that lands.
+ * its own host:port; a different key for a known server is refused as changed (never asked), an
+ * unknown server is asked about through `prompter` when one is given, else refused. It stands in
+ * for the known_hosts verifier until that lands.
  */
 export function trustOnly(
-  ...servers: Array<Pick<Sshd, 'host' | 'port' | 'hostKey'>>
-): HostKeyVerifier & {
-  seen: Array<{ target: HostKeyTarget; key: HostKeyInfo }>;
-} {
+  ...servers: Array<Pick<Sshd, 'host' | 'port' | 'hostKey'> | { prompter: Prompter }>
+): HostKeyVerifier & { seen: Array<{ target: HostKeyTarget; key: HostKeyInfo }> } {
   const seen: Array<{ target: HostKeyTarget; key: HostKeyInfo }> = [];
+  const known = servers.filter((s): s is Pick<Sshd, 'host' | 'port' | 'hostKey'> => 'hostKey' in s);
+  const prompter = servers.find((s): s is { prompter: Prompter } => 'prompter' in s)?.prompter;
   return {
     seen,
-    verify(target, key): Promise<HostKeyDecision> {
+    async verify(target, key): Promise<HostKeyDecision> {
       seen.push({ target, key });
-      const known = servers.filter((s) => s.host === target.host && s.port === target.port);
-      if (known.length === 0)
-        return Promise.resolve({
-          accept: false,
-          reason: `${target.host}:${target.port} is not known`,
-          verdict: 'unknown',
-        });
-      const match = known.some((s) => Buffer.from(key.key).equals(s.hostKey.blob));
-      return Promise.resolve(
-        match
-          ? { accept: true }
-          : {
-              accept: false,
-              reason: `the host key of ${target.host}:${target.port} changed: expected ${known[0]?.hostKey.fingerprint}, got ${key.fingerprint}`,
-              verdict: 'changed',
-            },
-      );
+      const mine = known.filter((s) => s.host === target.host && s.port === target.port);
+      if (mine.length === 0) {
+        const answer = prompter ? await prompter.hostKey({ target, key }) : 'reject';
+        return answer === 'reject'
+          ? { accept: false, reason: `${key.fingerprint} was not accepted`, verdict: 'unknown' }
+          : { accept: true };
+      }
+      if (mine.some((s) => Buffer.from(key.key).equals(s.hostKey.blob))) return { accept: true };
+      return {
+        accept: false,
+        reason: `the host key changed: known ${mine[0]?.hostKey.fingerprint}, presented ${key.fingerprint}`,
+        verdict: 'changed',
+      };
     },
   };
 }
