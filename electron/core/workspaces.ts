@@ -11,13 +11,44 @@ export interface WorkspaceEntry {
   hosts: readonly Host[];
 }
 
+/** Hears every host's connection state changes, with the workspace it belongs to. */
+export type HostStateListener = (
+  workspaceId: string,
+  hostId: string,
+  state: ConnectionState,
+) => void;
+
 /** The workspaces the backend serves, looked up by id. */
 export class WorkspaceRegistry {
   private readonly entries = new Map<string, WorkspaceEntry>();
+  private readonly unsubscribes = new Map<string, (() => void)[]>();
+  private readonly stateListeners = new Set<HostStateListener>();
 
   add(entry: WorkspaceEntry): void {
     if (this.entries.has(entry.id)) throw new Error(`workspace ${entry.id} is already registered`);
     this.entries.set(entry.id, entry);
+    this.unsubscribes.set(
+      entry.id,
+      entry.hosts.map((host) =>
+        host.onState((state) => {
+          for (const listener of this.stateListeners)
+            listener(entry.id, host.description.id, state);
+        }),
+      ),
+    );
+  }
+
+  /** Drops a workspace (its hosts are the caller's to close). */
+  remove(workspaceId: string): void {
+    for (const unsubscribe of this.unsubscribes.get(workspaceId) ?? []) unsubscribe();
+    this.unsubscribes.delete(workspaceId);
+    this.entries.delete(workspaceId);
+  }
+
+  /** Calls `listener` on every host state change of every workspace; returns the unsubscribe. */
+  onHostState(listener: HostStateListener): () => void {
+    this.stateListeners.add(listener);
+    return () => this.stateListeners.delete(listener);
   }
 
   get(workspaceId: string): WorkspaceEntry {
@@ -48,15 +79,13 @@ export class WorkspaceRegistry {
       name: entry.name,
       kind: entry.kind,
       description: entry.description,
-      hosts: entry.hosts.map((host) => summarize(host, entry.kind)),
+      hosts: entry.hosts.map(summarize),
     }));
   }
 }
 
-function summarize(host: Host, kind: Workspace['kind']): HostSummary {
+function summarize(host: Host): HostSummary {
   const d = host.description;
-  // Simulated hosts are always there; SSH hosts report their own state once they exist.
-  const state: ConnectionState = kind === 'demo' ? { kind: 'connected' } : { kind: 'idle' };
   return {
     id: d.id,
     name: d.name,
@@ -64,6 +93,6 @@ function summarize(host: Host, kind: Workspace['kind']): HostSummary {
     address: d.address,
     user: d.user,
     tags: d.tags,
-    state,
+    state: host.state(),
   };
 }

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useBackend } from '../api/useBackend';
 import { Sidebar } from '../features/hosts/Sidebar';
+import { PromptDialog } from '../features/prompts/PromptDialog';
 import { useActiveWorkspace, useAppStore } from '../state/app-store';
 import { Notice } from '../ui/Notice';
 import { loadWorkspaces } from './loaders';
@@ -51,6 +52,7 @@ export function App() {
       <Sidebar onRetry={retry} />
       <main className="main">{content}</main>
       <StatusBar />
+      <PromptDialog />
     </div>
   );
 }
