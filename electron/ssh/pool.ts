@@ -67,9 +67,18 @@ export function hopKey(target: Pick<SshTarget, 'user' | 'host' | 'port'>): strin
   return `${target.user}@${target.host}:${target.port}`;
 }
 
-/** The hops in front of `target`, first first. */
-function chainOf(target: SshTarget): SshTarget[] {
-  return target.jumps;
+/**
+ * Every hop in front of `target`, first first, flattened: like `ssh -J a,b`, the first hop is
+ * reached through its own jump hosts and later hops only through the hops before them.
+ */
+export function jumpChain(target: SshTarget): SshTarget[] {
+  const [first, ...rest] = target.jumps;
+  if (!first) return [];
+  return [
+    ...jumpChain(first),
+    { ...first, jumps: [] },
+    ...rest.map((hop) => ({ ...hop, jumps: [] })),
+  ];
 }
 
 /** Whether a failure will not get better by retrying (a refused key, failed auth). */
@@ -90,7 +99,7 @@ export class SshPool {
 
   /** The pooled connection for `target` through its jump chain, created on first use. */
   connection(target: SshTarget): PooledConnection {
-    const chain = chainOf(target);
+    const chain = jumpChain(target);
     const key = [...chain.map(hopKey), hopKey(target)].join(' → ');
     let pooled = this.connections.get(key);
     if (!pooled) {
