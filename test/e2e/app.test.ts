@@ -60,6 +60,8 @@ describe.runIf(canRun)('kubelab serve --demo in Chromium', () => {
     await page.getByTestId('select-host-node2').check();
     await page.getByLabel('Command').fill('ip -br addr');
     await page.getByRole('button', { name: 'Run', exact: true }).click();
+    // A finished run opens grouped by identical output; this test reads each host's own section.
+    await page.getByRole('button', { name: 'Per host' }).click();
     for (const id of ['node1', 'node2']) {
       const output = page.getByTestId(`output-${id}`);
       await output

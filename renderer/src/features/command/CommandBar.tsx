@@ -15,6 +15,8 @@ type CommandBarProps = {
   onStopAll: () => void;
   /** Re-run the command every interval, lighting what changed (`watch -d`). */
   onWatch: () => void;
+  /** A watch is live: its panel holds the interval, so the bar does not repeat it. */
+  isWatching: boolean;
 };
 
 const ARROWS: Record<string, 'older' | 'newer'> = { ArrowUp: 'older', ArrowDown: 'newer' };
@@ -28,6 +30,7 @@ export function CommandBar({
   onRun,
   onStopAll,
   onWatch,
+  isWatching,
 }: CommandBarProps) {
   const draft = useCommandStore((state) => state.drafts[workspaceId] ?? '');
   const setDraft = useCommandStore((state) => state.setDraft);
@@ -92,7 +95,7 @@ export function CommandBar({
         <Icon name="refresh" size={12} />
         Watch
       </button>
-      <IntervalSelect workspaceId={workspaceId} />
+      {!isWatching && <IntervalSelect workspaceId={workspaceId} />}
       {isRunning && (
         <button type="button" className="button button--danger" onClick={onStopAll}>
           <Icon name="stop" size={12} />

@@ -13,6 +13,7 @@ import type { Suggestion } from './suggestions';
 import { useCommandRunner } from './useCommandRunner';
 import { useWatchController } from './useWatchController';
 import { WatchPanel } from './WatchPanel';
+import { useWatchStore } from './watch-store';
 import './command.css';
 import '../../styles/fan-out.css';
 
@@ -32,6 +33,10 @@ export function CommandPanel({ workspace }: { workspace: Workspace }) {
   });
   const inputRef = useRef<HTMLInputElement | null>(null);
   const watch = useWatchController();
+  const isWatching = useWatchStore((state) => {
+    const session = state.sessions[workspace.id];
+    return session !== undefined && session.state !== 'stopped';
+  });
 
   function run() {
     const command = draft.trim();
@@ -84,6 +89,7 @@ export function CommandPanel({ workspace }: { workspace: Workspace }) {
           onRun={run}
           onStopAll={() => runner.stopAll(workspace.id)}
           onWatch={startWatch}
+          isWatching={isWatching}
         />
         <SuggestionChips onPick={pick} />
       </div>

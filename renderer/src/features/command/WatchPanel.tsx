@@ -46,10 +46,7 @@ export function WatchPanel({
             : `last run ${formatClock(session.lastRunAt)} · run ${session.runCount}`}
         </span>
         <span className="output__spacer" />
-        <IntervalSelect
-          workspaceId={workspaceId}
-          onChange={(ms) => controller.setIntervalMs(workspaceId, ms)}
-        />
+        <IntervalSelect workspaceId={workspaceId} />
         <label className="toggle" title="Like watch -d=cumulative: keep lighting what ever changed">
           <input
             type="checkbox"

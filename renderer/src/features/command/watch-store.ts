@@ -54,7 +54,10 @@ export const useWatchStore = defineStore<WatchState>((set, get) => ({
   setIntervalMs: (workspaceId, intervalMs) => {
     set({ intervalMs });
     const session = get().sessions[workspaceId];
-    if (session !== undefined) get().update(workspaceId, session.id, (s) => ({ ...s, intervalMs }));
+    // A stopped watch keeps the title it ran under.
+    if (session !== undefined && session.state !== 'stopped') {
+      get().update(workspaceId, session.id, (s) => ({ ...s, intervalMs }));
+    }
   },
 
   setCumulative: (workspaceId, isCumulative) => {
