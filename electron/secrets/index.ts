@@ -1,0 +1,13 @@
+export {
+  checkSecretKey,
+  MemorySecretStore,
+  type SecretPersistence,
+  type SecretStore,
+} from './secret-store';
+export {
+  createSecretStore,
+  refusalReason,
+  type SafeStorageAdapter,
+  type SecretProblem,
+  type SecretStoreOptions,
+} from './safe-storage-store';
