@@ -13,7 +13,7 @@ import {
   type AuthenticationType,
   type IdentityCallback,
   type ParsedKey,
-} from 'ssh2';
+} from './ssh2';
 import type { Prompter, SshTarget } from './types';
 
 /** How many times a password, passphrase or keyboard-interactive round is asked, like OpenSSH. */

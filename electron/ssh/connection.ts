@@ -4,7 +4,7 @@
  * credential is sent, keepalives are on, and Nagle is off (~50 ms per exec otherwise).
  */
 import type { Duplex, Readable } from 'node:stream';
-import { Client, type ClientChannel } from 'ssh2';
+import { Client, type ClientChannel } from './ssh2';
 import { createAuthenticator } from './auth';
 import { describeConnectError, type HopContext } from './errors';
 import { hostKeyInfo } from './fingerprint';
