@@ -2,6 +2,7 @@ export { listConfigHosts, type ConfigHost } from './hosts';
 export {
   loadSshConfig,
   resolveSshTarget,
+  type ResolvePreset,
   type SshConfig,
   type SshConfigResolution,
   type SshConfigSource,

@@ -28,8 +28,18 @@ export interface SshConfigSource {
 
 export interface SshConfigResolution {
   target: SshTarget;
+  /** The ProxyJump hops as written for this host (aliases unresolved), `[]` for none. */
+  hops: JumpHop[];
+  /** Whether an IdentityFile was configured (else `identityFiles` are ssh's defaults). */
+  hasIdentityFile: boolean;
   /** Lines kubelab ignored or read differently than ssh(1) might, with file and line. */
   warnings: ConfigWarning[];
+}
+
+/** Values a caller fixes before the config is read, like `ssh -l user -p port`. */
+export interface ResolvePreset {
+  user?: string;
+  port?: number;
 }
 
 /** The keys ssh offers when no IdentityFile is configured (ssh -G lists them the same way). */
@@ -52,7 +62,7 @@ export interface SshConfig {
   readonly homeDir: string;
   readonly localUser: string;
   /** Resolves a name; throws `SshConfigError` for a ProxyJump cycle or an invalid ProxyJump. */
-  resolve(name: string): SshConfigResolution;
+  resolve(name: string, preset?: ResolvePreset): SshConfigResolution;
   /** Reads a file of the config (the root or an Include), cached. */
   load: (file: string) => LoadedFile | undefined;
 }
@@ -93,22 +103,22 @@ export function loadSshConfig(source: SshConfigSource = {}): SshConfig {
   }
   const root = (): LoadedFile => load(rootFile) ?? { directives: [], warnings: [] };
 
-  const resolve = (name: string): SshConfigResolution => {
+  const resolve = (name: string, preset: ResolvePreset = {}): SshConfigResolution => {
     const warnings = new Map<string, ConfigWarning>();
     const warn = (w: ConfigWarning): void => {
       warnings.set(`${w.file}:${w.line}:${w.message}`, w);
     };
     for (const w of root().warnings) warn(w);
-    const target = resolveOne(
+    const resolved = resolveOne(
       { rootFile, homeDir, localUser, load, root: root(), warn },
       name,
-      {},
+      preset,
       undefined,
       [`${name.toLowerCase()}|||`],
     );
     // Lexing warnings of included files are known only once they are loaded.
     for (const [file, loaded] of cache) if (file !== rootFile) loaded?.warnings.forEach(warn);
-    return { target, warnings: [...warnings.values()] };
+    return { ...resolved, warnings: [...warnings.values()] };
   };
 
   return { rootFile, homeDir, localUser, resolve, load };
@@ -134,7 +144,7 @@ function resolveOne(
   hop: { user?: string; port?: number },
   jumpOverride: string | undefined,
   chain: string[],
-): SshTarget {
+): Omit<SshConfigResolution, 'warnings'> {
   const origin = { file: '(ProxyJump)', line: 0 };
   const collected = evaluate(ctx.root, {
     name,
@@ -233,7 +243,8 @@ function resolveOne(
       ...at(collected.proxy),
       message: 'ProxyCommand is not supported; kubelab connects directly (use ProxyJump)',
     });
-  if (!spec || spec.value.toLowerCase() === 'none') return target;
+  const hasIdentityFile = collected.identityFiles.length > 0;
+  if (!spec || spec.value.toLowerCase() === 'none') return { target, hops: [], hasIdentityFile };
 
   const hops: JumpHop[] = [];
   for (const part of spec.value.split(',')) {
@@ -243,7 +254,7 @@ function resolveOne(
     hops.push(parsed);
   }
   const last = hops[hops.length - 1];
-  if (!last) return target;
+  if (!last) return { target, hops, hasIdentityFile };
   const rest = hops.slice(0, -1).map(formatJumpHop).join(',');
   const key = `${last.host.toLowerCase()}|${last.user ?? ''}|${last.port ?? ''}|${rest}`;
   if (chain.includes(key) || chain.length > MAX_HOPS) {
@@ -259,9 +270,9 @@ function resolveOne(
     },
     rest === '' ? undefined : rest,
     [...chain, key],
-  );
+  ).target;
   target.jumps = [...through.jumps, { ...through, jumps: [] }];
-  return target;
+  return { target, hops, hasIdentityFile };
 }
 
 function at(s: Setting): { file: string; line: number } {
