@@ -1,7 +1,13 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { describeWithFixtures } from '../../test/support/fixtures';
 import { createDemoLab } from '../demo';
+import { runSshExec, type ExecJsonRow } from './exec';
 import { runParse } from './parse';
+import { createTtyPrompter } from './prompt-tty';
 import { runServices, type ServiceRow } from './services';
 
 function capture() {
@@ -90,5 +96,73 @@ describe('kubelab services on the demo lab’s own iptables-save', () => {
       expect(Math.abs(total - 1)).toBeLessThan(1e-9);
     }
     expect(rows.find((r) => r.name === 'nginx')?.endpoints).toHaveLength(3);
+  });
+});
+
+describe('kubelab exec --ssh-config (the parts that need no server)', () => {
+  const prompter = createTtyPrompter({ input: Readable.from([]), output: { write: () => true } });
+
+  it('exits 2 with the file named when the ssh config cannot be read', async () => {
+    const c = capture();
+    const code = await runSshExec(
+      'true',
+      { sshConfig: '/nonexistent/ssh_config', acceptNew: false, hosts: ['a'], json: true },
+      c.io,
+      { prompter },
+    );
+    expect(code).toBe(2);
+    expect(c.out.stderr).toContain('/nonexistent/ssh_config');
+    expect(c.out.stdout).toBe('');
+  });
+
+  it('fails only the host whose ProxyJump loops, and still prints a row for it', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kl-cli-'));
+    const config = path.join(dir, 'config');
+    writeFileSync(config, 'Host a\n  ProxyJump b\nHost b\n  ProxyJump a\n');
+    const c = capture();
+    const code = await runSshExec(
+      'true',
+      {
+        sshConfig: config,
+        knownHosts: path.join(dir, 'kh'),
+        acceptNew: false,
+        hosts: ['a'],
+        json: true,
+      },
+      c.io,
+      { prompter, homeDir: dir },
+    );
+    expect(code).toBe(1);
+    const [row] = JSON.parse(c.out.stdout) as ExecJsonRow[];
+    expect(row).toMatchObject({
+      host: 'a',
+      ok: false,
+      exitCode: null,
+      error: { code: 'not-found' },
+    });
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the terminal prompter declines a secret when stdin is not a terminal, saying why', async () => {
+    let said = '';
+    const p = createTtyPrompter({
+      input: Readable.from([]),
+      output: { write: (s: string) => (said += s) },
+    });
+    const answer = await p.secret({
+      target: { name: 'node1', host: '10.0.0.1', port: 22, user: 'ec2-user' },
+      kind: 'password',
+      prompt: 'Password: ',
+      echo: false,
+    });
+    expect(answer).toBeNull();
+    expect(said).toContain('ec2-user@node1 asks for a password (Password:)');
+    expect(said).toContain('standard input is not a terminal');
+    await expect(
+      p.hostKey({
+        target: { name: 'n', host: 'h', port: 22 },
+        key: { algorithm: 'ssh-ed25519', key: new Uint8Array(), fingerprint: 'SHA256:x' },
+      }),
+    ).resolves.toBe('reject');
   });
 });

@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { DEMO_WORKSPACE_ID } from '../../shared/model/workspace';
 import { createBackend } from '../core/compose';
 import { PARSER_KINDS } from '../../shared/parsers/kinds';
-import { runExec } from './exec';
+import { runExec, runSshExec } from './exec';
+import { createTtyPrompter } from './prompt-tty';
 import { runParse } from './parse';
 import { runServices, SERVICE_SOURCES, type ServiceSource } from './services';
 import { runServe } from './serve';
@@ -49,6 +50,16 @@ const stdio = {
   stderr: (s: string) => process.stderr.write(s),
 };
 
+interface ExecFlags {
+  hosts: string[];
+  target: string;
+  sshConfig?: string;
+  knownHosts?: string;
+  acceptNew: boolean;
+  json: boolean;
+  timeout?: number;
+}
+
 const program = new Command()
   .name('kubelab')
   .description(
@@ -73,41 +84,73 @@ program
   .description('Run one command on several hosts at once and print each host’s output.')
   .requiredOption('--hosts <a,b,c>', 'hosts to run on, comma-separated', list)
   .option('--target <workspace>', 'workspace whose hosts these are', DEMO_WORKSPACE_ID)
+  .option('--ssh-config <file>', 'reach the hosts over SSH: names are this ssh config’s aliases')
+  .option(
+    '--known-hosts <file>',
+    'with --ssh-config: read and save host keys here (default ~/.ssh/known_hosts, /etc/ssh/ssh_known_hosts and kubelab’s own file)',
+  )
+  .option(
+    '--accept-new',
+    'with --ssh-config: accept and save unknown host keys (changed keys are always refused)',
+    false,
+  )
   .option('--json', 'print [{ host, ok, exitCode, stdout, stderr, durationMs, error? }]', false)
   .option('--timeout <ms>', 'per-host timeout in milliseconds', positive)
   .argument('<command...>', 'the command line, after --')
   .addHelpText(
     'after',
-    '\nExample:\n  kubelab exec --target demo --hosts node1,node2,node3 -- ip -br addr',
+    '\nExamples:\n  kubelab exec --target demo --hosts node1,node2,node3 -- ip -br addr\n' +
+      '  kubelab exec --ssh-config ~/.ssh/config --hosts operator,node1 -- ip -4 -br addr show ens5',
   )
-  .action(
-    async (
-      words: string[],
-      opts: { hosts: string[]; target: string; json: boolean; timeout?: number },
-    ) => {
-      const backend = createBackend({
-        version,
-        transport: 'websocket',
-        platform: process.platform,
-        log,
-      });
-      const session = backend.openSession(() => undefined);
-      // Like ssh, the words after -- are joined into one command line for the host's shell.
-      const code = await runExec(
-        session,
-        words.join(' '),
+  .action(async (words: string[], opts: ExecFlags) => {
+    // Like ssh, the words after -- are joined into one command line for the host's shell.
+    const command = words.join(' ');
+    const io = { stdout: stdio.stdout, stderr: stdio.stderr };
+    if (opts.sshConfig !== undefined) {
+      process.exitCode = await runSshExec(
+        command,
         {
-          target: opts.target,
+          sshConfig: opts.sshConfig,
+          ...(opts.knownHosts === undefined ? {} : { knownHosts: opts.knownHosts }),
+          acceptNew: opts.acceptNew,
           hosts: opts.hosts,
           json: opts.json,
           ...(opts.timeout ? { timeoutMs: opts.timeout } : {}),
         },
-        { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) },
+        io,
+        {
+          prompter: createTtyPrompter(),
+          ...(process.env.SSH_AUTH_SOCK ? { agent: process.env.SSH_AUTH_SOCK } : {}),
+        },
       );
-      session.close();
-      process.exitCode = code;
-    },
-  );
+      return;
+    }
+    if (opts.knownHosts !== undefined || opts.acceptNew) {
+      log('kubelab exec: --known-hosts and --accept-new need --ssh-config');
+      process.exitCode = 2;
+      return;
+    }
+    const backend = createBackend({
+      version,
+      transport: 'websocket',
+      platform: process.platform,
+      log,
+    });
+    const session = backend.openSession(() => undefined);
+    const code = await runExec(
+      session,
+      command,
+      {
+        target: opts.target,
+        hosts: opts.hosts,
+        json: opts.json,
+        ...(opts.timeout ? { timeoutMs: opts.timeout } : {}),
+      },
+      io,
+    );
+    session.close();
+    process.exitCode = code;
+  });
 
 program
   .command('parse')
