@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { Limiter } from './limiter';
+
+describe('Limiter', () => {
+  it('grants up to its limit and queues the rest in order', async () => {
+    const limiter = new Limiter(2);
+    const a = await limiter.acquire();
+    await limiter.acquire();
+    const order: number[] = [];
+    const third = limiter.acquire().then((release) => (order.push(3), release));
+    const fourth = limiter.acquire().then((release) => (order.push(4), release));
+    expect(limiter.queued).toBe(2);
+    a();
+    a(); // Releasing twice frees one slot only.
+    await third;
+    expect(order).toEqual([3]);
+    expect(limiter.inUse).toBe(2);
+    limiter.setLimit(3);
+    await fourth;
+    expect(order).toEqual([3, 4]);
+  });
+
+  it('withdraws a queued request when its signal aborts', async () => {
+    const limiter = new Limiter(1);
+    await limiter.acquire();
+    const abort = new AbortController();
+    const waiting = limiter.acquire(abort.signal);
+    abort.abort();
+    await expect(waiting).rejects.toThrow();
+    expect(limiter.queued).toBe(0);
+  });
+
+  it('never drops below one slot', () => {
+    const limiter = new Limiter(5);
+    limiter.setLimit(0);
+    expect(limiter.limit).toBe(1);
+  });
+});
