@@ -40,23 +40,37 @@ export interface WatchDiffOptions {
 
 const TAB_WIDTH = 8;
 
-/** The rows of an output as the terminal shows them: tabs expanded, no trailing empty row. */
-export function screenRows(text: string): string[][] {
+/** A row's cells: the string itself when every character is one UTF-16 unit and no tab. */
+type Cells = string | readonly string[];
+
+const NEEDS_SPLIT = /[\t\uD800-\uDFFF]/;
+
+function rawRows(text: string): string[] {
   const rows = text.split('\n');
   if (rows.length > 0 && rows[rows.length - 1] === '') rows.pop();
-  return rows.map((row) => {
-    const cells: string[] = [];
-    for (const ch of row.endsWith('\r') ? row.slice(0, -1) : row) {
-      if (ch === '\t') {
-        do cells.push(' ');
-        while (cells.length % TAB_WIDTH !== 0);
-      } else cells.push(ch);
-    }
-    return cells;
-  });
+  return rows.map((row) => (row.endsWith('\r') ? row.slice(0, -1) : row));
 }
 
-function changedSpans(now: readonly string[], before: readonly string[]): Span[] {
+function toCells(row: string): Cells {
+  if (!NEEDS_SPLIT.test(row)) return row;
+  const cells: string[] = [];
+  for (const ch of row) {
+    if (ch === '\t') {
+      do cells.push(' ');
+      while (cells.length % TAB_WIDTH !== 0);
+    } else cells.push(ch);
+  }
+  return cells;
+}
+
+const cellsText = (cells: Cells) => (typeof cells === 'string' ? cells : cells.join(''));
+
+/** The rows of an output as the terminal shows them: tabs expanded, no trailing empty row. */
+export function screenRows(text: string): string[][] {
+  return rawRows(text).map((row) => Array.from(toCells(row)));
+}
+
+function changedSpans(now: Cells, before: Cells): Span[] {
   const spans: Span[] = [];
   const width = Math.max(now.length, before.length);
   let start = -1;
@@ -96,22 +110,29 @@ export function diffWatch(
   current: string,
   options: WatchDiffOptions = {},
 ): WatchFrame {
-  const now = screenRows(current);
-  const before = previous === null ? null : screenRows(previous);
+  const now = rawRows(current);
+  const before = previous === null ? null : rawRows(previous);
   const rowCount = Math.max(now.length, before?.length ?? 0);
   const lines: WatchLine[] = [];
   const marks: (readonly Span[])[] = [];
   let litCells = 0;
   let changedCells = 0;
   for (let y = 0; y < rowCount; y++) {
-    const row = now[y] ?? [];
-    const changed = before === null ? [] : changedSpans(row, before[y] ?? []);
+    const raw = now[y] ?? '';
+    const old = before?.[y] ?? '';
+    const cells = toCells(raw);
+    // Most rows of a watched output do not change: equal text needs no cell walk.
+    const changed = before === null || raw === old ? [] : changedSpans(cells, toCells(old));
     changedCells += width(changed);
-    const lit = options.isCumulative ? mergeSpans(options.marks?.[y] ?? [], changed) : changed;
+    const previousMarks = options.marks?.[y] ?? [];
+    const lit =
+      options.isCumulative && previousMarks.length > 0
+        ? mergeSpans(previousMarks, changed)
+        : changed;
     litCells += width(lit);
     marks.push(lit);
     // Rows past the end of the new output stay only while they have lit (erased) cells.
-    if (y < now.length || lit.length > 0) lines.push({ text: row.join(''), changed: lit });
+    if (y < now.length || lit.length > 0) lines.push({ text: cellsText(cells), changed: lit });
   }
   return { lines, litCells, changedCells, marks };
 }
