@@ -155,14 +155,14 @@ export class ChainWalker {
     let passThrough = 0;
     const n = ruleCount(chain);
     for (let i = 0; i < n && remaining > 1e-12; i++) {
-      const quick = quickSummarize(chain, i, s, this.passNames);
+      const quick = quickSummarize(chain, i, s, this.passNames, this.table);
       if (quick !== QUICK_NONE) {
         // Most rules of a dump are decided by their target alone: hairpin MASQ jumps and DNATs.
         if (s.target === 'mark' || s.target === 'other') continue;
         if (s.target === 'jump' && this.passNames.includes(s.targetChain)) continue;
         if (s.target === 'jump' && quick !== QUICK_FULL && this.passNames.length < 8) {
           if (this.isPass(s.targetChain)) continue;
-          quickSummarize(chain, i, s, this.passNames); // the visit reused the summary object
+          quickSummarize(chain, i, s, this.passNames, this.table); // the visit reused the summary
         }
       }
       if (quick === QUICK_NONE || (quick !== QUICK_FULL && s.target !== 'dnat'))
@@ -211,7 +211,8 @@ export class ChainWalker {
         case 'goto': {
           const name = s.targetChain;
           const isGoto = s.target === 'goto';
-          const target = this.chain(name);
+          const target =
+            s.targetRef !== null && !this.overrides.has(name) ? s.targetRef : this.chain(name);
           if (target === undefined) {
             (issues ??= []).push(
               `${chain.name} rule ${i + 1} jumps to ${name}, which is not in the listing`,

@@ -26,11 +26,22 @@ function disagreements(ruleset: IptablesRuleset): string[] {
       const kind = quickSummarize(chain, i, quick);
       if (kind === QUICK_NONE) continue;
       summarizeRule(chain, i, full);
-      const fields: (keyof typeof quick)[] = ['target', 'targetChain', 'dnatIp', 'dnatPort'];
-      if (kind === QUICK_FULL) fields.push('probability', 'recentAction', 'hasOtherConditions');
+      const fields: ('target' | 'targetChain' | 'dnatIp' | 'dnatPort' | 'probability')[] = [
+        'target',
+        'targetChain',
+        'dnatIp',
+        'dnatPort',
+      ];
+      if (kind === QUICK_FULL) fields.push('probability');
       for (const f of fields) {
         if (!Object.is(quick[f], full[f]))
           out.push(`${chain.name}#${i + 1}: ${f} ${String(quick[f])} vs ${String(full[f])}`);
+      }
+      if (kind === QUICK_FULL) {
+        for (const f of ['recentAction', 'hasOtherConditions'] as const) {
+          if (!Object.is(quick[f], full[f]))
+            out.push(`${chain.name}#${i + 1}: ${f} ${String(quick[f])} vs ${String(full[f])}`);
+        }
       }
     }
   }

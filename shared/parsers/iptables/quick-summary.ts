@@ -1,7 +1,7 @@
 import { HAS_BACKSLASH, HAS_BAD_TOKENS, HAS_PROBABILITY } from './rule-store';
-import { StoredChain } from './stored-table';
+import { StoredChain, StoredTable } from './stored-table';
 import { reset, targetOf, type RuleSummary, type SummaryTarget } from './summary-basics';
-import type { IptablesChain } from './types';
+import type { IptablesChain, IptablesTable } from './types';
 import { splitHostPort } from './values';
 
 /** {@link quickSummarize}: nothing was read; call {@link summarizeRule}. */
@@ -27,12 +27,15 @@ const STATISTIC_OPTION = ' -m statistic --mode random --probability ';
  *
  * A target found in `knownNames` is returned as that very string, so a caller that checks
  * `targetChain` against names it already holds (KUBE-MARK-MASQ) makes no new string per rule.
+ * When `table` is given, a jump's chain is looked up there by the name as it lies in the text:
+ * `targetRef` is that chain and `targetChain` its name (again no new string).
  */
 export function quickSummarize(
   chain: IptablesChain,
   index: number,
   out: RuleSummary,
   knownNames: readonly string[] = NO_NAMES,
+  table: IptablesTable | null = null,
 ): number {
   if (!(chain instanceof StoredChain)) return QUICK_NONE;
   const id = chain.ruleId(index);
@@ -55,7 +58,7 @@ export function quickSummarize(
     const v = pos + STATISTIC_OPTION.length;
     let sp = text.indexOf(' ', v);
     if (sp < 0 || sp > end) sp = end;
-    out.probability = Number(text.slice(v, sp));
+    out.probability = numberAt(text, v, sp);
     pos = sp;
   }
   let j = pos;
@@ -80,16 +83,21 @@ export function quickSummarize(
   }
   const known = knownAt(text, j + 4, nameEnd, knownNames);
   out.target = known !== undefined ? 'jump' : targetAt(text, j + 4, nameEnd);
-  if (out.target === 'jump') out.targetChain = known ?? text.slice(j + 4, nameEnd);
+  if (out.target === 'jump') {
+    if (known !== undefined) out.targetChain = known;
+    else {
+      const ref = table instanceof StoredTable ? table.lookupAt(text, j + 4, nameEnd) : undefined;
+      out.targetRef = ref ?? null;
+      out.targetChain = ref?.name ?? text.slice(j + 4, nameEnd);
+    }
+  }
   if (out.target === 'dnat') {
     if (!isCanonical && (flags & HAS_PROBABILITY) !== 0) return QUICK_NONE;
     if (!text.startsWith(' --to-destination ', nameEnd)) return QUICK_NONE;
     const to = nameEnd + 1;
     const valueEnd = endOfWord(text, to + 17, end);
     if (isCanonical && valueEnd !== end) return QUICK_NONE;
-    const hp = splitHostPort(text.slice(to + 17, valueEnd));
-    out.dnatIp = hp.ip;
-    out.dnatPort = hp.port;
+    hostPortAt(text, to + 17, valueEnd, out);
   } else if (!isCanonical && nameEnd !== end) {
     return QUICK_NONE; // options after a chain or verdict: not a layout this reader trusts
   }
@@ -97,6 +105,60 @@ export function quickSummarize(
 }
 
 const NO_NAMES: readonly string[] = [];
+
+/** 10^k for the exact decimal fast path of {@link numberAt}. */
+const POWERS = Array.from({ length: 23 }, (_, k) => 10 ** k);
+
+/**
+ * `Number(text.slice(start, end))` without the slice for plain decimals such as `0.10000000009`:
+ * with at most 15 digits the digits form an exact integer and 10^k is exact, so one IEEE division
+ * rounds exactly as `Number` does. Anything else goes to `Number`.
+ */
+export function numberAt(text: string, start: number, end: number): number {
+  let mantissa = 0;
+  let digits = 0;
+  let dot = -1;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      mantissa = mantissa * 10 + (c - 48);
+      digits++;
+    } else if (c === 46 && dot < 0) dot = i;
+    else return Number(text.slice(start, end));
+  }
+  const scale = dot < 0 ? 0 : end - dot - 1;
+  if (digits === 0 || digits > 15 || scale > 22 || dot === start || dot === end - 1)
+    return Number(text.slice(start, end));
+  return scale === 0 ? mantissa : mantissa / (POWERS[scale] as number);
+}
+
+/**
+ * `splitHostPort(text.slice(start, end))` into `out.dnatIp`/`out.dnatPort`, slicing only the
+ * address when the value is a plain `a.b.c.d:port`; other shapes go to `splitHostPort`.
+ */
+function hostPortAt(text: string, start: number, end: number, out: RuleSummary): void {
+  let colon = -1;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 58 /* : */) {
+      if (colon >= 0) colon = -2;
+      else colon = i;
+    } else if ((c < 48 || c > 57) && c !== 46) {
+      colon = -2;
+      break;
+    }
+  }
+  if (colon > start && end - colon >= 2 && end - colon <= 6) {
+    out.dnatIp = text.slice(start, colon);
+    let port = 0;
+    for (let i = colon + 1; i < end; i++) port = port * 10 + (text.charCodeAt(i) - 48);
+    out.dnatPort = port;
+    return;
+  }
+  const hp = splitHostPort(text.slice(start, end));
+  out.dnatIp = hp.ip;
+  out.dnatPort = hp.port;
+}
 
 function knownAt(
   text: string,

@@ -9,7 +9,8 @@ import {
   type RuleSummary,
   type SummaryTarget,
 } from './summary-basics';
-import type { IptablesChain, IptablesRule } from './types';
+import { decodeRuleOptions } from './saved-rule';
+import type { IptablesChain, IptablesRuleSpec } from './types';
 
 export { newSummary, type RuleSummary, type SummaryTarget };
 
@@ -31,7 +32,12 @@ export function summarizeRule(
     const at = store.optionsAt[id] as number;
     if (at >= 0) {
       const hasNoBackslash = ((store.flags[id] as number) & HAS_BACKSLASH) === 0;
-      scanText(store.text, at, store.lineEnd[id] as number, out, wantComments, hasNoBackslash);
+      const text = store.text;
+      if (scanText(text, at, store.lineEnd[id] as number, out, wantComments, hasNoBackslash))
+        return;
+      reset(out);
+      const start = store.lineStart[id] as number;
+      fromRule(decodeRuleOptions(text.slice(start, store.lineEnd[id]), at - start), out);
       return;
     }
   }
@@ -39,7 +45,7 @@ export function summarizeRule(
   if (rule !== undefined) fromRule(rule, out);
 }
 
-function fromRule(rule: IptablesRule, out: RuleSummary): void {
+function fromRule(rule: IptablesRuleSpec, out: RuleSummary): void {
   const t = rule.target;
   if (t !== null) {
     if (t.kind === 'jump' || t.kind === 'goto') {

@@ -12,6 +12,7 @@ export const BUILTIN_CHAINS: Readonly<Record<string, readonly string[]>> = {
 };
 
 const ALL_BUILTINS = new Set(Object.values(BUILTIN_CHAINS).flat());
+const MAX_BUILTIN_LENGTH = Math.max(...[...ALL_BUILTINS].map((name) => name.length));
 
 /**
  * Accumulates tables and chains while a parser walks a listing. Rules go into one
@@ -23,6 +24,10 @@ export class RulesetBuilder {
   private readonly tables: StoredTable[] = [];
   private current: StoredTable | null = null;
   private lastChain: StoredChain | null = null;
+  /** Where the last rule named `lastChain`, in the text being read. */
+  private lastText = '';
+  private lastNameAt = 0;
+  private lastNameEnd = -1;
 
   constructor(text: string) {
     this.store = new RuleStore(text);
@@ -82,15 +87,47 @@ export class RulesetBuilder {
     return chain;
   }
 
+  /** Declares the user chain named `text[start, end)` (policy `-`), slicing the name only if new. */
+  declareAt(
+    text: string,
+    start: number,
+    end: number,
+    line: number,
+    counters: Counters | null,
+  ): StoredChain {
+    const chain =
+      this.current?.findAt(text, start, end) ?? this.create(text.slice(start, end), line);
+    if (!chain.isDeclared) chain.line = line;
+    chain.isDeclared = true;
+    chain.policy = null;
+    chain.isBuiltin = false;
+    if (counters !== null) chain.counters = counters;
+    return chain;
+  }
+
   /** The chain named `text[start, end)` in the current table, created (undeclared) on first use. */
   chainAt(text: string, start: number, end: number, line: number): StoredChain {
     const last = this.lastChain;
-    if (last !== null && last.name.length === end - start && text.startsWith(last.name, start))
-      return last;
+    // The previous rule's name is a few bytes back in the text (hot in cache): compare there.
+    if (last !== null && this.lastNameEnd - this.lastNameAt === end - start) {
+      const from = this.lastNameAt;
+      const before = this.lastText;
+      let i = end - start - 1;
+      while (i >= 0 && before.charCodeAt(from + i) === text.charCodeAt(start + i)) i--;
+      if (i < 0) {
+        this.lastText = text;
+        this.lastNameAt = start;
+        this.lastNameEnd = end;
+        return last;
+      }
+    }
     const table = this.current ?? this.push('', true);
     this.current = table;
     const chain = table.findAt(text, start, end) ?? this.create(text.slice(start, end), line);
     this.lastChain = chain;
+    this.lastText = text;
+    this.lastNameAt = start;
+    this.lastNameEnd = end;
     return chain;
   }
 
@@ -98,7 +135,8 @@ export class RulesetBuilder {
   private create(name: string, line: number): StoredChain {
     const table = this.current ?? this.push('', true);
     this.current = table;
-    const chain = new StoredChain(name, line, ALL_BUILTINS.has(name), this.store);
+    const isBuiltin = name.length <= MAX_BUILTIN_LENGTH && ALL_BUILTINS.has(name);
+    const chain = new StoredChain(name, line, isBuiltin, this.store);
     table.add(chain);
     return chain;
   }

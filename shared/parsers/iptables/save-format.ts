@@ -6,6 +6,8 @@ import { checkTokens, ForwardFinder } from './tokenize';
 import type { Counters } from './types';
 import { isDigits, parseBracketCounters } from './values';
 
+const ZERO_COUNTERS = parseBracketCounters('[0:0]');
+
 /** What the save/spec reader has seen (to name the format), and its forward searchers. */
 export interface SaveState {
   hasTableMarker: boolean;
@@ -101,6 +103,17 @@ function readChainHeader(
 ): void {
   let nameEnd = state.spaces.at(start + 1);
   if (nameEnd < 0 || nameEnd > end) nameEnd = end;
+  // `:KUBE-SEP-… - [0:0]`, a hundred thousand times in a large dump: read without slicing.
+  if (
+    nameEnd + 8 === end &&
+    nameEnd > start + 1 &&
+    text.charCodeAt(start + 1) > 32 &&
+    text.charCodeAt(nameEnd - 1) > 32 &&
+    text.startsWith(' - [0:0]', nameEnd)
+  ) {
+    b.declareAt(text, start + 1, nameEnd, lineNo, ZERO_COUNTERS);
+    return;
+  }
   const name = text.slice(start + 1, nameEnd).trim();
   if (name === '') {
     warnings.add(lineNo, 'chain header without a name', clip(text.slice(start, end)));

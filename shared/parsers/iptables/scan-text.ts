@@ -12,6 +12,7 @@ const M_OTHER = 0;
 const M_NEUTRAL = 1;
 const M_RECENT = 2;
 const M_ADDRTYPE = 3;
+const M_COMMENT = 4;
 
 /** Classifies `-m <module>` in place (no slicing: this runs for every rule of a dump). */
 function moduleAt(text: string, s: number, e: number): number {
@@ -24,7 +25,7 @@ function moduleAt(text: string, s: number, e: number): number {
       if (is(text, s, e, 'recent')) return M_RECENT;
       return is(text, s, e, 'nfacct') ? M_NEUTRAL : M_OTHER;
     case 7:
-      return is(text, s, e, 'comment') ? M_NEUTRAL : M_OTHER;
+      return is(text, s, e, 'comment') ? M_COMMENT : M_OTHER;
     case 8:
       return is(text, s, e, 'addrtype') ? M_ADDRTYPE : M_OTHER;
     case 9:
@@ -46,7 +47,12 @@ function firstPort(text: string, s: number, e: number): number | null {
   return i === s ? null : n;
 }
 
-/** Scans `-A` option text in place into a summary; slices only the values a summary keeps. */
+/**
+ * Scans `-A` option text in place into a summary; slices only the values a summary keeps.
+ * Returns false when the rule is not one this scan reads exactly as the full decoder does (a
+ * jump followed by stray words, which the decoder reads as an extension target with arguments):
+ * the caller must then summarize from the decoded rule.
+ */
 export function scanText(
   text: string,
   start: number,
@@ -54,13 +60,14 @@ export function scanText(
   out: RuleSummary,
   wantComments: boolean,
   hasNoBackslash: boolean,
-): void {
+): boolean {
   bounds.length = 0;
   tokenBounds(text, bounds, start, end, hasNoBackslash);
   const n = bounds.length;
   let isNegated = false;
   let module = M_OTHER;
   let isDnat = false;
+  let jumpAt = -1;
   for (let k = 0; k < n; k += 2) {
     const s = bounds[k] as number;
     const e = bounds[k + 1] as number;
@@ -92,9 +99,12 @@ export function scanText(
         out.dnatPort = null;
         isDnat = out.target === 'dnat';
         module = M_OTHER;
+        jumpAt = c === 106 ? k : -1;
       } else if (c === 105 /* -i */ || c === 111 /* -o */ || c === 102 /* -f */)
         out.hasOtherConditions = true;
     } else if (is(text, s, e, '--comment')) {
+      // The decoder reads --comment only as an option of -m comment.
+      if (module !== M_COMMENT) return false;
       if (wantComments) out.comments.push(tokenText(text, vs, ve));
     } else if (is(text, s, e, '--dport') || is(text, s, e, '--dports')) {
       if (out.dport === null && vs >= 0) out.dport = firstPort(text, vs, ve);
@@ -122,4 +132,5 @@ export function scanText(
     }
     isNegated = false;
   }
+  return !(out.target === 'jump' && jumpAt >= 0 && jumpAt + 4 < n);
 }

@@ -1,3 +1,4 @@
+import { ChainIndex } from './chain-index';
 import type { RuleStore } from './rule-store';
 import type { Counters, IptablesChain, IptablesRule, IptablesTable } from './types';
 
@@ -106,7 +107,7 @@ export class StoredChain implements IptablesChain {
  */
 export class StoredTable implements IptablesTable {
   chains: StoredChain[] = [];
-  private readonly index = new Map<string, StoredChain>();
+  private readonly index = new ChainIndex();
   private cursor = -1;
 
   constructor(
@@ -128,28 +129,36 @@ export class StoredTable implements IptablesTable {
         return c;
       }
     }
-    const found = this.index.get(text.slice(start, end));
-    if (found !== undefined) this.cursor = found.position;
-    return found;
+    const position = this.index.findAt(text, start, end);
+    if (position < 0) return undefined;
+    this.cursor = position;
+    return chains[position];
+  }
+
+  /** The chain named `text[start, end)`, looked up without moving the parse cursor. */
+  lookupAt(text: string, start: number, end: number): StoredChain | undefined {
+    const position = this.index.findAt(text, start, end);
+    return position < 0 ? undefined : this.chains[position];
   }
 
   /** The chain called `name`. */
   find(name: string): StoredChain | undefined {
-    return this.index.get(name);
+    const position = this.index.find(name);
+    return position < 0 ? undefined : this.chains[position];
   }
 
   /** Adds a chain (the caller has checked it is new). */
   add(chain: StoredChain): void {
     chain.position = this.chains.length;
-    this.index.set(chain.name, chain);
+    this.index.add(chain.name, chain.position);
     this.chains.push(chain);
   }
 
   /** Removes a chain (`-X`). */
   remove(chain: StoredChain): void {
-    this.index.delete(chain.name);
     this.chains = this.chains.filter((c) => c !== chain);
     this.chains.forEach((c, k) => (c.position = k));
+    this.index.rebuild(this.chains.map((c) => c.name));
     this.cursor = -1;
   }
 

@@ -1,4 +1,5 @@
 import { TARGET_EXTENSIONS } from './targets';
+import type { IptablesChain } from './types';
 
 /** What a rule does, reduced to the cases a path walker tells apart. */
 export type SummaryTarget =
@@ -24,6 +25,11 @@ export interface RuleSummary {
   target: SummaryTarget;
   /** For jump/goto: the chain name. */
   targetChain: string;
+  /**
+   * The chain of `targetChain` when the reader already looked it up (see `quickSummarize`), so
+   * callers need not look it up by name again; null when not looked up or not found.
+   */
+  targetRef: IptablesChain | null;
   dnatIp: string | null;
   dnatPort: number | null;
   /** `-m statistic --mode random --probability p`; NaN when the rule has none. */
@@ -53,6 +59,7 @@ export function newSummary(): RuleSummary {
   return {
     target: 'none',
     targetChain: '',
+    targetRef: null,
     dnatIp: null,
     dnatPort: null,
     probability: NaN,
@@ -75,6 +82,7 @@ export function newSummary(): RuleSummary {
 export function reset(s: RuleSummary): void {
   s.target = 'none';
   s.targetChain = '';
+  s.targetRef = null;
   s.dnatIp = null;
   s.dnatPort = null;
   s.probability = NaN;
