@@ -1,12 +1,14 @@
 import type { Workspace } from '../../../shared/model/workspace';
 import { CommandPanel } from '../features/command/CommandPanel';
 import { OverviewPanel } from '../features/overview/OverviewPanel';
+import { TerminalsPanel } from '../features/terminal/TerminalsPanel';
 import { useAppStore, type TabId } from '../state/app-store';
 import { TabList, type TabSpec } from '../ui/TabList';
 
 const TABS: readonly TabSpec<TabId>[] = [
   { id: 'run', label: 'Run' },
   { id: 'overview', label: 'Overview' },
+  { id: 'terminals', label: 'Terminals' },
 ];
 
 /**
@@ -48,6 +50,15 @@ export function MainArea({ workspace }: { workspace: Workspace }) {
         hidden={activeTab !== 'overview'}
       >
         <OverviewPanel workspace={workspace} isVisible={activeTab === 'overview'} />
+      </div>
+      <div
+        className="main__panel main__panel--fill"
+        role="tabpanel"
+        id="panel-terminals"
+        aria-labelledby="tab-terminals"
+        hidden={activeTab !== 'terminals'}
+      >
+        <TerminalsPanel workspace={workspace} isVisible={activeTab === 'terminals'} />
       </div>
     </>
   );
