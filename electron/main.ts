@@ -1,6 +1,6 @@
 import { app, BrowserWindow } from 'electron';
 import path from 'node:path';
-import { createBackend } from './core/compose';
+import { createAppBackend } from './core/compose';
 import { registerIpc } from './ipc/register';
 import { applySecurityPolicy, createMainWindow, registerAppScheme } from './window';
 
@@ -8,15 +8,18 @@ import { applySecurityPolicy, createMainWindow, registerAppScheme } from './wind
 registerAppScheme();
 app.enableSandbox();
 
-void app.whenReady().then(() => {
+void app.whenReady().then(async () => {
   const distDir = path.resolve(__dirname, '..');
   applySecurityPolicy(path.join(distDir, 'renderer'));
-  const backend = createBackend({
+  const appBackend = await createAppBackend({
     version: app.getVersion(),
     transport: 'electron',
     platform: process.platform,
+    configDir: app.getPath('userData'),
     log: (message) => console.error(message),
   });
+  const { backend } = appBackend;
+  app.on('will-quit', () => appBackend.close());
   const open = (): void => {
     const win = createMainWindow(path.join(__dirname, 'preload.cjs'));
     registerIpc(backend, win);

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { createBackend } from '../core/compose';
+import { createAppBackend } from '../core/compose';
 import { startServer } from '../serve/server';
 
 export interface ServeCommandOptions {
@@ -22,12 +22,13 @@ export async function runServe(
       `WARNING: serving on ${options.host}, not loopback: anyone who can reach it and learns the URL drives your hosts.`,
     );
   }
-  const backend = createBackend({
+  const app = await createAppBackend({
     version: options.version,
     transport: 'websocket',
     platform: process.platform,
     log,
   });
+  const { backend } = app;
   const server = await startServer({
     backend,
     rendererDir: path.resolve(options.rendererDir),
@@ -40,6 +41,7 @@ export async function runServe(
   process.stdout.write(`${server.url}\n`);
   await new Promise<void>((resolve) => {
     const stop = (): void => {
+      app.close();
       void server.close().then(resolve);
     };
     process.once('SIGINT', stop);

@@ -11,6 +11,8 @@ import { execOnHosts } from './fan-out';
 import { PromptBroker } from './prompt-broker';
 import { StreamHub, type EmitEvent, type FlowLimits } from './stream-hub';
 import { TerminalHub } from './terminal-hub';
+import type { SshWorkspaces } from './ssh-workspaces';
+import { workspaceHandlers, type HostDiscovery } from './workspace-handlers';
 import type { WorkspaceRegistry } from './workspaces';
 
 type Handlers = { [N in RequestName]: (params: Params<N>) => Promise<Result<N>> };
@@ -24,18 +26,29 @@ export interface BackendOptions {
   log?: (message: string) => void;
 }
 
+/** What the backend serves beyond the registry; each is optional (the CLI needs none). */
+export interface BackendServices {
+  /** Asks windows about host keys and secrets; made here unless the SSH pool needs it first. */
+  prompts?: PromptBroker;
+  ssh?: SshWorkspaces;
+  discovery?: HostDiscovery;
+}
+
 /**
  * The backend behind every transport. Each client (an Electron window, a browser tab, the CLI)
  * opens its own session: its streams belong to it and end when it closes.
  */
 export class Backend {
   /** Host-key and secret questions for whichever windows are open. */
-  readonly prompts = new PromptBroker();
+  readonly prompts: PromptBroker;
 
   constructor(
     readonly workspaces: WorkspaceRegistry,
     private readonly options: BackendOptions,
-  ) {}
+    private readonly services: BackendServices = {},
+  ) {
+    this.prompts = services.prompts ?? new PromptBroker();
+  }
 
   openSession(emit: EmitEvent): Session {
     return new Session(
@@ -45,6 +58,7 @@ export class Backend {
       new TerminalHub(emit, this.options.flow),
       this.prompts,
       emit,
+      this.services,
     );
   }
 }
@@ -62,12 +76,14 @@ export class Session {
     private readonly terminals: TerminalHub,
     private readonly prompts: PromptBroker,
     emit: EmitEvent,
+    services: BackendServices,
   ) {
     this.detachPrompts = prompts.attach(emit);
     this.detachHostStates = workspaces.onHostState((workspaceId, hostId, state) =>
       emit('host:state', { workspaceId, hostId, state }),
     );
     this.handlers = {
+      ...workspaceHandlers(workspaces, services.ssh, services.discovery),
       'app:info': () =>
         Promise.resolve({
           version: options.version,

@@ -1,6 +1,14 @@
+import path from 'node:path';
 import { DEMO_WORKSPACE_ID } from '../../shared/model/workspace';
 import { createDemoLab } from '../demo';
+import { SshPool } from '../ssh';
+import { defaultKnownHostsFiles, kubelabKnownHostsFile } from '../ssh/host-key-files';
+import { createHostKeyVerifier } from '../ssh/host-key-verifier';
+import { createWorkspaceStore, kubelabConfigDir } from '../workspace-store';
 import { Backend, type BackendOptions } from './backend';
+import { PromptBroker } from './prompt-broker';
+import { SshWorkspaces } from './ssh-workspaces';
+import type { HostDiscovery } from './workspace-handlers';
 import { WorkspaceRegistry } from './workspaces';
 
 /** The workspaces kubelab opens with: the built-in demo lab first. */
@@ -17,6 +25,60 @@ export function createWorkspaces(options: { demoSeed?: number } = {}): Workspace
   return registry;
 }
 
+/** A backend over the demo lab alone (the CLI's `--target demo`, tests of the transports). */
 export function createBackend(options: BackendOptions & { demoSeed?: number }): Backend {
   return new Backend(createWorkspaces(options), options);
+}
+
+export interface AppBackendOptions extends BackendOptions {
+  demoSeed?: number;
+  /** Where workspaces and kubelab's known_hosts live (default: the platform's config dir). */
+  configDir?: string;
+  /** The ssh-agent socket; `SSH_AUTH_SOCK` unless told. */
+  agent?: string;
+  discovery?: HostDiscovery;
+}
+
+/** The app's backend and how to end it: open connections close, open prompts are declined. */
+export interface AppBackend {
+  backend: Backend;
+  configDir: string;
+  close(): void;
+}
+
+/**
+ * The backend the app and `kubelab serve` run: the demo lab, then the user's saved SSH
+ * workspaces over one connection pool. Host keys are checked against OpenSSH's known_hosts
+ * files and kubelab's own (where keys accepted in kubelab are saved); unknown keys and secrets
+ * are asked in the windows.
+ */
+export async function createAppBackend(options: AppBackendOptions): Promise<AppBackend> {
+  const configDir = options.configDir ?? kubelabConfigDir();
+  const registry = createWorkspaces(options);
+  const prompts = new PromptBroker();
+  const saveTo = path.join(configDir, 'known_hosts');
+  const verifier = createHostKeyVerifier({
+    files: defaultKnownHostsFiles().filter((file) => file !== kubelabKnownHostsFile()),
+    saveTo,
+    policy: 'ask',
+    prompter: prompts,
+    ...(options.log && { log: options.log }),
+  });
+  const agent = options.agent ?? process.env.SSH_AUTH_SOCK;
+  const pool = new SshPool({ verifier, prompter: prompts, ...(agent ? { agent } : {}) });
+  const ssh = new SshWorkspaces(createWorkspaceStore({ configDir }), registry, pool);
+  await ssh.loadAll();
+  const backend = new Backend(registry, options, {
+    prompts,
+    ssh,
+    ...(options.discovery && { discovery: options.discovery }),
+  });
+  return {
+    backend,
+    configDir,
+    close: () => {
+      prompts.cancelAll();
+      pool.closeAll();
+    },
+  };
 }

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { CommandLine, ExecResult, HostError, StreamEnd } from '../model/command';
 import { LabOverview } from '../model/lab-overview';
 import { PromptAnswer, PromptClosed, PromptId, PromptRequest } from '../model/prompt';
+import { SavedHost, SavedWorkspace } from '../model/saved-workspace';
 import { ConnectionState, Id, Workspace } from '../model/workspace';
 
 const HostIds = z.array(Id).min(1, 'choose at least one host').max(256);
@@ -98,6 +99,56 @@ export const requests = {
   /** Hang up: the shell and what it started end; `terminal:exit` follows. */
   'terminal:close': {
     params: z.object({ terminalId: TerminalId }).strict(),
+    result: z.null(),
+  },
+  // SSH workspaces: saved in the user's config directory, edited and imported from the UI.
+  /** Saved workspace files that could not be opened (kept aside, never reset). */
+  'workspace:problems': {
+    params: z.object({}).strict(),
+    result: z.array(z.object({ workspaceId: z.string(), file: z.string(), message: z.string() })),
+  },
+  /** A new, empty SSH workspace. */
+  'workspace:create': {
+    params: z.object({ id: Id, name: z.string().min(1).max(200) }).strict(),
+    result: SavedWorkspace,
+  },
+  /** An SSH workspace as saved (hosts with port, auth and jump hosts), for editing. */
+  'workspace:get': {
+    params: z.object({ workspaceId: Id }).strict(),
+    result: SavedWorkspace,
+  },
+  /** Delete an SSH workspace's file; its hosts disappear. */
+  'workspace:remove': {
+    params: z.object({ workspaceId: Id }).strict(),
+    result: z.null(),
+  },
+  /** Add hosts to an SSH workspace, replacing hosts with the same ids. */
+  'host:save': {
+    params: z.object({ workspaceId: Id, hosts: z.array(SavedHost).min(1).max(1000) }).strict(),
+    result: SavedWorkspace,
+  },
+  /** Remove a host (refused while another host jumps through it). */
+  'host:remove': {
+    params: z.object({ workspaceId: Id, hostId: Id }).strict(),
+    result: SavedWorkspace,
+  },
+  /** Hosts to import: from an ssh config, minikube, or the EKS nodes an operator host sees. */
+  'host:discover': {
+    params: z
+      .object({
+        workspaceId: Id,
+        source: z.discriminatedUnion('kind', [
+          z.object({ kind: z.literal('ssh-config'), path: z.string().max(4096).optional() }),
+          z.object({ kind: z.literal('minikube'), profile: z.string().max(200).optional() }),
+          z.object({ kind: z.literal('eks'), operatorHostId: Id }),
+        ]),
+      })
+      .strict(),
+    result: z.object({ hosts: z.array(SavedHost), warnings: z.array(z.string()) }),
+  },
+  /** Connect a host now instead of on its first command; its state follows as host:state. */
+  'host:connect': {
+    params: z.object({ workspaceId: Id, hostId: Id }).strict(),
     result: z.null(),
   },
   // Prompts: host keys and secrets asked while connecting (see shared/model/prompt.ts).
