@@ -1,9 +1,11 @@
+import { structuredPatch } from 'diff';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_VOLATILE,
   diffAgainst,
   groupFanOut,
   groupTitle,
+  hunkHeader,
   normalizeOutput,
   type FanOutInput,
 } from './fan-out';
@@ -162,6 +164,75 @@ describe('groupFanOut', () => {
   it('returns plain data that survives JSON', () => {
     const result = groupFanOut([ok('node1', ROUTES_NODE1), ok('node2', ROUTES_NODE2)]);
     expect(JSON.parse(JSON.stringify(result))).toEqual(result);
+  });
+});
+
+describe('diffAgainst hunks', () => {
+  /** jsdiff's own unified hunks, as the reference our faster hunking must match. */
+  function reference(a: string, b: string, context: number) {
+    return structuredPatch('a', 'b', a, b, '', '', { context }).hunks.map((hunk) => ({
+      oldStart: hunk.oldStart,
+      oldLines: hunk.oldLines,
+      newStart: hunk.newStart,
+      newLines: hunk.newLines,
+      lines: hunk.lines.filter((line) => !line.startsWith('\\')),
+    }));
+  }
+  function ours(a: string, b: string, context: number) {
+    const diff = diffAgainst(a, b, { context });
+    if (diff.kind !== 'hunks') return [];
+    const marks = { context: ' ', added: '+', removed: '-' } as const;
+    return diff.hunks.map(({ lines, ...header }) => ({
+      ...header,
+      lines: lines.map((line) => marks[line.kind] + line.text),
+    }));
+  }
+
+  // A seeded generator, so a failure names a reproducible case.
+  function edits(seed: number): [string, string] {
+    let state = seed;
+    const next = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const base = Array.from({ length: 60 }, (_, i) => `line ${i}`);
+    const changed = [...base];
+    for (let n = Math.floor(next() * 6); n >= 0; n--) {
+      const at = Math.floor(next() * changed.length);
+      const pick = next();
+      if (pick < 0.33) changed.splice(at, 1);
+      else if (pick < 0.66) changed.splice(at, 0, `new ${n}`);
+      else changed[at] = `changed ${n}`;
+    }
+    return [`${base.join('\n')}\n`, `${changed.join('\n')}\n`];
+  }
+
+  it.each([
+    ['node routes', ROUTES_NODE1, ROUTES_NODE2],
+    ['added at the end', 'a\nb\n', 'a\nb\nc\nd\n'],
+    ['removed at the start', 'a\nb\nc\n', 'c\n'],
+    ['from nothing', '', 'ens5 UP\n'],
+    ['to nothing', 'ens5 UP\n', ''],
+  ])('matches jsdiff’s structuredPatch: %s', (_name, a, b) => {
+    for (const context of [0, 1, 3]) expect(ours(a, b, context)).toEqual(reference(a, b, context));
+  });
+
+  it('matches jsdiff’s structuredPatch on 200 seeded random edits', () => {
+    for (let seed = 1; seed <= 200; seed++) {
+      const [a, b] = edits(seed);
+      for (const context of [0, 3]) {
+        expect({ seed, context, hunks: ours(a, b, context) }).toEqual({
+          seed,
+          context,
+          hunks: reference(a, b, context),
+        });
+      }
+    }
+  });
+});
+
+describe('hunkHeader', () => {
+  it('prints the line before an empty side, like diff -u', () => {
+    const diff = diffAgainst('a\nb\n', 'a\nb\nc\n', { context: 0 });
+    if (diff.kind !== 'hunks') throw new Error('expected hunks');
+    expect(diff.hunks.map(hunkHeader)).toEqual(['@@ -2,0 +3,1 @@']);
   });
 });
 

@@ -1,4 +1,4 @@
-import type { FanOutInput, DiffHunk } from '../../../../shared/model/fan-out';
+import { hunkHeader, type DiffHunk, type FanOutInput } from '../../../../shared/model/fan-out';
 import { bufferText } from './line-buffer';
 import { isLive, type Run } from './run-model';
 
@@ -39,10 +39,7 @@ export type DiffRow =
 export function diffRows(hunks: readonly DiffHunk[]): DiffRow[] {
   const rows: DiffRow[] = [];
   for (const hunk of hunks) {
-    rows.push({
-      kind: 'hunk',
-      text: `@@ -${hunk.oldStart},${hunk.oldLines} +${hunk.newStart},${hunk.newLines} @@`,
-    });
+    rows.push({ kind: 'hunk', text: hunkHeader(hunk) });
     for (const line of hunk.lines) rows.push(line);
   }
   return rows;
