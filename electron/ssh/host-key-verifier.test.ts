@@ -87,6 +87,18 @@ describe('createHostKeyVerifier', () => {
     }
   });
 
+  it('refuses a key of a type known_hosts does not list for the host, as OpenSSH does', async () => {
+    const { verifier } = setup('accept-new');
+    const ecdsa = hostKey('ecdsa');
+    const decision = await verifier.verify(node1, ecdsa);
+    expect(decision).toMatchObject({ accept: false, verdict: 'changed' });
+    if (!decision.accept)
+      expect(decision.reason).toContain(
+        `the server presents ecdsa-sha2-nistp256 ${ecdsa.fingerprint}, but known_hosts lists only ssh-ed25519 ${known.fingerprint} at ${userFile}:1`,
+      );
+    await expect(verifier.knownKeyTypes(node1)).resolves.toEqual(['ssh-ed25519']);
+  });
+
   it('refuses a revoked key even when the policy would accept new keys', async () => {
     const { verifier } = setup('accept-new');
     const decision = await verifier.verify(node2, rsa);

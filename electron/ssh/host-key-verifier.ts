@@ -187,11 +187,7 @@ export function createHostKeyVerifier(options: HostKeyVerifierOptions): KnownHos
         return {
           accept: false,
           verdict: 'changed',
-          reason:
-            `Host key for ${what} has CHANGED: the server presents ${key.algorithm} ` +
-            `${key.fingerprint}, but known_hosts has ${verdict.known.map(describeKnown).join('; ')}. ` +
-            `Someone may be intercepting the connection. kubelab refuses; if the change is ` +
-            `expected, remove the old line (ssh-keygen -R '${name}' -f <file>).`,
+          reason: changedReason(what, name, key, verdict.known),
         };
       case 'unknown':
         if (certAuthorities.length > 0)
@@ -230,6 +226,25 @@ export function createHostKeyVerifier(options: HostKeyVerifierOptions): KnownHos
       return knownKeyTypes(await loadAll(), name);
     },
   };
+}
+
+function changedReason(
+  what: string,
+  name: string,
+  key: HostKeyInfo,
+  known: readonly KnownKeySource[],
+): string {
+  const presentedType = keyTypeOfBlob(key.key) ?? key.algorithm;
+  const isSameType = known.some((k) => k.algorithm === presentedType);
+  const listed = known.map(describeKnown).join('; ');
+  const head = isSameType
+    ? `Host key for ${what} has CHANGED: the server presents ${presentedType} ${key.fingerprint}, but known_hosts has ${listed}.`
+    : // OpenSSH refuses this too; it only arises when the other type was not offered first.
+      `Host key for ${what} does not match: the server presents ${presentedType} ${key.fingerprint}, but known_hosts lists only ${listed}.`;
+  return (
+    `${head} Someone may be intercepting the connection. kubelab refuses; if the change is ` +
+    `expected, remove the old line (ssh-keygen -R '${name}' -f <file>).`
+  );
 }
 
 function describe(target: HostKeyTarget, name: string): string {
