@@ -4,7 +4,7 @@
  * credential is sent, keepalives are on, and Nagle is off (~50 ms per exec otherwise).
  */
 import type { Duplex, Readable } from 'node:stream';
-import { Client, type ClientChannel } from './ssh2';
+import { Client, type ClientChannel, type ServerHostKeyAlgorithm } from './ssh2';
 import { createAuthenticator } from './auth';
 import { describeConnectError, type HopContext } from './errors';
 import { hostKeyInfo } from './fingerprint';
@@ -68,6 +68,31 @@ export interface OpenOptions {
   via: string[];
   /** Called when a person is about to be asked something (the handshake clock should stop). */
   onPrompt?: () => void;
+  /** Host key types already known for this host: offered first, as OpenSSH does. */
+  knownKeyTypes?: readonly string[];
+}
+
+/** ssh2's host key algorithms, in its own order of preference. */
+const HOST_KEY_ALGORITHMS: ServerHostKeyAlgorithm[] = [
+  'ssh-ed25519',
+  'ecdsa-sha2-nistp256',
+  'ecdsa-sha2-nistp384',
+  'ecdsa-sha2-nistp521',
+  'rsa-sha2-512',
+  'rsa-sha2-256',
+  'ssh-rsa',
+];
+
+/**
+ * The host key algorithms to offer: the ones whose keys are already known first, so a host known
+ * by its RSA key is not asked for its (unknown) ed25519 key and wrongly judged changed.
+ */
+export function hostKeyAlgorithms(knownKeyTypes: readonly string[]): ServerHostKeyAlgorithm[] {
+  const preferred = knownKeyTypes.flatMap((type) =>
+    type === 'ssh-rsa' ? ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'] : [type],
+  );
+  const first = HOST_KEY_ALGORITHMS.filter((a) => preferred.includes(a as string));
+  return [...first, ...HOST_KEY_ALGORITHMS.filter((a) => !first.includes(a))];
 }
 
 class Ssh2Channel implements SshChannel {
@@ -237,6 +262,9 @@ export function openConnection(options: OpenOptions): Promise<SshConnection> {
       keepaliveCountMax: options.keepaliveCountMax,
       readyTimeout: options.readyTimeoutMs,
       authHandler: authenticator.handler,
+      ...(options.knownKeyTypes?.length
+        ? { algorithms: { serverHostKey: hostKeyAlgorithms(options.knownKeyTypes) } }
+        : {}),
       // The async form: ssh2 holds the key exchange, and so every credential, until we answer.
       hostVerifier: (key: Buffer, verify: (isValid: boolean) => void) => {
         const info = hostKeyInfo(key);

@@ -13,7 +13,7 @@ import type { ConnectionState } from '../../shared/model/workspace';
 import { openConnection, type SshChannel, type SshConnection } from './connection';
 import { describeForwardError, describeHop, isDroppedConnect } from './errors';
 import { Limiter, sleep } from './limiter';
-import type { HostKeyVerifier, Prompter, SshTarget } from './types';
+import type { HostKeyTarget, HostKeyVerifier, Prompter, SshTarget } from './types';
 
 export interface SshPoolOptions {
   verifier: HostKeyVerifier;
@@ -274,7 +274,20 @@ export class PooledConnection {
     }
   }
 
+  /** What a known_hosts verifier already knows about this host's key types (duck-typed). */
+  private async knownKeyTypes(): Promise<string[]> {
+    const verifier = this.options.verifier as HostKeyVerifier & {
+      knownKeyTypes?: (target: HostKeyTarget) => Promise<string[]>;
+    };
+    if (typeof verifier.knownKeyTypes !== 'function') return [];
+    const { name, host, port, hostKeyAlias } = this.target;
+    return verifier
+      .knownKeyTypes({ name, host, port, ...(hostKeyAlias ? { hostKeyAlias } : {}) })
+      .catch(() => []);
+  }
+
   private async handshake(): Promise<SshConnection> {
+    const knownKeyTypes = await this.knownKeyTypes();
     const sock = this.jump ? await this.openJumpStream() : undefined;
     const release = await this.options.handshakes.acquire();
     const timer = setTimeout(release, HANDSHAKE_SLOT_MS);
@@ -291,6 +304,7 @@ export class PooledConnection {
         ...(sock ? { sock } : {}),
         via: this.via,
         onPrompt: release,
+        knownKeyTypes,
       });
     } finally {
       clearTimeout(timer);

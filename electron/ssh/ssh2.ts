@@ -14,4 +14,5 @@ export type {
   ClientChannel,
   IdentityCallback,
   ParsedKey,
+  ServerHostKeyAlgorithm,
 } from 'ssh2';

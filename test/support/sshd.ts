@@ -46,6 +46,8 @@ export interface SshdOptions {
   maxStartups?: string;
   passwordAuthentication?: boolean;
   kbdInteractiveAuthentication?: boolean;
+  /** Host key types, each its own HostKey (default ed25519 only); `hostKey` is the first. */
+  hostKeyTypes?: Array<'ed25519' | 'ecdsa' | 'rsa'>;
   /** Extra sshd_config lines. */
   extraConfig?: string[];
 }
@@ -63,6 +65,8 @@ export interface Sshd {
   readonly port: number;
   readonly dir: string;
   readonly hostKey: PublicKey;
+  /** Every host key, in `hostKeyTypes` order. */
+  readonly hostKeys: PublicKey[];
   /** An unencrypted ed25519 client key authorized for every user of this server. */
   readonly clientKeyPath: string;
   /** What sshd logged so far (LogLevel VERBOSE). */
@@ -127,7 +131,10 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
   chmodSync(dir, 0o755);
   const host = options.listen ?? '127.0.0.1';
   const port = options.port ?? (options.netns ? 22 : await freePort());
-  const hostKey = sshKeygen(path.join(dir, 'host_ed25519'));
+  const hostKeyTypes = options.hostKeyTypes ?? ['ed25519'];
+  const hostKeys = hostKeyTypes.map((type) => sshKeygen(path.join(dir, `host_${type}`), type));
+  const hostKey = hostKeys[0];
+  if (!hostKey) throw new Error('startSshd needs at least one host key type');
   const clientKeyPath = path.join(dir, 'client_ed25519');
   const clientKey = sshKeygen(clientKeyPath);
   writeFileSync(path.join(dir, 'authorized_keys'), `${clientKey.line}\n`, { mode: 0o644 });
@@ -136,7 +143,7 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
   const config = [
     `ListenAddress ${host}`,
     `Port ${port}`,
-    `HostKey ${dir}/host_ed25519`,
+    ...hostKeyTypes.map((type) => `HostKey ${dir}/host_${type}`),
     `PidFile ${dir}/sshd.pid`,
     `AuthorizedKeysFile ${dir}/authorized_keys`,
     'StrictModes no',
@@ -222,6 +229,7 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
     port,
     dir,
     hostKey,
+    hostKeys,
     clientKeyPath,
     log,
     async waitForLog(pattern, from = 0, timeoutMs = 5000) {
