@@ -36,8 +36,9 @@ export function GroupSection({ group, index, outputs, nameOf, isWrapping }: Grou
         </h3>
         {hasDiff && (
           <span className="group__stat mono">
-            <span className="diff--added">+{diff.added}</span>{' '}
-            <span className="diff--removed">−{diff.removed}</span> vs majority
+            {diff.added > 0 && <span className="diff--added">+{diff.added} </span>}
+            {diff.removed > 0 && <span className="diff--removed">−{diff.removed} </span>}
+            vs majority
           </span>
         )}
         <span className="output__spacer" />
