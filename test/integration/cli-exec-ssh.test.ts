@@ -2,7 +2,6 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { build } from 'esbuild';
 import { quote } from 'shell-quote';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireCapability } from '../support/require-capability';
@@ -14,35 +13,25 @@ import {
   stopAllSshd,
   type Sshd,
 } from '../support/sshd';
+import {
+  buildCli,
+  cliEnv,
+  knownLine,
+  rows,
+  runCli,
+  writeHashedKnownHosts,
+  type BuiltCli,
+  type Run,
+} from './cli-exec-harness';
 
-// The real CLI, bundled as `npm run build` does, run as a child process against real sshd
-// servers: a bastion, a second hop reached through it, and two nodes behind both.
+// The real CLI run as a child process against real sshd servers: a bastion, a second hop
+// reached through it, and two nodes behind both.
 const capability = sshdCapability();
 const canRun = requireCapability(
   'sshd (OpenSSH server) as root',
   capability.available,
   capability.hint,
 );
-
-const root = path.resolve(import.meta.dirname, '../..');
-const bundleRoot = path.join(root, 'node_modules/.cache', `kubelab-cli-exec-test-${process.pid}`);
-const cli = path.join(bundleRoot, 'dist/cli/kubelab.mjs');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-interface Row {
-  host: string;
-  ok: boolean;
-  exitCode: number | null;
-  stdout: string;
-  stderr: string;
-  durationMs: number;
-  error?: { code: string; message: string };
-}
 
 /**
  * On the server, the pids from the process that holds the client end of this SSH connection up
@@ -59,55 +48,17 @@ describe.runIf(canRun)('kubelab exec --ssh-config through a 2-hop ProxyJump', ()
   let config: string;
   let servers: Record<'bastion' | 'hop2' | 'node1' | 'node2', Sshd>;
 
-  function kubelab(args: string[], timeoutMs = 30_000): Promise<Run> {
-    return new Promise((resolve, reject) => {
-      const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, XDG_CONFIG_HOME: home };
-      delete env.SSH_AUTH_SOCK;
-      const child = spawn(process.execPath, [cli, 'exec', '--ssh-config', config, ...args], {
-        env,
-        stdio: ['pipe', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-      const timer = setTimeout(() => {
-        child.kill('SIGKILL');
-        reject(new Error(`kubelab did not exit within ${timeoutMs} ms:\n${stdout}\n${stderr}`));
-      }, timeoutMs);
-      child.on('close', (code) => {
-        clearTimeout(timer);
-        resolve({ code, stdout, stderr });
-      });
-      // Standard input is a pipe, not a terminal, as under CI or cron.
-      child.stdin.end();
-    });
-  }
-
-  const rows = (run: Run): Row[] => JSON.parse(run.stdout) as Row[];
-  const knownLine = (s: Sshd) =>
-    `[${s.host}]:${s.port} ${readPublicKey(`${s.dir}/host_ed25519.pub`).line}`;
-  const writeKnownHosts = (file: string, hosts: Sshd[]) => {
-    writeFileSync(file, hosts.map(knownLine).join('\n') + '\n');
-    // Hashed as HashKnownHosts writes them, by OpenSSH itself.
-    const r = spawnSync('ssh-keygen', ['-H', '-f', file], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(r.stderr);
-    return file;
-  };
+  let cli: BuiltCli;
+  const kubelab = (args: string[]): Promise<Run> =>
+    runCli(cli.file, home, ['exec', '--ssh-config', config, ...args]);
+  const writeKnownHosts = (file: string, hosts: Sshd[]) =>
+    writeHashedKnownHosts(
+      file,
+      hosts.map((s) => knownLine(s)),
+    );
 
   beforeAll(async () => {
-    mkdirSync(path.dirname(cli), { recursive: true });
-    writeFileSync(path.join(bundleRoot, 'package.json'), '{ "version": "0.0.0-test" }\n');
-    await build({
-      entryPoints: [path.join(root, 'electron/cli/main.ts')],
-      outfile: cli,
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'esm',
-      packages: 'external',
-      logLevel: 'warning',
-    });
+    cli = await buildCli();
     work = mkdtempSync(path.join(tmpdir(), 'kl-cli-exec-'));
     home = path.join(work, 'home');
     mkdirSync(home);
@@ -156,7 +107,7 @@ describe.runIf(canRun)('kubelab exec --ssh-config through a 2-hop ProxyJump', ()
   afterAll(() => {
     stopAllSshd();
     if (work) rmSync(work, { recursive: true, force: true });
-    rmSync(bundleRoot, { recursive: true, force: true });
+    cli?.remove();
   });
 
   it('answers from every host, each reached through its jump chain, then exits 0', async () => {
@@ -295,11 +246,9 @@ describe.runIf(canRun)('kubelab exec --ssh-config through a 2-hop ProxyJump', ()
 
   it('asks for the passphrase on a real terminal with echo off, and runs the command', async () => {
     const known = path.join(work, 'known_enc');
-    const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, XDG_CONFIG_HOME: home };
-    delete env.SSH_AUTH_SOCK;
     const line = quote([
       process.execPath,
-      cli,
+      cli.file,
       'exec',
       '--ssh-config',
       config,
@@ -313,7 +262,7 @@ describe.runIf(canRun)('kubelab exec --ssh-config through a 2-hop ProxyJump', ()
     ]);
     // script(1) gives the CLI a pseudo-terminal as stdin/stdout, as a person's terminal would.
     const child = spawn('script', ['-qefc', line, '/dev/null'], {
-      env,
+      env: cliEnv(home),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let screen = '';
