@@ -1,6 +1,7 @@
 import type { Workspace } from '../../../../shared/model/workspace';
 import { useAppStore, useSelection } from '../../state/app-store';
 import { isExactlyRoles } from '../../state/host-selection';
+import { HostActions } from '../workspaces/HostActions';
 import { HostRow } from './HostRow';
 
 /** The open workspace's hosts; ticking one adds it to the hosts the next command runs on. */
@@ -30,7 +31,9 @@ export function HostList({ workspace }: { workspace: Workspace }) {
                 host={host}
                 isSelected={selected.has(host.id)}
                 onToggle={() => toggleHost(host.id)}
-              />
+              >
+                {workspace.kind === 'ssh' && <HostActions workspaceId={workspace.id} host={host} />}
+              </HostRow>
             ))}
           </ul>
           <div className="sidebar__actions">

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { HostSummary } from '../../../../shared/model/workspace';
 import { ROLE_LABELS } from './host-state';
 import { StateDot } from './StateDot';
@@ -6,10 +7,12 @@ type HostRowProps = {
   host: HostSummary;
   isSelected: boolean;
   onToggle: () => void;
+  /** Actions and messages under the row (an SSH host's Connect and Edit, why it failed). */
+  children?: ReactNode;
 };
 
 /** One host in the sidebar; the whole row is the label of its "run on this host" checkbox. */
-export function HostRow({ host, isSelected, onToggle }: HostRowProps) {
+export function HostRow({ host, isSelected, onToggle, children }: HostRowProps) {
   return (
     <li className="host-row" data-testid={`host-${host.id}`}>
       <label className="host-row__label">
@@ -35,6 +38,7 @@ export function HostRow({ host, isSelected, onToggle }: HostRowProps) {
         </span>
         <span className={`role role--${host.role}`}>{ROLE_LABELS[host.role]}</span>
       </label>
+      {children}
     </li>
   );
 }

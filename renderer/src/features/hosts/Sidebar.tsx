@@ -1,5 +1,8 @@
 import { useActiveWorkspace, useAppStore } from '../../state/app-store';
 import { Notice } from '../../ui/Notice';
+import { NewWorkspace } from '../workspaces/NewWorkspace';
+import { WorkspaceProblems } from '../workspaces/WorkspaceProblems';
+import { WorkspaceTools } from '../workspaces/WorkspaceTools';
 import { HostList } from './HostList';
 import { WorkspaceList } from './WorkspaceList';
 import './hosts.css';
@@ -29,16 +32,15 @@ export function Sidebar({ onRetry }: { onRetry: () => void }) {
       )}
       {workspaces.kind === 'ready' && (
         <>
-          {workspaces.value.length === 0 ? (
-            <p className="sidebar__empty">No workspaces yet.</p>
-          ) : (
-            <WorkspaceList
-              workspaces={workspaces.value}
-              activeId={activeId}
-              onOpen={openWorkspace}
-            />
-          )}
+          <WorkspaceList
+            workspaces={workspaces.value}
+            activeId={activeId}
+            onOpen={openWorkspace}
+            action={<NewWorkspace />}
+          />
           {workspace !== null && <HostList workspace={workspace} />}
+          {workspace !== null && <WorkspaceTools workspace={workspace} />}
+          <WorkspaceProblems />
         </>
       )}
     </nav>

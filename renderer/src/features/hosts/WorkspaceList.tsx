@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { Workspace } from '../../../../shared/model/workspace';
 import { Icon } from '../../ui/Icon';
 
@@ -5,14 +6,18 @@ type WorkspaceListProps = {
   workspaces: readonly Workspace[];
   activeId: string | null;
   onOpen: (id: string) => void;
+  /** Beside the heading: making a new workspace. */
+  action?: ReactNode;
 };
 
-export function WorkspaceList({ workspaces, activeId, onOpen }: WorkspaceListProps) {
+export function WorkspaceList({ workspaces, activeId, onOpen, action }: WorkspaceListProps) {
   return (
     <section className="sidebar__section" aria-labelledby="workspaces-heading">
       <div className="sidebar__heading">
         <h2 id="workspaces-heading">Workspaces</h2>
+        {action}
       </div>
+      {workspaces.length === 0 && <p className="sidebar__empty">No workspaces yet.</p>}
       <ul className="workspace-list">
         {workspaces.map((workspace) => (
           <li key={workspace.id}>
