@@ -185,7 +185,7 @@ export class PooledConnection {
         channel = await open(await this.acquire());
       } catch (error) {
         release();
-        if (!(error instanceof Error) || error.name !== 'ChannelOpenFailure') throw error;
+        if (!(error instanceof Error) || error.name !== 'ChannelOpenFailure') throw this.unavailable(error);
         if (this.peakOpen > 0) this.sessions.setLimit(Math.min(this.sessions.limit, this.peakOpen));
         if (this.openChannels === 0 && ++refusals > 20) {
           const name = describeHop({ target: this.target, via: this.via });
@@ -205,6 +205,15 @@ export class PooledConnection {
       });
       return channel;
     }
+  }
+
+  /** Errors that reach callers are `HostUnavailableError`s (or aborts), named after this host. */
+  private unavailable(error: unknown): Error {
+    if (error instanceof HostUnavailableError) return error;
+    if (error instanceof Error && error.name === 'AbortError') return error;
+    const name = describeHop({ target: this.target, via: this.via });
+    const message = error instanceof Error ? error.message : String(error);
+    return new HostUnavailableError('unreachable', `${name}: ${message}`);
   }
 
   /** A TCP stream from this host to host:port (the next hop of a ProxyJump chain). */

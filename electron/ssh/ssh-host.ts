@@ -92,6 +92,8 @@ export class SshHost implements Host {
     const { signal } = options;
     if (signal?.aborted) throw abortError();
     const channel = await this.pooled.openSession((c) => c.exec(withPidLine(command)), signal);
+    // Nothing is typed into an exec: a command that reads stdin gets EOF instead of hanging.
+    channel.end();
     const reader = new PidLineReader();
     const out = new StringDecoder('utf8');
     const err = new StringDecoder('utf8');
@@ -105,6 +107,8 @@ export class SshHost implements Host {
     };
     const onAbort = () => stop('abort');
     signal?.addEventListener('abort', onAbort, { once: true });
+    // Aborted while the channel was opening: the listener above will never fire.
+    if (signal?.aborted) stop('abort');
     const timer =
       options.timeoutMs === undefined
         ? undefined

@@ -34,6 +34,9 @@ function hostFor(target: SshTarget, pool: SshPool): SshHost {
   );
 }
 
+/** A command whose process keeps `mark` in its command line (a shell would exec a last `sleep`). */
+const loopForever = (mark: string) => `sh -c 'while :; do sleep 1; done' ${mark}`;
+
 const marker = () => `kl-mark-${randomBytes(6).toString('hex')}`;
 
 async function until(check: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
@@ -87,10 +90,15 @@ describe.runIf(canRun)('channels, processes and quoting against real OpenSSH', (
     expect(accepted.length).toBeLessThanOrEqual(1);
   });
 
+  it('gives an exec an empty stdin, so a command that reads it ends', async () => {
+    const result = await host.exec('cat; echo done');
+    expect(result).toMatchObject({ exitCode: 0, stdout: 'done\n' });
+  });
+
   it('ends the remote process when an exec is cancelled', async () => {
     const mark = marker();
     const abort = new AbortController();
-    const running = host.exec(`echo started; sleep 300 # ${mark}`, { signal: abort.signal });
+    const running = host.exec(`echo started; ${loopForever(mark)}`, { signal: abort.signal });
     await until(() => processesMatching(mark).length > 0, 'the remote command to start');
     abort.abort();
     await expect(running).rejects.toThrow(/aborted/);
@@ -99,7 +107,7 @@ describe.runIf(canRun)('channels, processes and quoting against real OpenSSH', (
 
   it('ends the remote process when an exec times out, and says so', async () => {
     const mark = marker();
-    const result = await host.exec(`echo started; sleep 300 # ${mark}`, { timeoutMs: 500 });
+    const result = await host.exec(`echo started; ${loopForever(mark)}`, { timeoutMs: 500 });
     expect(result).toMatchObject({ exitCode: null, signal: 'TERM', stdout: 'started\n' });
     await until(() => processesMatching(mark).length === 0, `no process matching ${mark}`);
   });

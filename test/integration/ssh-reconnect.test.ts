@@ -5,7 +5,14 @@ import { SshHost } from '../../electron/ssh/ssh-host';
 import type { SshTarget } from '../../electron/ssh/types';
 import type { ConnectionState } from '../../shared/model/workspace';
 import { requireCapability } from '../support/require-capability';
-import { sshdCapability, startSshd, stopAllSshd, trustOnly, type Sshd } from '../support/sshd';
+import {
+  processesMatching,
+  sshdCapability,
+  startSshd,
+  stopAllSshd,
+  trustOnly,
+  type Sshd,
+} from '../support/sshd';
 import { scriptedPrompter } from '../support/sshd-prompter';
 
 const capability = sshdCapability();
@@ -37,6 +44,27 @@ function sessionProcesses(sshd: Sshd): number[] {
   if (pid === undefined) return [];
   const r = spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' });
   return r.stdout.split('\n').filter(Boolean).map(Number);
+}
+
+/** A command whose process keeps `mark` in its command line (a shell would exec a last `sleep`). */
+const loopForever = (mark: string) => `sh -c 'while :; do sleep 1; done' ${mark}`;
+
+/** The sshd processes under the listener (connection monitors and their session children). */
+function sshdDescendants(sshd: Sshd): number[] {
+  const table = spawnSync('ps', ['-e', '-o', 'pid=,ppid=,comm='], { encoding: 'utf8' }).stdout;
+  const rows = table
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/))
+    .filter((r) => r.length >= 3)
+    .map(([pid, ppid, comm]) => ({ pid: Number(pid), ppid: Number(ppid), comm }));
+  const found: number[] = [];
+  let frontier = [sshd.pid()];
+  while (frontier.length > 0) {
+    const children = rows.filter((r) => frontier.includes(r.ppid) && r.comm === 'sshd');
+    found.push(...children.map((c) => c.pid));
+    frontier = children.map((c) => c.pid);
+  }
+  return found;
 }
 
 describe.runIf(canRun)('keepalive and reconnect against real OpenSSH', () => {
@@ -107,6 +135,26 @@ describe.runIf(canRun)('keepalive and reconnect against real OpenSSH', () => {
       for (const pid of before) process.kill(pid, 'SIGKILL');
     }
     expect((await host.exec('echo alive')).stdout).toBe('alive\n');
+  });
+
+  it('ends an exec whose connection died once a new connection is up', async () => {
+    const host = hostFor(sshd.target({ name: 'orphan' }), fastPool());
+    await host.exec('true');
+    const mark = `kl-orphan-${process.pid}-${Date.now()}`;
+    const running = host.exec(`echo started; ${loopForever(mark)}`);
+    await until(() => processesMatching(mark).length > 0, 'the command to start');
+    // Let sshd relay the pid line the command printed first (it can lag the process list).
+    await new Promise((r) => setTimeout(r, 1000));
+    // Freeze sshd's side of the connection (not the command): the link dies, the command lives on.
+    const frozen = sshdDescendants(sshd);
+    for (const pid of frozen) process.kill(pid, 'SIGSTOP');
+    try {
+      await expect(running).rejects.toThrow(/connection to orphan was lost/);
+      await until(() => host.state().kind === 'connected', 'a fresh connection');
+      await until(() => processesMatching(mark).length === 0, `no process matching ${mark}`);
+    } finally {
+      for (const pid of frozen) process.kill(pid, 'SIGKILL');
+    }
   });
 
   it('retries connects that sshd drops past MaxStartups until every one gets in', async () => {
