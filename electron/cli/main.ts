@@ -6,6 +6,7 @@ import { DEMO_WORKSPACE_ID } from '../../shared/model/workspace';
 import { createBackend } from '../core/compose';
 import { PARSER_KINDS } from '../../shared/parsers/kinds';
 import { runExec, runSshExec } from './exec';
+import { registerHostsCommand } from './hosts';
 import { createTtyPrompter } from './prompt-tty';
 import { runParse } from './parse';
 import { runServices, SERVICE_SOURCES, type ServiceSource } from './services';
@@ -191,6 +192,8 @@ program
   .action(async (file: string | undefined, opts: { from: ServiceSource; json: boolean }) => {
     process.exitCode = await runServices(opts.from, file, opts.json, stdio);
   });
+
+registerHostsCommand(program, stdio);
 
 program.parseAsync(process.argv).catch((cause: unknown) => {
   log(`kubelab: ${cause instanceof Error ? cause.message : String(cause)}`);

@@ -116,11 +116,12 @@ describe('workspace store on real files', () => {
     expect(readdirSync(path.dirname(fileOf('eks')))).toEqual(['eks.json']);
   });
 
-  it('refuses to save over a corrupt file it has not moved aside', async () => {
+  it('refuses to save or update over a corrupt file, leaving it as it is', async () => {
     const store = createWorkspaceStore({ configDir });
     await store.save(workspace('eks'));
     writeFileSync(fileOf('eks'), 'garbage');
     await expect(store.save(workspace('eks'))).rejects.toThrow(/cannot be read.*not overwriting/);
+    await expect(store.update('eks', () => workspace('eks'))).rejects.toThrow(/cannot be read/);
     expect(readFileSync(fileOf('eks'), 'utf8')).toBe('garbage');
   });
 

@@ -54,7 +54,10 @@ export interface WorkspaceStore {
    * file aside and reports it.
    */
   save(workspace: SavedWorkspace): Promise<void>;
-  /** Reads, changes and saves one workspace, one change at a time per workspace. */
+  /**
+   * Reads, changes and saves one workspace, one change at a time per workspace. A newer or
+   * unreadable file is refused and left exactly as it is.
+   */
   update(
     id: string,
     change: (current: SavedWorkspace | undefined) => SavedWorkspace,
@@ -213,12 +216,15 @@ export function createWorkspaceStore(options: WorkspaceStoreOptions = {}): Works
     update: (id, change) =>
       serialized(id, async () => {
         const state = await inspect(id);
-        if (state.kind === 'newer' || state.kind === 'bad') {
-          const result = await load(id);
+        // Refuse without moving anything: the caller reports it, the file stays as it was.
+        if (state.kind === 'newer')
           throw new WorkspaceStoreError(
-            result.kind === 'problem' ? result.problem.reason : `cannot update ${id}`,
+            `${fileOf(id)} was saved by a newer kubelab (version ${state.version}); not changing it`,
           );
-        }
+        if (state.kind === 'bad')
+          throw new WorkspaceStoreError(
+            `${fileOf(id)} cannot be read (${state.reason}); not overwriting it`,
+          );
         const next = change(state.kind === 'ok' ? state.workspace : undefined);
         if (next.id !== id)
           throw new WorkspaceStoreError(`update of ${id} returned workspace ${next.id}`);
