@@ -6,6 +6,7 @@ import { defaultKnownHostsFiles, kubelabKnownHostsFile } from '../ssh/host-key-f
 import { createHostKeyVerifier } from '../ssh/host-key-verifier';
 import { createWorkspaceStore, kubelabConfigDir } from '../workspace-store';
 import { Backend, type BackendOptions } from './backend';
+import { createHostDiscovery } from './host-discovery';
 import { PromptBroker } from './prompt-broker';
 import { SshWorkspaces } from './ssh-workspaces';
 import type { HostDiscovery } from './workspace-handlers';
@@ -71,7 +72,7 @@ export async function createAppBackend(options: AppBackendOptions): Promise<AppB
   const backend = new Backend(registry, options, {
     prompts,
     ssh,
-    ...(options.discovery && { discovery: options.discovery }),
+    discovery: options.discovery ?? createHostDiscovery(),
   });
   return {
     backend,

@@ -160,4 +160,66 @@ describe.runIf(canRun)('the app backend on real sshd', () => {
     const reply = await session.handle('host:remove', { workspaceId: 'lab', hostId: 'node1' });
     expect(reply).toMatchObject({ ok: false, error: { message: /jump host of node2/ } });
   });
+
+  it('imports hosts from an ssh config, ProxyJump alias becoming the jump host, and runs through it', async () => {
+    const jump = await startSshd();
+    const app = await start();
+    const { session, seen } = openWindow(app);
+    const configFile = path.join(configDir, 'ssh_config');
+    writeFileSync(
+      configFile,
+      [
+        'Host bastion',
+        `  HostName ${jump.host}`,
+        `  Port ${jump.port}`,
+        '  User root',
+        `  IdentityFile ${jump.clientKeyPath}`,
+        'Host inner',
+        `  HostName ${server.host}`,
+        `  Port ${server.port}`,
+        '  User root',
+        `  IdentityFile ${server.clientKeyPath}`,
+        '  ProxyJump bastion',
+        '',
+      ].join('\n'),
+    );
+    const found = await call<{ hosts: SavedHost[]; warnings: string[] }>(session, 'host:discover', {
+      workspaceId: 'lab',
+      source: { kind: 'ssh-config', path: configFile },
+    });
+    expect(found.hosts.map((h) => [h.id, h.jumps])).toEqual([
+      ['bastion', []],
+      ['inner', ['bastion']],
+    ]);
+    await call(session, 'host:save', { workspaceId: 'lab', hosts: found.hosts });
+    const fromJump = jump.log().length;
+    const run = call<{ ok: boolean; stdout: string }[]>(session, 'command:exec', {
+      workspaceId: 'lab',
+      hostIds: ['inner'],
+      command: 'echo $SSH_CONNECTION',
+    });
+    // Only the bastion's key is new; the inner host's was saved by the first test.
+    const prompt = await nextPrompt(seen);
+    expect(prompt).toMatchObject({
+      target: { port: jump.port },
+      fingerprint: jump.hostKey.fingerprint,
+    });
+    await call(session, 'prompt:answer', {
+      promptId: prompt.promptId,
+      answer: { kind: 'host-key', answer: 'accept-once' },
+    });
+    const [result] = await run;
+    expect(result?.ok).toBe(true);
+    // The inner host was reached through the bastion: the bastion saw the login.
+    expect(result?.stdout).toMatch(
+      new RegExp(`^127\\.0\\.0\\.1 \\d+ 127\\.0\\.0\\.1 ${server.port}`),
+    );
+    expect(jump.log().slice(fromJump)).toMatch(/Accepted publickey for root/);
+
+    const missing = await session.handle('host:discover', {
+      workspaceId: 'lab',
+      source: { kind: 'ssh-config', path: path.join(configDir, 'nope') },
+    });
+    expect(missing).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+  });
 });
