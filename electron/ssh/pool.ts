@@ -185,7 +185,8 @@ export class PooledConnection {
         channel = await open(await this.acquire());
       } catch (error) {
         release();
-        if (!(error instanceof Error) || error.name !== 'ChannelOpenFailure') throw this.unavailable(error);
+        if (!(error instanceof Error) || error.name !== 'ChannelOpenFailure')
+          throw this.unavailable(error);
         if (this.peakOpen > 0) this.sessions.setLimit(Math.min(this.sessions.limit, this.peakOpen));
         if (this.openChannels === 0 && ++refusals > 20) {
           const name = describeHop({ target: this.target, via: this.via });
