@@ -100,6 +100,10 @@ class Ssh2Channel implements SshChannel {
   private isClosedByUs = false;
 
   constructor(private readonly channel: ClientChannel) {
+    // A channel torn down with its connection may emit 'error'; unheard, it would crash the
+    // process. Its end is reported through 'close' (isLost) instead.
+    channel.on('error', () => undefined);
+    channel.stderr.on('error', () => undefined);
     channel.on('exit', (code: number | null, signal?: string) => {
       this.exit =
         typeof code === 'number'

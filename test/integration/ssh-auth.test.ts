@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SshHost } from '../../electron/ssh/ssh-host';
@@ -133,13 +134,25 @@ describe.runIf(canRun)('SSH authentication against real OpenSSH', () => {
         encoding: 'utf8',
       });
       expect(added.status, added.stderr).toBe(0);
-      // The key file is gone from the target: only the agent can sign.
+      // Only the agent holds the private key now; its .pub stays to name it.
+      rmSync(key);
       const host = hostFor(
         sshd.target({ name: 'agent', identityFiles: [], identitiesOnly: false }),
         poolFor(scriptedPrompter(), { agent: socket }),
       );
       const result = await host.exec('echo via-agent');
       expect(result.stdout).toBe('via-agent\n');
+      // IdentitiesOnly: the agent may only offer keys whose files are named.
+      const named = hostFor(
+        sshd.target({ name: 'only', identityFiles: [key] }),
+        poolFor(scriptedPrompter(), { agent: socket }),
+      );
+      expect((await named.exec('echo named')).stdout).toBe('named\n');
+      const unnamed = hostFor(
+        sshd.target({ name: 'none-named', identityFiles: [] }),
+        poolFor(scriptedPrompter(), { agent: socket }),
+      );
+      await expect(unnamed.exec('true')).rejects.toThrow(/authentication failed for none-named/);
       expect(sshd.log()).toContain(`Accepted publickey for root from 127.0.0.1`);
       expect(sshd.log()).toContain(pub.fingerprint);
     } finally {
