@@ -98,18 +98,54 @@ describe.runIf(canRun)('ProxyJump through real sshd hops', () => {
     }
   });
 
-  it('names the hop whose host key changed, and the jump it came through', async () => {
-    const [j1, , target] = hops as [Sshd, Sshd, Sshd];
+  it('fails only the hop whose host key changed, naming it and its jump; the others answer', async () => {
+    const [j1, j2, target] = hops as [Sshd, Sshd, Sshd];
     const other = sshKeygen(path.join(home, 'other'));
-    const verifier = trustOnly(j1, { host: target.host, port: target.port, hostKey: other });
+    const verifier = trustOnly(j1, j2, { host: target.host, port: target.port, hostKey: other });
     const pool = new SshPool({ verifier, prompter: scriptedPrompter(), defaultIdentityFiles: [] });
     try {
-      const node = target.target({ name: 'node7', jumps: [j1.target({ name: 'bastion' })] });
-      await expect(hostFor(node, pool).exec('true')).rejects.toThrow(
+      const bastion = j1.target({ name: 'bastion' });
+      const hosts = [
+        hostFor(bastion, pool),
+        hostFor(j2.target({ name: 'node6', jumps: [bastion] }), pool),
+        hostFor(target.target({ name: 'node7', jumps: [bastion] }), pool),
+      ];
+      const results = await execOnHosts(hosts, 'echo up');
+      expect(results.slice(0, 2).map((r) => r.stdout)).toEqual(['up\n', 'up\n']);
+      expect(results[2]?.ok).toBe(false);
+      expect(results[2]?.error?.message).toMatch(
         new RegExp(
           `host key of node7 \\(root@127\\.0\\.0\\.1:${target.port} via bastion\\) refused \\(changed\\)`,
         ),
       );
+      expect(results[2]?.error?.message).toContain(target.hostKey.fingerprint);
+    } finally {
+      pool.closeAll();
+    }
+  });
+
+  it('reconnects a jumped host after its jump host restarts', async () => {
+    const [j1, , target] = hops as [Sshd, Sshd, Sshd];
+    const pool = new SshPool({
+      verifier: trustOnly(j1, target),
+      prompter: scriptedPrompter(),
+      defaultIdentityFiles: [],
+      reconnectBaseMs: 100,
+      reconnectMaxMs: 400,
+      reconnectAttempts: 40,
+    });
+    try {
+      const node = hostFor(
+        target.target({ name: 'behind', jumps: [j1.target({ name: 'jump' })] }),
+        pool,
+      );
+      expect((await node.exec('echo one')).stdout).toBe('one\n');
+      await j1.stop();
+      await new Promise((r) => setTimeout(r, 300));
+      expect(node.state().kind).toBe('reconnecting');
+      await j1.start();
+      expect((await node.exec('echo two')).stdout).toBe('two\n');
+      expect(node.state()).toEqual({ kind: 'connected' });
     } finally {
       pool.closeAll();
     }
