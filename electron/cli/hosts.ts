@@ -101,9 +101,8 @@ export async function runHostsImport(
     return 1;
   }
   for (const w of result.warnings) out.stderr(`warning: ${w}\n`);
-  out.stdout(
-    flags.json ? `${JSON.stringify(result.hosts, null, 2)}\n` : formatHostsTable(result.hosts),
-  );
+  if (flags.json) out.stdout(`${JSON.stringify(result.hosts, null, 2)}\n`);
+  else if (result.hosts.length > 0) out.stdout(formatHostsTable(result.hosts));
   if (result.hosts.length === 0) {
     out.stderr('kubelab hosts import: no hosts found\n');
     return 1;

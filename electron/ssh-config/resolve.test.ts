@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { listConfigHosts } from './hosts';
 import { parseJumpHop } from './jump-spec';
 import { matchPatternList } from './patterns';
-import { resolveSshTarget } from './resolve';
+import { loadSshConfig, resolveSshTarget } from './resolve';
 import { SshConfigError } from './warnings';
 
 const home = mkdtempSync(path.join(os.tmpdir(), 'kubelab-sshhome-'));
@@ -156,5 +156,23 @@ describe('OpenSSH patterns and hops', () => {
     ['', undefined],
   ])('hop %s', (text, expected) => {
     expect(parseJumpHop(text)).toEqual(expected);
+  });
+});
+
+describe('resolution details for import', () => {
+  it('reports the hops as written and whether IdentityFile was set; presets act like -l/-p', () => {
+    const text =
+      'Host a\n  ProxyJump u@b:2200,c\n  IdentityFile ~/k\nHost b\n  User bee\n  Port 22\n';
+    const config = loadSshConfig(opts(text));
+    const a = config.resolve('a');
+    expect(a.hops).toEqual([{ host: 'b', user: 'u', port: 2200 }, { host: 'c' }]);
+    expect(a.hasIdentityFile).toBe(true);
+    const b = config.resolve('b', { user: 'override', port: 2201 });
+    expect([b.target.user, b.target.port, b.hasIdentityFile, b.hops]).toEqual([
+      'override',
+      2201,
+      false,
+      [],
+    ]);
   });
 });
