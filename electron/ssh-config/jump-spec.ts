@@ -62,3 +62,22 @@ export function formatJumpHop(hop: JumpHop): string {
   const host = hop.host.includes(':') ? `[${hop.host}]` : hop.host;
   return `${hop.user ? `${hop.user}@` : ''}${host}${hop.port ? `:${hop.port}` : ''}`;
 }
+
+/**
+ * The ProxyJump an old-style `ProxyCommand ssh -W %h:%p bastion` (or `ssh bastion -W %h:%p`,
+ * `-q`, `[%h]:%p`) means, or undefined for any other command: kubelab runs no commands from a
+ * config, but this one form is exactly a single-hop ProxyJump.
+ */
+export function proxyCommandAsJump(command: string): string | undefined {
+  const words = command.trim().split(/\s+/);
+  if (words[0] !== 'ssh') return undefined;
+  const rest = words.slice(1).filter((w) => w !== '-q');
+  const w = rest.indexOf('-W');
+  const target = w >= 0 ? rest[w + 1] : undefined;
+  if (target !== '%h:%p' && target !== '[%h]:%p') return undefined;
+  const others = rest.filter((_, i) => i !== w && i !== w + 1);
+  const host = others[0];
+  if (others.length !== 1 || host === undefined || host.startsWith('-') || host.includes('%'))
+    return undefined;
+  return parseJumpHop(host) ? host : undefined;
+}

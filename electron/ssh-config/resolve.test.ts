@@ -81,7 +81,7 @@ describe('warnings carry file and line', () => {
       'Match exec "test -f /x" host a', // 5
       '  User never',
       'Host a',
-      '  ProxyCommand ssh -W %h:%p gw', // 8
+      '  ProxyCommand nc -X connect -x proxy:3128 %h %p', // 8
       '  IdentityFile keys/%C', // 9
     ].join('\n');
     const { target, warnings } = resolveSshTarget('a', opts(text));
@@ -100,6 +100,19 @@ describe('warnings carry file and line', () => {
         [9, expect.stringContaining('is relative')],
       ]),
     );
+  });
+
+  it('reads the ProxyCommand ssh -W %h:%p form as a single-hop ProxyJump, and says so', () => {
+    for (const command of ['ssh -W %h:%p gw', 'ssh -q gw -W [%h]:%p']) {
+      const { target, warnings } = resolveSshTarget(
+        'a',
+        opts(`Host a\n  ProxyCommand ${command}\nHost gw\n  HostName 10.0.0.1\n`),
+      );
+      expect(target.jumps.map((j) => j.host)).toEqual(['10.0.0.1']);
+      expect(warnings).toEqual([
+        { file: '/cfg', line: 2, message: 'ProxyCommand read as ProxyJump gw' },
+      ]);
+    }
   });
 
   it('honours IgnoreUnknown', () => {

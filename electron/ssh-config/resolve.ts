@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { SshTarget } from '../ssh/types';
 import { readConfigText } from './config-lines';
 import { evaluate, type LoadedFile, type Setting } from './evaluate';
-import { formatJumpHop, parseJumpHop, type JumpHop } from './jump-spec';
+import { formatJumpHop, parseJumpHop, proxyCommandAsJump, type JumpHop } from './jump-spec';
 import { expandTilde, expandTokens, type TokenValues } from './tokens';
 import { SshConfigError, type ConfigWarning } from './warnings';
 
@@ -238,11 +238,17 @@ function resolveOne(
   let spec: Setting | undefined;
   if (jumpOverride !== undefined) spec = { value: jumpOverride, ...origin };
   else if (collected.proxy?.kind === 'jump') spec = collected.proxy;
-  else if (collected.proxy?.kind === 'command' && collected.proxy.value.toLowerCase() !== 'none')
-    ctx.warn({
-      ...at(collected.proxy),
-      message: 'ProxyCommand is not supported; kubelab connects directly (use ProxyJump)',
-    });
+  else if (collected.proxy?.kind === 'command' && collected.proxy.value.toLowerCase() !== 'none') {
+    const jump = proxyCommandAsJump(collected.proxy.value);
+    if (jump !== undefined) {
+      spec = { ...collected.proxy, value: jump };
+      ctx.warn({ ...at(collected.proxy), message: `ProxyCommand read as ProxyJump ${jump}` });
+    } else
+      ctx.warn({
+        ...at(collected.proxy),
+        message: 'ProxyCommand is not supported; kubelab connects directly (use ProxyJump)',
+      });
+  }
   const hasIdentityFile = collected.identityFiles.length > 0;
   if (!spec || spec.value.toLowerCase() === 'none') return { target, hops: [], hasIdentityFile };
 
