@@ -1,4 +1,10 @@
 import { createHmac } from 'node:crypto';
+import {
+  hmacEquals,
+  hmacKeySchedule,
+  padAfterKeyBlock,
+  type HmacKeySchedule,
+} from './host-key-hmac';
 
 /**
  * Host-name matching as OpenSSH's match.c and hostfile.c do it for known_hosts, kept apart from
@@ -60,14 +66,25 @@ export function matchHostPatterns(name: string, patterns: readonly string[]): bo
 export interface HashedHost {
   salt: Buffer;
   hash: Buffer;
+  /** The salt's HMAC key schedule, computed once when the line is read. */
+  schedule: HmacKeySchedule;
 }
 
 export function hashHostName(name: string, salt: Buffer): Buffer {
   return createHmac('sha1', salt).update(name).digest();
 }
 
-export function matchHashedHost(name: string, hashed: HashedHost): boolean {
-  return hashHostName(name, hashed.salt).equals(hashed.hash);
+/** A name ready to be compared with many hashed lines (padded once, not once per line). */
+export function paddedName(name: string): Uint8Array {
+  return padAfterKeyBlock(Buffer.from(name, 'utf8'));
+}
+
+export function matchHashedHost(
+  name: string,
+  hashed: HashedHost,
+  padded: Uint8Array = paddedName(name),
+): boolean {
+  return hmacEquals(hashed.schedule, padded, hashed.hash);
 }
 
 /** `|1|base64salt|base64hmac` as `ssh-keygen -H` and `HashKnownHosts yes` write it. */
@@ -92,5 +109,5 @@ export function parseHashedHost(field: string): HashedHost | null {
   const hash = decodeBase64(parts[3] ?? '');
   // OpenSSH insists on SHA-1 sizes for both.
   if (!salt || !hash || salt.length !== 20 || hash.length !== 20) return null;
-  return { salt, hash };
+  return { salt, hash, schedule: hmacKeySchedule(salt) };
 }

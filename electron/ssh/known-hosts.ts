@@ -6,6 +6,7 @@ import {
   formatHashedHost,
   matchHashedHost,
   matchHostPatterns,
+  paddedName,
   parseHashedHost,
   type HashedHost,
 } from './host-key-pattern';
@@ -129,9 +130,39 @@ function parseLine(raw: string): ParsedLine | string | null {
 /** Whether an entry's host field covers a looked-up name (`host`, `[host]:port` or an alias). */
 export function entryMatches(entry: KnownHostsEntry, name: string): boolean {
   const lower = name.toLowerCase();
+  return matchesLower(entry, lower, paddedName(lower));
+}
+
+function matchesLower(entry: KnownHostsEntry, lower: string, padded: Uint8Array): boolean {
   return entry.hosts.kind === 'hashed'
-    ? matchHashedHost(lower, entry.hosts.hashed)
+    ? matchHashedHost(lower, entry.hosts.hashed, padded)
     : matchHostPatterns(lower, entry.hosts.patterns);
+}
+
+/**
+ * Each hashed line costs an HMAC per name looked up, so a large hashed file makes every lookup
+ * slow; the lines covering a name are remembered per parsed file (a re-read file is a new
+ * object). Files only grow by appending, so a changed entry count means "look again".
+ */
+type NameHits = Map<string, { count: number; hits: KnownHostsEntry[] }>;
+const matchCache = new WeakMap<KnownHostsFile, NameHits>();
+const MATCH_CACHE_NAMES = 4096;
+
+/** The entries of `file` whose host field covers `name`, in file order. */
+export function entriesFor(file: KnownHostsFile, name: string): KnownHostsEntry[] {
+  const lower = name.toLowerCase();
+  let byName = matchCache.get(file);
+  if (!byName) {
+    byName = new Map() as NameHits;
+    matchCache.set(file, byName);
+  }
+  const cached = byName.get(lower);
+  if (cached?.count === file.entries.length) return cached.hits;
+  const padded = paddedName(lower);
+  const hits = file.entries.filter((e) => matchesLower(e, lower, padded));
+  if (byName.size >= MATCH_CACHE_NAMES) byName.clear();
+  byName.set(lower, { count: file.entries.length, hits });
+  return hits;
 }
 
 export function sourceOf(entry: KnownHostsEntry): KnownKeySource {
@@ -166,8 +197,7 @@ export function lookupKnownHost(
   let trusted: KnownKeySource | null = null;
   let revoked: KnownKeySource | null = null;
   for (const file of files) {
-    for (const entry of file.entries) {
-      if (!entryMatches(entry, name)) continue;
+    for (const entry of entriesFor(file, name)) {
       const same = entry.key.equals(presented);
       if (entry.marker === 'revoked') {
         if (same) revoked ??= sourceOf(entry);
@@ -194,8 +224,7 @@ export function lookupKnownHost(
 export function knownKeyTypes(files: readonly KnownHostsFile[], name: string): string[] {
   const types = new Set<string>();
   for (const file of files)
-    for (const entry of file.entries)
-      if (entry.marker === null && entryMatches(entry, name)) types.add(entry.keyType);
+    for (const entry of entriesFor(file, name)) if (entry.marker === null) types.add(entry.keyType);
   return [...types];
 }
 
