@@ -221,6 +221,23 @@ Match !canonical host mixed.example.com
     names: ['mixed', 'hopuser'],
   },
   {
+    title: 'tokens %n %p %l %L %u in IdentityFile, IPv6 HostName, Match localuser, Include depth',
+    files: {
+      'nest1.conf': 'Include $DIR/nest2.conf\n',
+      'nest2.conf': 'Host deep-inc\n  Port 2424\n',
+    },
+    config: `
+Include $DIR/nest1.conf
+Host v6
+  HostName FD00::10
+  Port 2022
+  IdentityFile ~/.ssh/%n-%p-%l-%L-%u
+Match localuser root,me
+  User local-matched
+`,
+    names: ['v6', 'deep-inc', 'AB::1', 'UPPER.example'],
+  },
+  {
     title: 'Match exec is never run (and ssh does not match a failing command either)',
     config: `
 Match exec "false"

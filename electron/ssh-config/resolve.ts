@@ -169,7 +169,9 @@ function resolveOne(
     return value;
   };
 
-  const host = (collected.hostname ? expand(collected.hostname, { h: name }) : name).toLowerCase();
+  const rawHost = collected.hostname ? expand(collected.hostname, { h: name }) : name;
+  // ssh lower-cases the host name, but leaves anything with a colon (IPv6) as written.
+  const host = rawHost.includes(':') ? rawHost : rawHost.toLowerCase();
   const user = collected.user?.value ?? ctx.localUser;
   let port = 22;
   if (collected.port) {
