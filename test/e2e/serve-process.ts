@@ -21,10 +21,14 @@ export interface ServeProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `kubelab serve --demo --port 0` and resolves with the URL it prints. */
-export async function startServe(): Promise<ServeProcess> {
+/**
+ * Starts `kubelab serve --demo --port 0` and resolves with the URL it prints; `env` is added to
+ * this process's environment (a test's `KUBELAB_CONFIG_DIR`, `HOME`).
+ */
+export async function startServe(env: NodeJS.ProcessEnv = {}): Promise<ServeProcess> {
   const child = spawn(process.execPath, ['bin/kubelab.mjs', 'serve', '--demo', '--port', '0'], {
     cwd: root,
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

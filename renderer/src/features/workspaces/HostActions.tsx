@@ -37,16 +37,39 @@ export function HostActions({ workspaceId, host }: { workspaceId: string; host: 
         </button>
       </span>
       {host.state.kind === 'failed' && (
-        <p className="host-row__reason" data-testid={`host-${host.id}-reason`}>
-          {host.state.reason}
-        </p>
+        <Reason text={host.state.reason} testId={`host-${host.id}-reason`} />
       )}
-      {error !== null && host.state.kind !== 'failed' && (
-        <p className="host-row__reason">{error}</p>
-      )}
+      {error !== null && host.state.kind !== 'failed' && <Reason text={error} />}
       {isEditing && (
         <HostEditor workspaceId={workspaceId} hostId={host.id} onClose={() => setEditing(false)} />
       )}
     </>
+  );
+}
+
+/** Past this many characters a reason is clamped to its first lines until asked for in full. */
+const LONG_REASON = 140;
+
+/**
+ * Why a host failed. A refused host key explains itself in several hundred characters (both
+ * fingerprints, the files, how to fix it); in full it would push the other hosts off the sidebar.
+ */
+function Reason({ text, testId }: { text: string; testId?: string }) {
+  const [isOpen, setOpen] = useState(false);
+  const isLong = text.length > LONG_REASON;
+  return (
+    <div className="host-row__reason" data-testid={testId}>
+      <p className={isLong && !isOpen ? 'host-row__reason-text--clamped' : undefined}>{text}</p>
+      {isLong && (
+        <button
+          type="button"
+          className="link-button"
+          aria-expanded={isOpen}
+          onClick={() => setOpen(!isOpen)}
+        >
+          {isOpen ? 'Show less' : 'Show all'}
+        </button>
+      )}
+    </div>
   );
 }
