@@ -176,6 +176,7 @@ describe.runIf(canRun)('SSH workspace in Chromium (kubelab serve, real sshd)', (
     await page.keyboard.type('echo kubelab-$((6*7))');
     await page.keyboard.press('Enter');
     await waitForScreen(terminal, (text) => /^kubelab-42$/m.test(text));
+    await page.screenshot({ path: path.join(root, '.screenshots/ssh-terminal.png') });
   });
 
   it('groups three identical outputs, and diffs the one node that differs', async () => {
