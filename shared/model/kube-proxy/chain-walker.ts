@@ -18,17 +18,21 @@ export interface ChainOutcome {
   /** `-m recent --rcheck --seconds N` seen on the way (ClientIP session affinity). */
   affinitySeconds: number | null;
   issues: readonly string[];
-  /** Chains this outcome was computed from (to forget it when one of them is replaced). */
-  deps: readonly string[];
+  /**
+   * Chains this outcome was computed from (to forget it when one of them is replaced). Chain
+   * objects, not names: checking 100k names against a set cost more than the re-resolve itself.
+   */
+  deps: readonly IptablesChain[];
 }
 
 const NONE: readonly string[] = Object.freeze([]);
+const NO_CHAINS: readonly IptablesChain[] = Object.freeze([]);
 const PASS: ChainOutcome = Object.freeze({
   endpoints: [],
   passThrough: 1,
   affinitySeconds: null,
   issues: NONE,
-  deps: NONE,
+  deps: NO_CHAINS,
 });
 const SMALL_CHAIN = 4;
 
@@ -53,6 +57,8 @@ export class ChainWalker {
   /** How many chains were walked (not served from memory): a measure for tests and benchmarks. */
   walked = 0;
   private readonly memo = new Map<IptablesChain, ChainOutcome>();
+  /** For each chain, the remembered outcomes that read it (to forget them on replace). */
+  private readonly users = new Map<IptablesChain, IptablesChain[]>();
   private readonly seen = new Set<IptablesChain>();
   /** Chains on the current path (a short stack: a loop shows up as a chain met again). */
   private readonly active: IptablesChain[] = [];
@@ -74,27 +80,42 @@ export class ChainWalker {
 
   /**
    * Uses the given chains instead of the parsed chains of the same names, forgetting what depended
-   * on them. Replacing many at once costs one pass over what is remembered, not one per chain.
+   * on them. Each remembered outcome is indexed by the chains it read, so replacing chains costs
+   * a walk up from them, not a pass over everything remembered.
+   *
+   * Returns the names of every chain whose outcome may have changed (the replaced ones and all
+   * that reach them), or null when everything may have (a pass-through chain was replaced).
    */
-  replace(...chains: IptablesChain[]): void {
-    for (const chain of chains) this.overrides.set(chain.name, chain);
+  replace(...chains: IptablesChain[]): Set<string> | null {
+    const dirty = new Set<IptablesChain>();
+    const names = new Set<string>();
+    for (const chain of chains) {
+      const before = this.chain(chain.name);
+      if (before !== undefined) dirty.add(before);
+      const parsed = findChain(this.table, chain.name);
+      if (parsed !== undefined) dirty.add(parsed);
+      this.overrides.set(chain.name, chain);
+      names.add(chain.name);
+    }
+    this.seen.clear();
     if (chains.some((chain) => this.passNames.includes(chain.name))) {
       this.passNames.length = 0;
       this.memo.clear();
-      return;
+      this.users.clear();
+      return null;
     }
-    const dirty = new Set(chains.map((chain) => chain.name));
-    for (let changed = true; changed;) {
-      changed = false;
-      for (const [key, outcome] of this.memo) {
-        if (dirty.has(key.name) || outcome.deps.some((d) => dirty.has(d))) {
-          this.memo.delete(key);
-          dirty.add(key.name);
-          changed = true;
-        }
+    // Walk up from the replaced chains through the outcomes that used them.
+    const queue = [...dirty];
+    for (let k = 0; k < queue.length; k++) {
+      const chain = queue[k] as IptablesChain;
+      if (this.memo.delete(chain)) names.add(chain.name);
+      for (const user of this.users.get(chain) ?? NO_CHAINS) {
+        if (dirty.has(user)) continue;
+        dirty.add(user);
+        queue.push(user);
       }
     }
-    this.seen.clear();
+    return names;
   }
 
   /** Where packets entering `chain` go. The result is shared: do not change it. */
@@ -112,7 +133,7 @@ export class ChainWalker {
     if (this.active.includes(chain)) {
       this.isFresh = true;
       const issues = [`loop through ${chain.name}`];
-      return { endpoints: [], passThrough: 1, affinitySeconds: null, issues, deps: NONE };
+      return { endpoints: [], passThrough: 1, affinitySeconds: null, issues, deps: NO_CHAINS };
     }
     this.active.push(chain);
     const outcome = this.walk(chain);
@@ -121,6 +142,11 @@ export class ChainWalker {
       isTop || outcome === PASS || ruleCount(chain) > SMALL_CHAIN || this.seen.has(chain);
     if (isKept) {
       this.memo.set(chain, outcome);
+      for (const dep of outcome.deps) {
+        const users = this.users.get(dep);
+        if (users === undefined) this.users.set(dep, [chain]);
+        else users.push(chain);
+      }
       if (outcome === PASS && this.passNames.length < 8) this.passNames.push(chain.name);
     } else this.seen.add(chain);
     this.isFresh = !isKept;
@@ -148,7 +174,7 @@ export class ChainWalker {
     const s = this.s;
     const endpoints: ServiceEndpoint[] = [];
     let issues: string[] | null = null;
-    let deps: string[] | null = null;
+    let deps: IptablesChain[] | null = null;
     let affinityLines: Map<string, SourceLine> | null = null;
     let affinitySeconds: number | null = null;
     let remaining = 1;
@@ -219,7 +245,7 @@ export class ChainWalker {
             );
             break;
           }
-          (deps ??= []).push(target.name);
+          (deps ??= []).push(target);
           if (ruleCount(target) === 0 && /^KUBE-(SVC|SEP|SVL|EXT|FW)-/.test(name)) {
             // Packets would return and go on, but a kube-proxy chain is never empty: a cut-off paste.
             (issues ??= []).push(`${name} is declared but has no rules`);
@@ -229,6 +255,8 @@ export class ChainWalker {
           const sub = this.visit(target, false);
           const isFresh = this.isFresh;
           if (sub === PASS) break;
+          // An outcome not kept in memory cannot be forgotten on replace: inherit what it read.
+          if (isFresh) for (const d of sub.deps) deps.push(d);
           for (const e of sub.endpoints) {
             if (isFresh) {
               // Nobody else holds this outcome: adjust its endpoints instead of copying them.
@@ -261,6 +289,7 @@ export class ChainWalker {
     }
     if (endpoints.length === 0 && issues === null && passThrough === 1 && affinitySeconds === null)
       return PASS;
-    return { endpoints, passThrough, affinitySeconds, issues: issues ?? NONE, deps: deps ?? NONE };
+    const used = deps ?? NO_CHAINS;
+    return { endpoints, passThrough, affinitySeconds, issues: issues ?? NONE, deps: used };
   }
 }

@@ -53,9 +53,70 @@ describeWithFixtures('fast path equals full decoding on the fixture kit', (kit) 
   });
 });
 
+describeWithFixtures('re-resolving the GENERATED 425-port dump after a kube-proxy sync', (kit) => {
+  it('equals resolving the changed dump', () => {
+    const text = kit.read('iptables/GENERATED-kubeproxy-large-425svcports-iptables-save.txt');
+    expectSameAfterReplace(text, (name, k) => name.startsWith('KUBE-SVC-') && k % 5 === 0);
+    expectSameAfterReplace(text, (name, k) => name.startsWith('KUBE-SEP-') && k % 7 === 0);
+  });
+});
+
 describe('fast path equals full decoding on generated rulesets', () => {
   it('with the shapes kube-proxy and hand-written labs produce', () => {
     for (let seed = 1; seed <= 80; seed++) expectSameBothWays(generate(seed));
+  });
+});
+
+/** Drops line numbers, which differ between a patched dump and chains parsed on their own. */
+function withoutLineNumbers(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value, (key, v: unknown) => (key === 'line' ? undefined : v)));
+}
+
+/**
+ * Replaces `chains` (each loses its first rule) both ways: in the text, resolved afresh, and in
+ * a resolver that already answered, via replaceChains. The answers must be the same.
+ */
+function expectSameAfterReplace(text: string, pick: (name: string, k: number) => boolean): void {
+  const lines = text.split('\n');
+  const chosen = new Set<string>();
+  let k = 0;
+  for (const line of lines.slice(lines.indexOf('*nat'))) {
+    const m = /^:(\S+) /.exec(line);
+    if (m?.[1] !== undefined && pick(m[1], k++)) chosen.add(m[1]);
+  }
+  const dropped = new Set<number>();
+  const rest = new Map<string, string[]>();
+  const nat = lines.indexOf('*nat');
+  lines.forEach((line, i) => {
+    const name = i > nat ? /^-A (\S+) /.exec(line)?.[1] : undefined;
+    if (name === undefined || !chosen.has(name)) return;
+    const kept = rest.get(name);
+    if (kept === undefined) {
+      dropped.add(i);
+      rest.set(name, []);
+    } else kept.push(line);
+  });
+  const patched = lines.filter((_, i) => !dropped.has(i)).join('\n');
+  const fresh = [...rest].flatMap(([name, rules]) => [`:${name} - [0:0]`, ...rules]);
+  const replacement = parseIptables(['*nat', ...fresh, 'COMMIT', ''].join('\n')).value;
+  const resolver = new IptablesServiceResolver(parseIptables(text).value);
+  resolver.services();
+  resolver.replaceChains(replacement.tables[0]?.chains ?? []);
+  const incremental = resolver.services();
+  const full = new IptablesServiceResolver(parseIptables(patched).value).services();
+  expect(withoutLineNumbers(incremental)).toEqual(withoutLineNumbers(full));
+}
+
+describe('re-resolving after replaced chains equals resolving the changed dump', () => {
+  it('for KUBE-SVC, KUBE-SEP, KUBE-EXT, dispatch and pass-through chains', () => {
+    for (let seed = 1; seed <= 40; seed++) {
+      const text = generate(seed);
+      expectSameAfterReplace(text, (name, k) => name.startsWith('KUBE-SVC-') && k % 2 === 0);
+      expectSameAfterReplace(text, (name, k) => name.startsWith('KUBE-SEP-') && k % 3 === 0);
+      expectSameAfterReplace(text, (name) => /^KUBE-(EXT|SVL|FW)-/.test(name));
+      expectSameAfterReplace(text, (name) => name === 'KUBE-SERVICES' || name === 'CUSTOM-LB');
+      expectSameAfterReplace(text, (name) => name === 'KUBE-MARK-MASQ');
+    }
   });
 });
 

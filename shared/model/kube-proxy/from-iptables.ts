@@ -1,8 +1,8 @@
 import { findChain, newSummary, summarizeRule } from '../../parsers/iptables';
 import type { IptablesChain, IptablesRuleset, IptablesTable } from '../../parsers/iptables';
-import { WarningList, type Parsed } from '../../parsers/parse-result';
+import { WarningList, type Parsed, type ParseWarning } from '../../parsers/parse-result';
 import { ChainWalker, ruleCount } from './chain-walker';
-import { addOnce, Drafts, nameFrom, type Draft } from './drafts';
+import { addOnce, chainHash, Drafts, nameFrom, type Draft } from './drafts';
 import { collectFilterRules, collectNodePorts, collectServiceFrontends } from './frontends';
 import { parseServiceComment } from './service-comment';
 import { lookupName, type ServiceEndpoint, type ServiceNames, type ServicePort } from './types';
@@ -19,6 +19,65 @@ function pickNat(ruleset: IptablesRuleset): IptablesTable | undefined {
   return ruleset.tables.find(
     (t) => t.name !== 'filter' && findChain(t, 'KUBE-SERVICES') !== undefined,
   );
+}
+
+/** A Service port as answered and the draft it was finished from. */
+interface CachedPort {
+  snapshot: Draft;
+  port: ServicePort;
+}
+
+interface ResolverCache {
+  /** Chains the frontends were read from: replacing one of these means reading them again. */
+  dispatchChains: Set<string>;
+  entries: CachedPort[];
+  warnings: ParseWarning[];
+  /** Entries by kube-proxy chain hash: finishing reads KUBE-SVC/SVL/EXT/FW/XLB-<hash>. */
+  byHash: Map<string, number[]>;
+  /** Entries by any other chain their finishing read (hand-written ladders). */
+  byChain: Map<string, number[]>;
+}
+
+/** A copy of a draft that finishing the original does not change. */
+function copyDraft(draft: Draft): Draft {
+  const p = draft.port;
+  return {
+    hash: draft.hash,
+    ladder: [...draft.ladder],
+    port: {
+      ...p,
+      externalIPs: [...p.externalIPs],
+      loadBalancerIPs: [...p.loadBalancerIPs],
+      loadBalancerSourceRanges: [...p.loadBalancerSourceRanges],
+      endpoints: [...p.endpoints],
+      issues: [...p.issues],
+      lines: [...p.lines],
+    },
+  };
+}
+
+function addTo(index: Map<string, number[]>, key: string, entry: number): void {
+  const list = index.get(key);
+  if (list === undefined) index.set(key, [entry]);
+  else if (list[list.length - 1] !== entry) list.push(entry);
+}
+
+/**
+ * Indexes which entries read which chains. Finishing a draft reads, by name, the chains of its
+ * hash and of its ladder (their outcomes cover what they jump to: the walker reports those
+ * chains as changed too).
+ */
+function indexReads(drafts: readonly Draft[]): Pick<ResolverCache, 'byHash' | 'byChain'> {
+  const byHash = new Map<string, number[]>();
+  const byChain = new Map<string, number[]>();
+  drafts.forEach((draft, i) => {
+    if (draft.hash !== null) addTo(byHash, draft.hash, i);
+    for (const step of draft.ladder) {
+      if (step.chain !== null && chainHash(step.chain) !== draft.hash)
+        addTo(byChain, step.chain, i);
+    }
+  });
+  return { byHash, byChain };
 }
 
 /**
@@ -40,6 +99,10 @@ export class IptablesServiceResolver {
   private readonly nat: IptablesTable | undefined;
   private readonly filter: IptablesTable | undefined;
   private readonly walker: ChainWalker | null;
+  /** What the last {@link services} call read and answered, for {@link refresh}. */
+  private cache: ResolverCache | null = null;
+  /** Chains whose outcome may have changed since the cache was made. */
+  private readonly stale = new Set<string>();
 
   constructor(
     ruleset: IptablesRuleset,
@@ -57,43 +120,82 @@ export class IptablesServiceResolver {
 
   /** Uses `chain` (e.g. from a fresh `iptables -t nat -S KUBE-SVC-…`) instead of the nat chain of that name. */
   replaceChain(chain: IptablesChain): void {
-    this.walker?.replace(chain);
+    this.replaceChains([chain]);
   }
 
-  /** Like {@link replaceChain} for many chains at once, as after a kube-proxy sync. */
+  /**
+   * Like {@link replaceChain} for many chains at once, as after a kube-proxy sync. The next
+   * {@link services} recomputes only the Service ports that read a changed chain (directly or
+   * through the chains it jumps to) and keeps the KUBE-SERVICES dispatch as read; replacing a
+   * chain the dispatch itself was read from (KUBE-SERVICES, KUBE-NODEPORTS, a custom chain they
+   * jump to) or a pass-through chain (KUBE-MARK-MASQ) recomputes everything.
+   */
   replaceChains(chains: readonly IptablesChain[]): void {
-    this.walker?.replace(...chains);
+    const walker = this.walker;
+    if (walker === null || chains.length === 0) return;
+    const dirty = walker.replace(...chains);
+    if (dirty === null) this.cache = null;
+    else for (const name of dirty) this.stale.add(name);
   }
 
   /** The Service ports, in the order their first rule appears. */
   services(): Parsed<ServicePort[]> {
+    const cache = this.cache;
+    if (cache !== null && ![...cache.dispatchChains].some((name) => this.stale.has(name)))
+      return this.refresh(cache);
     const warnings = new WarningList();
     const drafts = new Drafts();
     const walker = this.walker;
+    const dispatchChains = new Set<string>(['KUBE-SERVICES', 'KUBE-NODEPORTS']);
     if (walker === null || this.nat === undefined) {
       warnings.add(0, 'no nat table with KUBE-SERVICES: no Service can be resolved');
     } else {
       const services = walker.chain('KUBE-SERVICES');
       if (services === undefined) warnings.add(0, 'the nat table has no KUBE-SERVICES chain');
-      else collectServiceFrontends(walker, this.nat, services, drafts);
+      else collectServiceFrontends(walker, this.nat, services, drafts, 0, dispatchChains);
       const nodePorts = walker.chain('KUBE-NODEPORTS');
       if (nodePorts !== undefined) collectNodePorts(this.nat, nodePorts, drafts);
     }
     const filter = this.filter;
     if (filter !== undefined) collectFilterRules(filter, drafts, (name) => findChain(filter, name));
-    const out: ServicePort[] = [];
-    for (const draft of drafts.list) {
-      if (walker !== null) this.finish(walker, draft);
-      const named = lookupName(
-        this.options.names,
-        draft.port.clusterIP,
-        draft.port.port,
-        draft.port.protocol,
-      );
-      if (draft.port.name === '' && named !== undefined) Object.assign(draft.port, named);
-      out.push(draft.port);
+    const snapshots = drafts.list.map(copyDraft);
+    const entries = drafts.list.map((draft, i) => ({
+      snapshot: snapshots[i] as Draft,
+      port: this.complete(draft),
+    }));
+    this.stale.clear();
+    const index = indexReads(snapshots);
+    this.cache = { dispatchChains, entries, warnings: warnings.items, ...index };
+    return { value: entries.map((e) => e.port), warnings: warnings.items };
+  }
+
+  /** Recomputes the cached Service ports that read a replaced chain; the rest are kept. */
+  private refresh(cache: ResolverCache): Parsed<ServicePort[]> {
+    const affected = new Set<number>();
+    for (const name of this.stale) {
+      const hash = chainHash(name);
+      for (const i of (hash === null ? undefined : cache.byHash.get(hash)) ?? []) affected.add(i);
+      for (const i of cache.byChain.get(name) ?? []) affected.add(i);
     }
-    return { value: out, warnings: warnings.items };
+    this.stale.clear();
+    for (const i of affected) {
+      const entry = cache.entries[i];
+      if (entry !== undefined) entry.port = this.complete(copyDraft(entry.snapshot));
+    }
+    return { value: cache.entries.map((e) => e.port), warnings: cache.warnings };
+  }
+
+  /** Finishes a draft read from the frontends: endpoints, external chains, names. */
+  private complete(draft: Draft): ServicePort {
+    if (this.walker !== null) this.finish(this.walker, draft);
+    const named = lookupName(
+      this.options.names,
+      draft.port.clusterIP,
+      draft.port.port,
+      draft.port.protocol,
+    );
+    if (draft.port.name === '' && named !== undefined) Object.assign(draft.port, named);
+    return draft.port;
   }
 
   private finish(walker: ChainWalker, draft: Draft): void {
