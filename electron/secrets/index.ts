@@ -1,5 +1,6 @@
 export {
   checkSecretKey,
+  hostSecretKey,
   MemorySecretStore,
   type SecretPersistence,
   type SecretStore,

@@ -3,6 +3,7 @@
  * passphrase). Callers see one small interface; whether the secret survives a restart depends
  * on the implementation, and `persistence` says which one is in use and why.
  */
+import { Id } from '../../shared/model/workspace';
 
 /** How long secrets live, and why: shown to the user so "remember" never promises too much. */
 export type SecretPersistence =
@@ -20,6 +21,17 @@ export interface SecretStore {
 export function checkSecretKey(key: string): void {
   if (!/^[A-Za-z0-9][A-Za-z0-9._:/@-]{0,199}$/.test(key))
     throw new Error(`"${key}" is not a secret key (letters, digits and . _ : / @ -, at most 200)`);
+}
+
+/** The key a host's password or key passphrase is kept under: `<workspace>/<host>:<kind>`. */
+export function hostSecretKey(
+  workspaceId: string,
+  hostId: string,
+  kind: 'password' | 'passphrase',
+): string {
+  for (const id of [workspaceId, hostId])
+    if (!Id.safeParse(id).success) throw new Error(`"${id}" is not a workspace or host id`);
+  return `${workspaceId}/${hostId}:${kind}`;
 }
 
 /** Runs `task` and answers with a promise, so a bad key rejects instead of throwing. */

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   createSecretStore,
+  hostSecretKey,
   MemorySecretStore,
   type SafeStorageAdapter,
   type SecretProblem,
@@ -145,6 +146,8 @@ describe('refusing to persist', () => {
   );
 
   it('validates keys', async () => {
+    expect(hostSecretKey('eks', 'node1', 'password')).toBe('eks/node1:password');
+    expect(() => hostSecretKey('eks', '../x', 'password')).toThrow(/not a workspace or host id/);
     const store = new MemorySecretStore();
     await expect(store.set('../x', 'v')).rejects.toThrow(/not a secret key/);
   });
