@@ -90,9 +90,10 @@ export function runCli(
 
 export const rows = (run: Run): Row[] => JSON.parse(run.stdout) as Row[];
 
-/** A known_hosts line as ssh-keyscan prints it, for one of a server's public key files. */
+/** A known_hosts line as ssh-keyscan prints it (`host` on port 22, else `[host]:port`). */
 export function knownLine(server: Sshd, publicKeyFile = 'host_ed25519.pub'): string {
-  return `[${server.host}]:${server.port} ${readPublicKey(path.join(server.dir, publicKeyFile)).line}`;
+  const name = server.port === 22 ? server.host : `[${server.host}]:${server.port}`;
+  return `${name} ${readPublicKey(path.join(server.dir, publicKeyFile)).line}`;
 }
 
 /** Writes the lines, then hashes them with OpenSSH's own `ssh-keygen -H`. */
