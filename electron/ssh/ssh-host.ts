@@ -243,7 +243,14 @@ export class SshHost implements Host {
     });
     return {
       write: (data) => channel.write(data),
-      resize: (size) => channel.resize(size.cols, size.rows),
+      resize: (size) => {
+        // A resize racing the shell's exit must not throw into the terminal view.
+        try {
+          channel.resize(size.cols, size.rows);
+        } catch {
+          // the channel is already closed
+        }
+      },
       pause: () => channel.stdout.pause(),
       resume: () => channel.stdout.resume(),
       close: () => channel.close(),

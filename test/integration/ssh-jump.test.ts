@@ -9,6 +9,7 @@ import { SshHost } from '../../electron/ssh/ssh-host';
 import type { SshTarget } from '../../electron/ssh/types';
 import { requireCapability } from '../support/require-capability';
 import {
+  freePort,
   sshKeygen,
   sshdCapability,
   startSshd,
@@ -119,6 +120,35 @@ describe.runIf(canRun)('ProxyJump through real sshd hops', () => {
         ),
       );
       expect(results[2]?.error?.message).toContain(target.hostKey.fingerprint);
+    } finally {
+      pool.closeAll();
+    }
+  });
+
+  it('says which jump host could not reach which hop, and that nothing listens there', async () => {
+    const [j1] = hops as [Sshd];
+    const closedPort = await freePort();
+    const pool = new SshPool({
+      verifier: trustOnly(j1),
+      prompter: scriptedPrompter(),
+      defaultIdentityFiles: [],
+    });
+    try {
+      const missing = j1.target({
+        name: 'gone',
+        port: closedPort,
+        jumps: [j1.target({ name: 'bastion' })],
+      });
+      await expect(hostFor(missing, pool).exec('true')).rejects.toThrow(
+        new RegExp(
+          `jump host bastion could not reach gone \\(root@127\\.0\\.0\\.1:${closedPort} via bastion\\)`,
+        ),
+      );
+      await expect(
+        hostFor(j1.target({ name: 'direct', port: closedPort }), pool).exec('true'),
+      ).rejects.toThrow(
+        new RegExp(`connection refused by direct \\(root@127\\.0\\.0\\.1:${closedPort}\\)`),
+      );
     } finally {
       pool.closeAll();
     }
