@@ -119,6 +119,7 @@ export class SshWorkspaces {
             name: saved.name,
             role: saved.role,
             address: saved.address,
+            port: saved.port,
             user: saved.user,
             tags: saved.tags,
           },

@@ -91,6 +91,7 @@ function summarize(host: Host): HostSummary {
     name: d.name,
     role: d.role,
     address: d.address,
+    ...(d.port !== undefined && d.port !== 22 && { port: d.port }),
     user: d.user,
     tags: d.tags,
     state: host.state(),

@@ -58,6 +58,8 @@ export interface HostDescription {
   name: string;
   role: HostRole;
   address: string;
+  /** The SSH port, when it is not 22. */
+  port?: number;
   user?: string;
   tags: string[];
 }

@@ -25,6 +25,8 @@ export const HostSummary = z.object({
   name: z.string(),
   role: HostRole,
   address: z.string(),
+  /** The SSH port, when it is not 22. */
+  port: z.number().int().min(1).max(65535).optional(),
   user: z.string().optional(),
   tags: z.array(z.string()),
   state: ConnectionState,

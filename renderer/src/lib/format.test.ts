@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, plural } from './format';
+import { formatAddress, formatDuration, plural } from './format';
 
 describe('formatDuration', () => {
   it.each([
@@ -28,5 +28,14 @@ describe('plural', () => {
     [2500, 'line', '2,500 lines'],
   ])('%d %s → %s', (count, noun, expected) => {
     expect(plural(count, noun)).toBe(expected);
+  });
+});
+
+describe('formatAddress', () => {
+  it('adds the port only when it is not 22, bracketing IPv6 like ssh', () => {
+    expect(formatAddress({ address: '10.0.1.5' })).toBe('10.0.1.5');
+    expect(formatAddress({ address: '10.0.1.5', port: 22 })).toBe('10.0.1.5');
+    expect(formatAddress({ address: '127.0.0.1', port: 2222 })).toBe('127.0.0.1:2222');
+    expect(formatAddress({ address: 'fd00::5', port: 2222 })).toBe('[fd00::5]:2222');
   });
 });

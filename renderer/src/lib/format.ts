@@ -24,3 +24,11 @@ export function formatClock(at: Date | number | string): string {
   if (Number.isNaN(date.getTime())) return '';
   return date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
+
+/** Where a host is, as ssh would name it: `10.0.1.5`, `127.0.0.1:2222`, `[fd00::5]:2222`. */
+export function formatAddress(host: { address: string; port?: number | undefined }): string {
+  if (host.port === undefined || host.port === 22) return host.address;
+  return host.address.includes(':')
+    ? `[${host.address}]:${host.port}`
+    : `${host.address}:${host.port}`;
+}

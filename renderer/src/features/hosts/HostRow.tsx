@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { HostSummary } from '../../../../shared/model/workspace';
+import { formatAddress } from '../../lib/format';
 import { ROLE_LABELS } from './host-state';
 import { StateDot } from './StateDot';
 
@@ -13,6 +14,7 @@ type HostRowProps = {
 
 /** One host in the sidebar; the whole row is the label of its "run on this host" checkbox. */
 export function HostRow({ host, isSelected, onToggle, children }: HostRowProps) {
+  const address = formatAddress(host);
   return (
     <li className="host-row" data-testid={`host-${host.id}`}>
       <label className="host-row__label">
@@ -31,9 +33,9 @@ export function HostRow({ host, isSelected, onToggle, children }: HostRowProps) 
           <span
             className="host-row__address mono"
             id={`host-${host.id}-address`}
-            title={host.user === undefined ? host.address : `${host.user}@${host.address}`}
+            title={host.user === undefined ? address : `${host.user}@${address}`}
           >
-            {host.address}
+            {address}
           </span>
         </span>
         <span className={`role role--${host.role}`}>{ROLE_LABELS[host.role]}</span>
