@@ -7,6 +7,7 @@ import type { ConfigDirective } from './config-lines';
 import { includeFiles } from './include';
 import { KNOWN_KEYWORDS } from './keywords';
 import { matchPatternList } from './patterns';
+import { expandTokens } from './tokens';
 import type { ConfigWarning } from './warnings';
 
 /** A value and where it was set, so later steps can point at the line. */
@@ -65,7 +66,7 @@ export function evaluate(root: LoadedFile, ctx: PassContext): Collected {
   let ignoreUnknown: string[] = [];
 
   const currentHost = (): string =>
-    out.hostname ? out.hostname.value.replaceAll('%h', ctx.name).replaceAll('%%', '%') : ctx.name;
+    out.hostname ? expandTokens(out.hostname.value, { h: ctx.name }).value : ctx.name;
 
   const matchBlock = (d: ConfigDirective): boolean => {
     const args = d.args;
@@ -84,6 +85,9 @@ export function evaluate(root: LoadedFile, ctx: PassContext): Collected {
       } else if (criterion === 'canonical') {
         // kubelab does not canonicalize host names, so the canonical pass never happens.
         hit = false;
+      } else if (criterion === 'final') {
+        ctx.warn({ ...at(d), message: 'Match final is not supported by kubelab; block ignored' });
+        return false;
       } else {
         const arg = args[i + 1];
         i++;
@@ -109,13 +113,14 @@ export function evaluate(root: LoadedFile, ctx: PassContext): Collected {
           case 'localuser':
             hit = matchPatternList(ctx.localUser, list, false);
             break;
-          default:
+          default: {
+            const why = criterion === 'exec' ? ' (it never runs commands from a config)' : '';
             ctx.warn({
-              file: d.file,
-              line: d.line,
-              message: `Match ${raw} is not supported by kubelab (it never runs commands from a config); block ignored`,
+              ...at(d),
+              message: `Match ${raw} is not supported by kubelab${why}; block ignored`,
             });
             return false;
+          }
         }
       }
       if (isNegated) hit = !hit;
@@ -192,4 +197,8 @@ export function evaluate(root: LoadedFile, ctx: PassContext): Collected {
 
   walk(root, 0);
   return out;
+}
+
+function at(d: ConfigDirective): { file: string; line: number } {
+  return { file: d.file, line: d.line };
 }

@@ -115,6 +115,17 @@ describe('warnings carry file and line', () => {
     }
   });
 
+  it('ignores Match final and unknown criteria without eating the next term', () => {
+    const text =
+      'Match final host a\n  User f\nMatch tagged x host a\n  User t\nHost a\n  User ok\n';
+    const { target, warnings } = resolveSshTarget('a', opts(text));
+    expect(target.user).toBe('ok');
+    expect(warnings.map((w) => [w.line, w.message])).toEqual([
+      [1, 'Match final is not supported by kubelab; block ignored'],
+      [3, 'Match tagged is not supported by kubelab; block ignored'],
+    ]);
+  });
+
   it('honours IgnoreUnknown', () => {
     const { warnings } = resolveSshTarget('a', opts('IgnoreUnknown UseKeychain\nUseKeychain yes'));
     expect(warnings).toEqual([]);
