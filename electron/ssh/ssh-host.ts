@@ -178,8 +178,10 @@ export class SshHost implements Host {
         if (isEnded) return this.end(opened, reader);
         const decoder = new StringDecoder('utf8');
         opened.stdout.on('data', (chunk: Buffer) => {
+          const hadPgid = reader.pgid !== undefined;
           const text = reader.push(decoder.write(chunk));
-          if (signal.aborted && reader.pgid !== undefined) this.end(opened, reader);
+          // Cancelled before the pid line came: kill the group now that it is known (once).
+          if (signal.aborted && !hadPgid && reader.pgid !== undefined) this.end(opened, reader);
           if (text && !isEnded) sink.data(text);
         });
         opened.stderr.resume();

@@ -136,6 +136,22 @@ describe.runIf(canRun)('channels, processes and quoting against real OpenSSH', (
     await until(() => processesMatching(mark).length === 0, `no process matching ${mark}`);
   });
 
+  it('leaves no process behind when a stream is cancelled at any moment of its start', async () => {
+    const runs = [0, 5, 20, 60, 150].map(async (delay) => {
+      const mark = marker();
+      const abort = new AbortController();
+      const out = collectingSink();
+      host.stream(`yes ${mark}`, out.sink, { signal: abort.signal });
+      await new Promise((r) => setTimeout(r, delay));
+      abort.abort();
+      await until(() => out.ended() !== undefined, 'the stream to end');
+      expect(out.ended()).toMatchObject({ exitCode: null, signal: 'TERM' });
+      return mark;
+    });
+    const marks = await Promise.all(runs);
+    await until(() => marks.every((m) => processesMatching(m).length === 0), 'no yes left running');
+  });
+
   it('ends a streaming command when the connection goes away', async () => {
     const ownPool = new SshPool({
       verifier: trustOnly(sshd),
