@@ -98,7 +98,9 @@ export function TerminalView({ tab, isVisible, isFocused }: TerminalViewProps) {
   useEffect(() => {
     const surface = surfaceRef.current;
     if (terminalId === null || surface === null) return;
-    const batcher = createWriteBatcher((data, done) => surface.write(data, done));
+    const batcher = createWriteBatcher((data, done) => surface.write(data, done), {
+      defer: nextFrame,
+    });
     return client.attach(terminalId, {
       write: (data, done) => batcher.push(data, done),
       exit: (info) => {
@@ -137,6 +139,18 @@ export function TerminalView({ tab, isVisible, isFocused }: TerminalViewProps) {
       />
     </div>
   );
+}
+
+/** The next animation frame, or 50 ms while frames are not coming (a hidden page). */
+function nextFrame(run: () => void): void {
+  let isDone = false;
+  const once = () => {
+    if (isDone) return;
+    isDone = true;
+    run();
+  };
+  requestAnimationFrame(once);
+  setTimeout(once, 50);
 }
 
 /** Tabs whose open request is in flight (StrictMode mounts effects twice). */

@@ -19,6 +19,8 @@ export interface TerminalClient {
   resize: (terminalId: string, cols: number, rows: number) => void;
   /** Hangs up the shell and forgets anything held for it. */
   close: (terminalId: string) => void;
+  /** Ends every attached terminal, as when the link to the backend (and its shells) is gone. */
+  dropAll: (message: string) => void;
 }
 
 /**
@@ -56,6 +58,7 @@ export function createTerminalClient(api: KubelabApi): TerminalClient {
   });
   api.on('terminal:exit', (info) => {
     const sink = sinks.get(info.terminalId);
+    sinks.delete(info.terminalId);
     if (sink) sink.exit(info);
     else holding(info.terminalId).exit = info;
   });
@@ -67,7 +70,10 @@ export function createTerminalClient(api: KubelabApi): TerminalClient {
       const early = held.get(terminalId);
       held.delete(terminalId);
       for (const data of early?.data ?? []) sink.write(data, () => ack(terminalId, data.length));
-      if (early?.exit) sink.exit(early.exit);
+      if (early?.exit) {
+        sinks.delete(terminalId);
+        sink.exit(early.exit);
+      }
       return () => {
         if (sinks.get(terminalId) === sink) sinks.delete(terminalId);
       };
@@ -82,6 +88,14 @@ export function createTerminalClient(api: KubelabApi): TerminalClient {
       held.delete(terminalId);
       void api.terminalClose({ terminalId });
     },
+    dropAll(message) {
+      const attached = [...sinks];
+      sinks.clear();
+      held.clear();
+      for (const [terminalId, sink] of attached) {
+        sink.exit({ terminalId, exitCode: null, error: { code: 'unreachable', message } });
+      }
+    },
   };
 }
 
@@ -90,6 +104,13 @@ const clients = new WeakMap<Backend, TerminalClient>();
 /** The page's terminal client for `backend`, made on first use. */
 export function terminalClientFor(backend: Backend): TerminalClient {
   let client = clients.get(backend);
-  if (client === undefined) clients.set(backend, (client = createTerminalClient(backend.api)));
+  if (client === undefined) {
+    const made = createTerminalClient(backend.api);
+    // A new connection is a new backend session: the old one's shells were hung up with it.
+    backend.onStatus((status) => {
+      if (status.kind !== 'connected') made.dropAll('the connection to kubelab was lost');
+    });
+    clients.set(backend, (client = made));
+  }
   return client;
 }

@@ -22,3 +22,29 @@ describe('createWriteBatcher', () => {
     expect(writes.map((w) => w.data)).toEqual(['a', 'bbccc', 'd']);
   });
 });
+
+describe('createWriteBatcher with a flood', () => {
+  it('hands the writer at most maxWrite characters at a time, acking a piece after its end', () => {
+    const writes: { data: string; done: () => void }[] = [];
+    const acked: string[] = [];
+    const deferred: (() => void)[] = [];
+    const batcher = createWriteBatcher((data, done) => writes.push({ data, done }), {
+      maxWrite: 4,
+      defer: (next) => deferred.push(next),
+    });
+    batcher.push('ab', () => acked.push('ab'));
+    batcher.push('cdefghij', () => acked.push('cdefghij'));
+    batcher.push('k', () => acked.push('k'));
+    writes[0]?.done();
+    writes[1]?.done();
+    // A full-size write (a flood) waits for the next turn before the next one.
+    expect(writes).toHaveLength(2);
+    expect(deferred).toHaveLength(1);
+    deferred.shift()?.();
+    writes[2]?.done();
+    deferred.shift()?.();
+    writes[3]?.done();
+    expect(writes.map((w) => w.data)).toEqual(['ab', 'cdef', 'ghij', 'k']);
+    expect(acked).toEqual(['ab', 'cdefghij', 'k']);
+  });
+});
