@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fingerprint } from '../../electron/ssh/fingerprint';
+import { createHostKeyVerifier } from '../../electron/ssh/host-key-verifier';
 import { SshPool } from '../../electron/ssh/pool';
 import { SshHost } from '../../electron/ssh/ssh-host';
 import type { SshTarget } from '../../electron/ssh/types';
@@ -61,11 +62,14 @@ describe.runIf(canRun)('host key verification against real OpenSSH', () => {
 
   it('asks about an unknown key and, on reject, never starts authentication', async () => {
     const prompter = scriptedPrompter(['would-be-password'], 'reject');
-    const pool = new SshPool({
-      verifier: trustOnly({ prompter }),
+    // kubelab's own known_hosts verifier, asking about keys no file knows.
+    const verifier = createHostKeyVerifier({
+      files: [path.join(sshd.dir, 'no_known_hosts')],
+      saveTo: path.join(sshd.dir, 'kubelab_known_hosts'),
+      policy: 'ask',
       prompter,
-      defaultIdentityFiles: [],
     });
+    const pool = new SshPool({ verifier, prompter, defaultIdentityFiles: [] });
     pools.push(pool);
     const logBefore = sshd.log().length;
     const host = hostFor(sshd.target({ name: 'stranger' }), pool);
