@@ -75,10 +75,10 @@ describe.runIf(canRunNetns)('kubelab exec through an operator host (bastion-only
   }, 120_000);
 
   afterAll(async () => {
+    cli?.remove();
+    if (work) rmSync(work, { recursive: true, force: true });
     await lab?.destroy();
     stopAllSshd();
-    if (work) rmSync(work, { recursive: true, force: true });
-    cli?.remove();
   });
 
   const exec = () =>

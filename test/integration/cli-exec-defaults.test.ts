@@ -53,11 +53,11 @@ describe.runIf(canRun)('kubelab exec defaults and failing hosts', () => {
   }, 60_000);
 
   afterAll(() => {
+    cli?.remove();
+    if (work) rmSync(work, { recursive: true, force: true });
     for (const socket of sockets) socket.destroy();
     silent?.close();
     stopAllSshd();
-    if (work) rmSync(work, { recursive: true, force: true });
-    cli?.remove();
   });
 
   const exec = (...args: string[]) =>

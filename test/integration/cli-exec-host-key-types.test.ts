@@ -47,9 +47,9 @@ describe.runIf(canRun)('kubelab exec and a host known by one of its several key 
   }, 60_000);
 
   afterAll(() => {
-    stopAllSshd();
-    if (work) rmSync(work, { recursive: true, force: true });
     cli?.remove();
+    if (work) rmSync(work, { recursive: true, force: true });
+    stopAllSshd();
   });
 
   const lineFor = (file: string) => knownLine({ ...node, dir: work }, file);

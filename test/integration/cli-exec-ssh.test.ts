@@ -105,9 +105,9 @@ describe.runIf(canRun)('kubelab exec --ssh-config through a 2-hop ProxyJump', ()
   }, 120_000);
 
   afterAll(() => {
-    stopAllSshd();
-    if (work) rmSync(work, { recursive: true, force: true });
     cli?.remove();
+    if (work) rmSync(work, { recursive: true, force: true });
+    stopAllSshd();
   });
 
   it('answers from every host, each reached through its jump chain, then exits 0', async () => {
