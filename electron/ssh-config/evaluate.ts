@@ -161,32 +161,33 @@ export function evaluate(root: LoadedFile, ctx: PassContext): Collected {
   };
 
   const walk = (loaded: LoadedFile, depth: number): void => {
-    let isActive = true;
-    for (const d of loaded.directives) {
+    const { directives } = loaded;
+    const next = blockStarts(loaded);
+    for (let i = 0; i < directives.length; i++) {
+      const d = directives[i];
+      if (d === undefined) break;
+      if (d.keyword === 'host' || d.keyword === 'match') {
+        const isActive =
+          d.keyword === 'host' ? matchPatternList(ctx.name, d.args, false) : matchBlock(d);
+        // An inactive block is skipped whole: big configs are resolved once per alias.
+        if (!isActive) i = (next[i] ?? directives.length) - 1;
+        continue;
+      }
+      // Only lines that apply to this host are checked, so each warning concerns it.
       if (!KNOWN_KEYWORDS.has(d.keyword) && !matchPatternList(d.keyword, ignoreUnknown, true)) {
-        ctx.warn({ file: d.file, line: d.line, message: `unknown keyword ${d.written}; ignored` });
+        ctx.warn({ ...at(d), message: `unknown keyword ${d.written}; ignored` });
         continue;
       }
-      if (d.keyword === 'host') {
-        isActive = matchPatternList(ctx.name, d.args, false);
-        continue;
-      }
-      if (d.keyword === 'match') {
-        isActive = matchBlock(d);
-        continue;
-      }
-      if (!isActive) continue;
       if (d.keyword === 'include') {
         if (depth >= MAX_INCLUDE_DEPTH) {
-          ctx.warn({ file: d.file, line: d.line, message: 'Include nested too deeply; ignored' });
+          ctx.warn({ ...at(d), message: 'Include nested too deeply; ignored' });
           continue;
         }
         for (const pattern of d.args) {
           for (const included of includeFiles(pattern, ctx.homeDir)) {
             const sub = ctx.load(included);
             if (sub) walk(sub, depth + 1);
-            else
-              ctx.warn({ file: d.file, line: d.line, message: `cannot read included ${included}` });
+            else ctx.warn({ ...at(d), message: `cannot read included ${included}` });
           }
         }
         continue;
@@ -201,4 +202,22 @@ export function evaluate(root: LoadedFile, ctx: PassContext): Collected {
 
 function at(d: ConfigDirective): { file: string; line: number } {
   return { file: d.file, line: d.line };
+}
+
+const blockStartCache = new WeakMap<LoadedFile, number[]>();
+
+/** For each directive, the index of the next Host or Match line (the end of its block). */
+function blockStarts(loaded: LoadedFile): number[] {
+  const cached = blockStartCache.get(loaded);
+  if (cached) return cached;
+  const { directives } = loaded;
+  const next = new Array<number>(directives.length);
+  let upcoming = directives.length;
+  for (let i = directives.length - 1; i >= 0; i--) {
+    next[i] = upcoming;
+    const keyword = directives[i]?.keyword;
+    if (keyword === 'host' || keyword === 'match') upcoming = i;
+  }
+  blockStartCache.set(loaded, next);
+  return next;
 }
