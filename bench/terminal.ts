@@ -65,6 +65,11 @@ async function settle(page: Page): Promise<number> {
 async function echoLatencies(page: Page, panes: Locator[], samples: number): Promise<number[]> {
   const latencies: number[] = [];
   const typed = new Map<Locator, string>();
+  for (const pane of panes) {
+    await pane.click();
+    await page.keyboard.press('Control+U');
+    await waitForScreen(pane, (t) => PROMPT_AT_END.test(t));
+  }
   for (let i = 0; i < samples; i++) {
     const pane = panes[i % panes.length]!;
     let line = typed.get(pane) ?? '';

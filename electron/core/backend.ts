@@ -55,7 +55,7 @@ export class Backend {
       this.workspaces,
       this.options,
       new StreamHub(emit, this.options.flow),
-      new TerminalHub(emit, this.options.flow),
+      new TerminalHub(emit),
       this.prompts,
       emit,
       this.services,

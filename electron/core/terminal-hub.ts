@@ -7,7 +7,21 @@ import {
   type TerminalSize,
 } from '../hosts/host';
 import { toHostError } from './fan-out';
-import { DEFAULT_FLOW, type EmitEvent, type FlowLimits } from './stream-hub';
+import type { EmitEvent, FlowLimits } from './stream-hub';
+
+/**
+ * A terminal's window is smaller than a command stream's: what is in flight is what stands
+ * between a Ctrl-C and the prompt it brings back, and a view writes 16 KiB a frame at most.
+ */
+export const TERMINAL_FLOW: FlowLimits = {
+  highWater: 64 * 1024,
+  lowWater: 16 * 1024,
+  maxChunk: 16 * 1024,
+};
+
+/** Keys on which a tty discards the output not yet shown (ISIG without NOFLSH): ^C, ^\, ^Z. */
+const INTERRUPT_KEYS = ['\u0003', '\u001c', '\u001a'];
+const isInterrupt = (data: string) => INTERRUPT_KEYS.some((key) => data.includes(key));
 
 /** More terminals than this in one session is a runaway client, not a lab. */
 export const MAX_TERMINALS = 64;
@@ -40,7 +54,7 @@ export class TerminalHub {
 
   constructor(
     private readonly emit: EmitEvent,
-    private readonly flow: FlowLimits = DEFAULT_FLOW,
+    private readonly flow: FlowLimits = TERMINAL_FLOW,
   ) {}
 
   /** Opens a shell on `host`; resolves with the terminal id once the shell is there. */
@@ -89,7 +103,11 @@ export class TerminalHub {
   }
 
   input(terminalId: string, data: string): void {
-    this.get(terminalId).channel?.write(data);
+    const state = this.get(terminalId);
+    // Like the kernel's tty on an interrupt: output not yet sent is dropped, so the prompt the
+    // interrupt brings back is not queued behind a flood nobody will read.
+    if (isInterrupt(data)) state.pending = '';
+    state.channel?.write(data);
   }
 
   resize(terminalId: string, size: TerminalSize): void {

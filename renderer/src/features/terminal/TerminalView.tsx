@@ -103,6 +103,7 @@ export function TerminalView({ tab, isVisible, isFocused }: TerminalViewProps) {
     });
     return client.attach(terminalId, {
       write: (data, done) => batcher.push(data, done),
+      interrupted: () => batcher.discard(),
       exit: (info) => {
         surface.note(describeExit(info));
         useTerminalStore.getState().update(tabId, { phase: 'exited', message: describeExit(info) });

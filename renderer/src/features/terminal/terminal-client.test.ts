@@ -62,6 +62,22 @@ describe('terminal client', () => {
     ]);
   });
 
+  it('tells the targets of an interrupt, before the key is sent', () => {
+    const { api, calls } = recordingApi();
+    const client = createTerminalClient(api);
+    const interrupted: string[] = [];
+    for (const id of ['t1', 't2', 't3']) {
+      client.attach(id, {
+        write: () => undefined,
+        exit: () => undefined,
+        interrupted: () => interrupted.push(`${id}@${calls.length}`),
+      });
+    }
+    client.input(['t1', 't2'], 'x');
+    client.input(['t1', 't2'], '\u0003');
+    expect(interrupted).toEqual(['t1@2', 't2@2']);
+  });
+
   it('delivers an early exit on attach, and ends attached terminals when the link drops', () => {
     const { api, emit } = recordingApi();
     const client = createTerminalClient(api);

@@ -9,7 +9,13 @@ export type TerminalExit = EventPayload<'terminal:exit'>;
 export interface TerminalSink {
   write: (data: string, done: () => void) => void;
   exit: (info: TerminalExit) => void;
+  /** The user interrupted (Ctrl-C): output received but not yet written can go. */
+  interrupted?: () => void;
 }
+
+/** Keys on which a tty discards the output not yet shown (ISIG without NOFLSH): ^C, ^\, ^Z. */
+const INTERRUPT_KEYS = ['\u0003', '\u001c', '\u001a'];
+const isInterrupt = (data: string) => INTERRUPT_KEYS.some((key) => data.includes(key));
 
 export interface TerminalClient {
   open: KubelabApi['terminalOpen'];
@@ -79,6 +85,7 @@ export function createTerminalClient(api: KubelabApi): TerminalClient {
       };
     },
     input(terminalIds, data) {
+      if (isInterrupt(data)) for (const id of terminalIds) sinks.get(id)?.interrupted?.();
       for (const piece of chunkInput(data)) {
         for (const terminalId of terminalIds) void api.terminalInput({ terminalId, data: piece });
       }

@@ -48,3 +48,17 @@ describe('createWriteBatcher with a flood', () => {
     expect(acked).toEqual(['ab', 'cdefghij', 'k']);
   });
 });
+
+describe('createWriteBatcher discard', () => {
+  it('drops held output but still acknowledges it', () => {
+    const writes: string[] = [];
+    const acked: string[] = [];
+    const batcher = createWriteBatcher((data) => writes.push(data));
+    batcher.push('in flight', () => acked.push('in flight'));
+    batcher.push('held', () => acked.push('held'));
+    batcher.discard();
+    expect(batcher.held()).toBe(0);
+    expect(acked).toEqual(['held']);
+    expect(writes).toEqual(['in flight']);
+  });
+});

@@ -28,6 +28,8 @@ export function createWriteBatcher(
   push: (data: string, done: () => void) => void;
   /** Pieces held, waiting for the write in flight. */
   held: () => number;
+  /** Drops what is held but not written (each piece still reports done, so it is acked). */
+  discard: () => void;
 } {
   const maxWrite = options.maxWrite ?? MAX_WRITE;
   const defer = options.defer ?? ((next: () => void) => next());
@@ -73,5 +75,9 @@ export function createWriteBatcher(
       if (!isWriting) next();
     },
     held: () => queue.length,
+    discard() {
+      const dropped = queue.splice(0);
+      for (const piece of dropped) piece.done();
+    },
   };
 }
