@@ -7,7 +7,7 @@ import {
   summarizeRule,
 } from '../../parsers/iptables';
 import type { IptablesChain, IptablesTable, RuleSummary } from '../../parsers/iptables';
-import { ruleCountOf, ruleLineOf } from '../../parsers/iptables';
+import { chainPosition, ruleCountOf, ruleLineOf } from '../../parsers/iptables';
 import type { ServiceEndpoint, SourceLine } from './types';
 
 /** Where the packets entering a chain end up. Shares are fractions of the packets entering it. */
@@ -60,6 +60,8 @@ export class ChainWalker {
   /** For each chain, the remembered outcomes that read it (to forget them on replace). */
   private readonly users = new Map<IptablesChain, IptablesChain[]>();
   private readonly seen = new Set<IptablesChain>();
+  /** `seen` for the table's own chains, by position: a flat array instead of a 100k-entry set. */
+  private seenAt: Uint8Array;
   /** Chains on the current path (a short stack: a loop shows up as a chain met again). */
   private readonly active: IptablesChain[] = [];
   private readonly overrides = new Map<string, IptablesChain>();
@@ -67,7 +69,20 @@ export class ChainWalker {
   private readonly passNames: string[] = [];
   private readonly s: RuleSummary = newSummary();
 
-  constructor(private readonly table: IptablesTable) {}
+  constructor(private readonly table: IptablesTable) {
+    this.seenAt = new Uint8Array(table.chains.length);
+  }
+
+  private hasSeen(chain: IptablesChain): boolean {
+    const k = chainPosition(this.table, chain);
+    return k >= 0 ? this.seenAt[k] === 1 : this.seen.has(chain);
+  }
+
+  private markSeen(chain: IptablesChain): void {
+    const k = chainPosition(this.table, chain);
+    if (k >= 0) this.seenAt[k] = 1;
+    else this.seen.add(chain);
+  }
 
   /** The chain called `name` (a replacement, if one was given). */
   chain(name: string): IptablesChain | undefined {
@@ -98,6 +113,7 @@ export class ChainWalker {
       names.add(chain.name);
     }
     this.seen.clear();
+    this.seenAt.fill(0);
     if (chains.some((chain) => this.passNames.includes(chain.name))) {
       this.passNames.length = 0;
       this.memo.clear();
@@ -139,7 +155,7 @@ export class ChainWalker {
     const outcome = this.walk(chain);
     this.active.pop();
     const isKept =
-      isTop || outcome === PASS || ruleCount(chain) > SMALL_CHAIN || this.seen.has(chain);
+      isTop || outcome === PASS || ruleCount(chain) > SMALL_CHAIN || this.hasSeen(chain);
     if (isKept) {
       this.memo.set(chain, outcome);
       for (const dep of outcome.deps) {
@@ -148,7 +164,7 @@ export class ChainWalker {
         else users.push(chain);
       }
       if (outcome === PASS && this.passNames.length < 8) this.passNames.push(chain.name);
-    } else this.seen.add(chain);
+    } else this.markSeen(chain);
     this.isFresh = !isKept;
     return outcome;
   }

@@ -1,8 +1,9 @@
 import { findChain, newSummary, summarizeRule } from '../../parsers/iptables';
 import type { IptablesChain, IptablesRuleset, IptablesTable } from '../../parsers/iptables';
-import { WarningList, type Parsed, type ParseWarning } from '../../parsers/parse-result';
+import { WarningList, type Parsed } from '../../parsers/parse-result';
 import { ChainWalker, ruleCount } from './chain-walker';
 import { addOnce, chainHash, Drafts, nameFrom, type Draft } from './drafts';
+import { copyDraft, indexReads, type ResolverCache } from './resolver-cache';
 import { collectFilterRules, collectNodePorts, collectServiceFrontends } from './frontends';
 import { parseServiceComment } from './service-comment';
 import { lookupName, type ServiceEndpoint, type ServiceNames, type ServicePort } from './types';
@@ -19,65 +20,6 @@ function pickNat(ruleset: IptablesRuleset): IptablesTable | undefined {
   return ruleset.tables.find(
     (t) => t.name !== 'filter' && findChain(t, 'KUBE-SERVICES') !== undefined,
   );
-}
-
-/** A Service port as answered and the draft it was finished from. */
-interface CachedPort {
-  snapshot: Draft;
-  port: ServicePort;
-}
-
-interface ResolverCache {
-  /** Chains the frontends were read from: replacing one of these means reading them again. */
-  dispatchChains: Set<string>;
-  entries: CachedPort[];
-  warnings: ParseWarning[];
-  /** Entries by kube-proxy chain hash: finishing reads KUBE-SVC/SVL/EXT/FW/XLB-<hash>. */
-  byHash: Map<string, number[]>;
-  /** Entries by any other chain their finishing read (hand-written ladders). */
-  byChain: Map<string, number[]>;
-}
-
-/** A copy of a draft that finishing the original does not change. */
-function copyDraft(draft: Draft): Draft {
-  const p = draft.port;
-  return {
-    hash: draft.hash,
-    ladder: [...draft.ladder],
-    port: {
-      ...p,
-      externalIPs: [...p.externalIPs],
-      loadBalancerIPs: [...p.loadBalancerIPs],
-      loadBalancerSourceRanges: [...p.loadBalancerSourceRanges],
-      endpoints: [...p.endpoints],
-      issues: [...p.issues],
-      lines: [...p.lines],
-    },
-  };
-}
-
-function addTo(index: Map<string, number[]>, key: string, entry: number): void {
-  const list = index.get(key);
-  if (list === undefined) index.set(key, [entry]);
-  else if (list[list.length - 1] !== entry) list.push(entry);
-}
-
-/**
- * Indexes which entries read which chains. Finishing a draft reads, by name, the chains of its
- * hash and of its ladder (their outcomes cover what they jump to: the walker reports those
- * chains as changed too).
- */
-function indexReads(drafts: readonly Draft[]): Pick<ResolverCache, 'byHash' | 'byChain'> {
-  const byHash = new Map<string, number[]>();
-  const byChain = new Map<string, number[]>();
-  drafts.forEach((draft, i) => {
-    if (draft.hash !== null) addTo(byHash, draft.hash, i);
-    for (const step of draft.ladder) {
-      if (step.chain !== null && chainHash(step.chain) !== draft.hash)
-        addTo(byChain, step.chain, i);
-    }
-  });
-  return { byHash, byChain };
 }
 
 /**

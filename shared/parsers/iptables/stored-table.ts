@@ -184,3 +184,12 @@ export function findChain(table: IptablesTable, name: string): IptablesChain | u
   if (table instanceof StoredTable) return table.find(name);
   return table.chains.find((c) => c.name === name);
 }
+
+/**
+ * Position of `chain` in `table.chains` when the table is a stored one that holds this very
+ * chain object, else -1: lets a reader keep per-chain state in flat arrays instead of maps.
+ */
+export function chainPosition(table: IptablesTable, chain: IptablesChain): number {
+  if (!(table instanceof StoredTable) || !(chain instanceof StoredChain)) return -1;
+  return table.chains[chain.position] === chain ? chain.position : -1;
+}
