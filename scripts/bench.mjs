@@ -12,7 +12,10 @@ mkdirSync(path.join(root, 'node_modules/.cache'), { recursive: true });
 const out = mkdtempSync(path.join(root, 'node_modules/.cache/kubelab-bench-'));
 const only = process.argv.slice(2);
 const benches = readdirSync(path.join(root, 'bench')).filter(
-  (f) => f.endsWith('.ts') && (only.length === 0 || only.some((o) => f.includes(o))),
+  (f) =>
+    f.endsWith('.ts') &&
+    !f.endsWith('.helpers.ts') && // imported by a bench, measures nothing on its own
+    (only.length === 0 || only.some((o) => f.includes(o))),
 );
 let failed = 0;
 for (const name of benches) {
