@@ -135,6 +135,17 @@ class Ssh2Channel implements SshChannel {
   close(): void {
     this.isClosedByUs = true;
     this.channel.close();
+    this.drain();
+  }
+
+  /**
+   * ssh2 emits a channel's 'close' only after its output has been read to the end: a paused
+   * (flow-controlled) channel that is closed, or whose connection dies, would otherwise never
+   * report its end nor give back its MaxSessions slot. Whatever is left flows to the listeners.
+   */
+  drain(): void {
+    this.channel.resume();
+    this.channel.stderr.resume();
   }
 
   onClose(listener: (exit: ChannelExit) => void): void {
@@ -157,6 +168,7 @@ class Ssh2Connection implements SshConnection {
   private open = true;
   private readonly listeners = new Set<(error?: Error) => void>();
   private closeError: Error | undefined;
+  private readonly channels = new Set<Ssh2Channel>();
 
   constructor(
     readonly target: SshTarget,
@@ -165,6 +177,8 @@ class Ssh2Connection implements SshConnection {
     client.on('error', (error) => (this.closeError ??= error));
     client.on('close', () => {
       this.open = false;
+      for (const channel of this.channels) channel.drain();
+      this.channels.clear();
       for (const listener of [...this.listeners]) listener(this.closeError);
       this.listeners.clear();
     });
@@ -180,7 +194,7 @@ class Ssh2Connection implements SshConnection {
       const options = pty ? { pty: { cols: pty.cols, rows: pty.rows, term: pty.term } } : {};
       this.client.exec(command, options, (error, channel) => {
         if (error) reject(channelError(error, 'exec'));
-        else resolve(new Ssh2Channel(channel));
+        else resolve(this.track(channel));
       });
     });
   }
@@ -190,9 +204,16 @@ class Ssh2Connection implements SshConnection {
       if (!this.open) return reject(new Error('the connection is closed'));
       this.client.shell({ cols: pty.cols, rows: pty.rows, term: pty.term }, (error, channel) => {
         if (error) reject(channelError(error, 'shell'));
-        else resolve(new Ssh2Channel(channel));
+        else resolve(this.track(channel));
       });
     });
+  }
+
+  private track(raw: ClientChannel): Ssh2Channel {
+    const channel = new Ssh2Channel(raw);
+    this.channels.add(channel);
+    raw.once('close', () => this.channels.delete(channel));
+    return channel;
   }
 
   forwardOut(host: string, port: number): Promise<Duplex> {

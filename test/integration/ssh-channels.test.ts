@@ -152,6 +152,25 @@ describe.runIf(canRun)('channels, processes and quoting against real OpenSSH', (
     await until(() => marks.every((m) => processesMatching(m).length === 0), 'no yes left running');
   });
 
+  it('frees the session of a paused stream that is cancelled (MaxSessions 3, four of them)', async () => {
+    const ends = await Promise.all(
+      [1, 2, 3, 4].map(async () => {
+        const mark = marker();
+        const abort = new AbortController();
+        const out = collectingSink();
+        const control = host.stream(`yes ${mark}`, out.sink, { signal: abort.signal });
+        await until(() => out.data().length > 0, 'output');
+        control.pause();
+        await new Promise((r) => setTimeout(r, 300));
+        abort.abort();
+        await until(() => out.ended() !== undefined, 'the stream to end');
+        return mark;
+      }),
+    );
+    expect((await host.exec('echo free')).stdout).toBe('free\n');
+    await until(() => ends.every((m) => processesMatching(m).length === 0), 'no yes left running');
+  });
+
   it('ends a streaming command when the connection goes away', async () => {
     const ownPool = new SshPool({
       verifier: trustOnly(sshd),
@@ -181,13 +200,14 @@ describe.runIf(canRun)('channels, processes and quoting against real OpenSSH', (
         end: () => (ended = true),
       },
     );
-    shell.write('stty size; echo $TERM; echo $((6*7))\n');
-    await until(() => output.includes('42'), 'the shell to answer');
-    expect(output).toContain('30 100');
-    expect(output).toContain('xterm-256color');
+    // Answers are computed remotely, so the typed line (echoed back) never matches them.
+    shell.write('echo "size=$(stty size) term=$TERM" kl-$((6*7))-ok\n');
+    await until(() => output.includes('kl-42-ok'), 'the shell to answer');
+    expect(output).toContain('size=30 100 term=xterm-256color');
     shell.resize({ cols: 120, rows: 40 });
-    shell.write('stty size\n');
-    await until(() => output.includes('40 120'), 'the new size');
+    shell.write('echo "size=$(stty size)" kl-$((6*8))-ok\n');
+    await until(() => output.includes('kl-48-ok'), 'the new size');
+    expect(output).toContain('size=40 120');
     shell.close();
     await until(() => ended, 'the shell to end');
   });
