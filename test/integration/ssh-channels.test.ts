@@ -180,11 +180,13 @@ describe.runIf(canRun)('channels, processes and quoting against real OpenSSH', (
     const own = hostFor(sshd.target({ name: 'own' }), ownPool);
     const mark = marker();
     const out = collectingSink();
-    own.stream(`while :; do echo ${mark}; sleep 0.1; done`, out.sink, {
+    const control = own.stream(`while :; do echo ${mark}; sleep 0.1; done`, out.sink, {
       signal: new AbortController().signal,
     });
     await until(() => out.data().includes(mark), 'output');
     expect(processesMatching(mark).length).toBeGreaterThan(0);
+    // Paused by flow control when the link goes: the end must still be reported.
+    control.pause();
     ownPool.closeAll();
     await until(() => out.ended() !== undefined, 'the stream to end');
     await until(() => processesMatching(mark).length === 0, `no process matching ${mark}`);
