@@ -21,6 +21,7 @@ import {
 } from '../test/support/sshd';
 import {
   controlOptions,
+  percentile,
   run,
   sequentialLoop,
   sshArgs,
@@ -61,11 +62,6 @@ async function cleanup(): Promise<void> {
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
   process.once(signal, () => void cleanup().finally(() => process.exit(130)));
-
-function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
 
 const ms = (n: number) =>
   `${n.toLocaleString('en-US', { maximumFractionDigits: n < 100 ? 1 : 0 })} ms`;
@@ -262,6 +258,13 @@ async function controlMaster(): Promise<{ warm: number; perExec: number }> {
   wrong(outputs, 'ControlMaster one host');
   const warm: number[] = [];
   for (let round = 0; round < CM_ROUNDS; round++) warm.push(await fanOut());
+  // The floor of any fan-out that starts one process per host: `ssh -V` does no I/O at all.
+  const spawnFloor: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    const started = performance.now();
+    await Promise.all(openssh.map(() => run('ssh', ['-V'])));
+    spawnFloor.push(performance.now() - started);
+  }
   const refused = refusals(marks);
   problems += refused.maxStartups + refused.maxSessions;
   const warmP50 = percentile(warm, 50);
@@ -277,6 +280,9 @@ async function controlMaster(): Promise<{ warm: number; perExec: number }> {
   );
   console.log(
     `  per exec, one warm master, ${CM_EXECS} in a row:   p50 ${ms(execP50)}, p95 ${ms(percentile(perExec, 95))}`,
+  );
+  console.log(
+    `  floor: ${HOSTS} × \`ssh -V\` spawned at once (no connection at all):   median ${ms(percentile(spawnFloor, 50))}`,
   );
   console.log(
     `  sshd logged ${refused.maxStartups} MaxStartups drops, ${refused.maxSessions} MaxSessions refusals`,

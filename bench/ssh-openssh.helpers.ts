@@ -1,9 +1,15 @@
 /**
  * The OpenSSH side of bench/ssh-fanout.ts: the `ssh` client run as people run it in a lab, once
- * per host in a shell loop and multiplexed over ControlMaster sockets. Only helpers: run on its
- * own it measures nothing.
+ * per host in a shell loop and multiplexed over ControlMaster sockets. Only helpers, so
+ * scripts/bench.mjs does not run it (it skips `*.helpers.ts`).
  */
 import { spawn } from 'node:child_process';
+
+/** The nearest-rank percentile (p in 0–100). */
+export function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+}
 
 /** Where one host is and the files its `ssh` invocation needs. */
 export interface OpensshHost {
