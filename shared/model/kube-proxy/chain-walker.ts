@@ -57,8 +57,16 @@ export class ChainWalker {
   /** How many chains were walked (not served from memory): a measure for tests and benchmarks. */
   walked = 0;
   private readonly memo = new Map<IptablesChain, ChainOutcome>();
-  /** For each chain, the remembered outcomes that read it (to forget them on replace). */
-  private readonly users = new Map<IptablesChain, IptablesChain[]>();
+  /**
+   * For each chain, the remembered outcomes that read it (to forget them on replace): between
+   * the table's own chains as linked lists in flat arrays by position (100k map entries keyed by
+   * chain objects cost more than the rest of a re-resolve), for other chains in a map.
+   */
+  private firstUser: Int32Array;
+  private nextUser = new Int32Array(1024);
+  private userAt = new Int32Array(1024);
+  private edges = 0;
+  private readonly otherUsers = new Map<IptablesChain, IptablesChain[]>();
   private readonly seen = new Set<IptablesChain>();
   /** `seen` for the table's own chains, by position: a flat array instead of a 100k-entry set. */
   private seenAt: Uint8Array;
@@ -71,6 +79,45 @@ export class ChainWalker {
 
   constructor(private readonly table: IptablesTable) {
     this.seenAt = new Uint8Array(table.chains.length);
+    this.firstUser = new Int32Array(table.chains.length).fill(-1);
+  }
+
+  private addUser(dep: IptablesChain, user: IptablesChain): void {
+    const d = chainPosition(this.table, dep);
+    const u = chainPosition(this.table, user);
+    if (d < 0 || u < 0) {
+      const users = this.otherUsers.get(dep);
+      if (users === undefined) this.otherUsers.set(dep, [user]);
+      else users.push(user);
+      return;
+    }
+    const e = this.edges++;
+    if (e >= this.userAt.length) {
+      const next = new Int32Array(e * 2);
+      next.set(this.nextUser);
+      this.nextUser = next;
+      const at = new Int32Array(e * 2);
+      at.set(this.userAt);
+      this.userAt = at;
+    }
+    this.userAt[e] = u;
+    this.nextUser[e] = this.firstUser[d] as number;
+    this.firstUser[d] = e;
+  }
+
+  private usersOf(chain: IptablesChain): IptablesChain[] {
+    const out = [...(this.otherUsers.get(chain) ?? NO_CHAINS)];
+    const d = chainPosition(this.table, chain);
+    if (d < 0) return out;
+    for (let e = this.firstUser[d] as number; e >= 0; e = this.nextUser[e] as number)
+      out.push(this.table.chains[this.userAt[e] as number] as IptablesChain);
+    return out;
+  }
+
+  private forgetUsers(): void {
+    this.firstUser.fill(-1);
+    this.edges = 0;
+    this.otherUsers.clear();
   }
 
   private hasSeen(chain: IptablesChain): boolean {
@@ -117,7 +164,7 @@ export class ChainWalker {
     if (chains.some((chain) => this.passNames.includes(chain.name))) {
       this.passNames.length = 0;
       this.memo.clear();
-      this.users.clear();
+      this.forgetUsers();
       return null;
     }
     // Walk up from the replaced chains through the outcomes that used them.
@@ -125,7 +172,7 @@ export class ChainWalker {
     for (let k = 0; k < queue.length; k++) {
       const chain = queue[k] as IptablesChain;
       if (this.memo.delete(chain)) names.add(chain.name);
-      for (const user of this.users.get(chain) ?? NO_CHAINS) {
+      for (const user of this.usersOf(chain)) {
         if (dirty.has(user)) continue;
         dirty.add(user);
         queue.push(user);
@@ -158,11 +205,7 @@ export class ChainWalker {
       isTop || outcome === PASS || ruleCount(chain) > SMALL_CHAIN || this.hasSeen(chain);
     if (isKept) {
       this.memo.set(chain, outcome);
-      for (const dep of outcome.deps) {
-        const users = this.users.get(dep);
-        if (users === undefined) this.users.set(dep, [chain]);
-        else users.push(chain);
-      }
+      for (const dep of outcome.deps) this.addUser(dep, chain);
       if (outcome === PASS && this.passNames.length < 8) this.passNames.push(chain.name);
     } else this.markSeen(chain);
     this.isFresh = !isKept;
