@@ -54,16 +54,18 @@ export function describeConnectError(
 ): HostUnavailableError {
   const name = describeHop(hop);
   if (decision && !decision.accept) {
+    // The verifier's reason leads (it names the key and says what is wrong with it); the hop
+    // follows, so a clamped one-line view still shows what matters.
     return new HostUnavailableError(
-      'unreachable',
-      `host key of ${name} refused (${decision.verdict}): ${decision.reason}`,
+      'host-key',
+      `${decision.reason} — refused connecting to ${name}`,
     );
   }
   const code = codeOf(error);
   if (levelOf(error) === 'client-authentication') {
     const tried = hop.tried.length > 0 ? hop.tried.join(', ') : 'none that the server accepts';
     return new HostUnavailableError(
-      'unreachable',
+      'auth-failed',
       `authentication failed for ${name}; tried: ${tried}`,
     );
   }

@@ -21,7 +21,7 @@ import type { HostKeyTarget, HostKeyVerifier, SshTarget } from './types';
 function isFinal(error: unknown): boolean {
   return (
     error instanceof HostUnavailableError &&
-    /host key .* refused|authentication failed/.test(error.message)
+    (error.code === 'host-key' || error.code === 'auth-failed')
   );
 }
 

@@ -12,9 +12,21 @@ export const CommandLine = z
   .refine((s) => !s.includes('\0'), 'the command contains a NUL byte')
   .refine((s) => s.trim().length > 0, 'the command is empty');
 
-/** Why a host could not run a command at all (as opposed to a command that ran and failed). */
+/**
+ * Why a host could not run a command at all (as opposed to a command that ran and failed).
+ * `host-key` is a security refusal (a changed, revoked or rejected key), not a network fault;
+ * `auth-failed` means every login method was tried and refused.
+ */
 export const HostError = z.object({
-  code: z.enum(['unreachable', 'timeout', 'cancelled', 'not-found', 'internal']),
+  code: z.enum([
+    'unreachable',
+    'host-key',
+    'auth-failed',
+    'timeout',
+    'cancelled',
+    'not-found',
+    'internal',
+  ]),
   message: z.string(),
 });
 export type HostError = z.infer<typeof HostError>;
@@ -42,3 +54,20 @@ export const StreamEnd = z.object({
   error: HostError.optional(),
 });
 export type StreamEnd = z.infer<typeof StreamEnd>;
+
+/** A host error's code as a person reads it, e.g. in a badge: `host key refused`. */
+export function hostErrorLabel(code: string): string {
+  return Object.hasOwn(HOST_ERROR_LABELS, code)
+    ? HOST_ERROR_LABELS[code as HostError['code']]
+    : code;
+}
+
+const HOST_ERROR_LABELS: Record<HostError['code'], string> = {
+  unreachable: 'unreachable',
+  'host-key': 'host key refused',
+  'auth-failed': 'login refused',
+  timeout: 'timed out',
+  cancelled: 'cancelled',
+  'not-found': 'not found',
+  internal: 'internal error',
+};

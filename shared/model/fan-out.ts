@@ -3,6 +3,7 @@
  * one group, shown once; every other group is a line diff against the majority. This replaces
  * reading `for i in $N1 $N2 $N3; do ssh $i …; done` output by eye.
  */
+import { hostErrorLabel } from './command';
 import { diffArrays } from 'diff';
 
 /** One host's finished command, as `command:exec` answers it (only the fields grouping needs). */
@@ -337,7 +338,8 @@ export function groupFanOut(
 /** "node1, node3 — identical" / "node2 — differs": the title of a group as the view shows it. */
 export function groupTitle(group: OutputGroup, nameOf: (hostId: string) => string): string {
   const names = group.hostIds.map(nameOf).join(', ');
-  if (group.status === 'error') return `${names} — ${group.error?.code ?? 'error'}`;
+  if (group.status === 'error')
+    return `${names} — ${group.error ? hostErrorLabel(group.error.code) : 'error'}`;
   if (group.isMajority) {
     if (group.hostIds.length === 1) return `${names} — reference`;
     return `${names} — ${group.isExact ? 'identical' : 'identical ignoring volatile tokens'}`;

@@ -116,10 +116,11 @@ describe.runIf(canRun)('ProxyJump through real sshd hops', () => {
       expect(results[2]?.ok).toBe(false);
       expect(results[2]?.error?.message).toMatch(
         new RegExp(
-          `host key of node7 \\(root@127\\.0\\.0\\.1:${target.port} via bastion\\) refused \\(changed\\)`,
+          `changed.* — refused connecting to node7 \\(root@127\\.0\\.0\\.1:${target.port} via bastion\\)`,
         ),
       );
       expect(results[2]?.error?.message).toContain(target.hostKey.fingerprint);
+      expect(results[2]?.error?.code).toBe('host-key');
     } finally {
       pool.closeAll();
     }

@@ -1,3 +1,4 @@
+import { hostErrorLabel } from '../../../../shared/model/command';
 import { Badge } from '../../ui/Badge';
 import type { Outcome } from './run-model';
 
@@ -26,7 +27,7 @@ export function OutcomeBadge({ outcome }: { outcome: Outcome }) {
     case 'error':
       return (
         <Badge tone={outcome.code === 'cancelled' ? 'warn' : 'error'} title={outcome.message}>
-          {outcome.code}
+          {hostErrorLabel(outcome.code)}
         </Badge>
       );
   }

@@ -1,3 +1,4 @@
+import { hostErrorLabel } from '../../../../shared/model/command';
 import type { WatchLine } from '../../../../shared/model/watch-diff';
 import { rowSegments } from '../../../../shared/model/watch-diff';
 import { Badge } from '../../ui/Badge';
@@ -29,7 +30,7 @@ export function WatchHostView({ host, name }: { host: WatchHost; name: string })
   const exit =
     result === null ? null : result.error !== undefined ? (
       <Badge tone="error" title={result.error.message}>
-        {result.error.code}
+        {hostErrorLabel(result.error.code)}
       </Badge>
     ) : (
       <Badge tone={result.exitCode === 0 ? 'ok' : 'error'}>

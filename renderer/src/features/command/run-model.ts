@@ -1,3 +1,4 @@
+import { hostErrorLabel } from '../../../../shared/model/command';
 import type { ApiErrorShape } from '../../../../shared/api/reply';
 import type { StreamEnd } from '../../../../shared/model/command';
 import { EMPTY_BUFFER, appendText, finishBuffer, type LineBuffer } from './line-buffer';
@@ -167,16 +168,21 @@ export function isFinished(run: Run): boolean {
 /** One line for the status bar once a run is over: `ip rule: 2 ok, 1 failed`. */
 export function summarizeRun(run: Run): string {
   if (run.error !== null) return `${run.command}: ${run.error.message}`;
-  const counts = { ok: 0, failed: 0, stopped: 0, unreachable: 0 };
+  const counts = new Map<string, number>([
+    ['ok', 0],
+    ['failed', 0],
+    ['stopped', 0],
+  ]);
+  const count = (label: string) => counts.set(label, (counts.get(label) ?? 0) + 1);
   for (const output of Object.values(run.outputs)) {
     const outcome = outcomeOf(output);
-    if (outcome.kind === 'exit') counts[outcome.isSuccess ? 'ok' : 'failed'] += 1;
-    else if (outcome.kind === 'signal') counts.stopped += 1;
+    if (outcome.kind === 'exit') count(outcome.isSuccess ? 'ok' : 'failed');
+    else if (outcome.kind === 'signal') count('stopped');
     else if (outcome.kind === 'error') {
-      counts[outcome.code === 'cancelled' ? 'stopped' : 'unreachable'] += 1;
+      count(outcome.code === 'cancelled' ? 'stopped' : hostErrorLabel(outcome.code));
     }
   }
-  const parts = Object.entries(counts)
+  const parts = [...counts]
     .filter(([, count]) => count > 0)
     .map(([label, count]) => `${count} ${label}`);
   return `${run.command}: ${parts.length > 0 ? parts.join(', ') : 'no hosts'}`;
