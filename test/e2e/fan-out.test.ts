@@ -1,9 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireCapability } from '../support/require-capability';
-import { hasChromium, launchChromium } from './browser';
-import { buildApp, root, startServe, type ServeProcess } from './serve-process';
+import { hasChromium, launchChromium, screenshotPath } from './browser';
+import { buildApp, startServe, type ServeProcess } from './serve-process';
 
 const canRun = requireCapability(
   'Chromium',
@@ -119,7 +118,7 @@ describe.runIf(canRun)('fan-out view in Chromium', () => {
     // Policy-routing rule priorities: a node with pods on a secondary ENI has 1536 rules too.
     await run("ip rule | awk '{print $1}' | sort -un");
     await groupTitle(0).waitFor();
-    await page.screenshot({ path: path.join(root, 'docs/fan-out.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('fan-out.png'), fullPage: true });
 
     const panel = page.getByTestId('watch-panel');
     await panel.getByRole('button', { name: 'Stop watch' }).click();

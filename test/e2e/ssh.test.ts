@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SavedHost, SavedWorkspace } from '../../shared/model/saved-workspace';
 import { requireCapability } from '../support/require-capability';
 import { sshdCapability, startSshd, stopAllSshd, type Sshd } from '../support/sshd';
-import { chromiumPath, hasChromium } from './browser';
+import { chromiumPath, hasChromium, screenshotPath } from './browser';
 import { buildApp, root, startServe, type ServeProcess } from './serve-process';
 import { openTerminal, waitForScreen } from './terminal-page';
 
@@ -94,8 +94,7 @@ describe.runIf(canRun)('SSH workspace in Chromium (kubelab serve, real sshd)', (
       hosts: NODES.map((id) => savedHost(id, server(id))),
     };
     mkdirSync(path.join(configDir, 'workspaces'));
-    for (const dir of ['docs', '.screenshots'])
-      mkdirSync(path.join(root, dir), { recursive: true });
+    mkdirSync(path.join(root, '.screenshots'), { recursive: true });
     writeFileSync(
       path.join(configDir, 'workspaces', `${WORKSPACE}.json`),
       JSON.stringify(saved, null, 2),
@@ -159,7 +158,7 @@ describe.runIf(canRun)('SSH workspace in Chromium (kubelab serve, real sshd)', (
         .getByText(server(id).hostKey.fingerprint, { exact: true })
         .waitFor();
       // The SSH workspace mid-connect: node1 connected, node2 asking, node3 not yet tried.
-      if (id === 'node2') await page.screenshot({ path: path.join(root, 'docs/ssh.png') });
+      if (id === 'node2') await page.screenshot({ path: screenshotPath('ssh.png') });
       await dialog.getByRole('button', { name: choice }).click();
       await waitForState(id, /^connected$/);
     }

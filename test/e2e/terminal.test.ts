@@ -1,11 +1,9 @@
 import type { Browser, Page } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireCapability } from '../support/require-capability';
 import { chromium } from 'playwright-core';
-import { chromiumPath, hasChromium, launchChromium } from './browser';
-import { buildApp, root, startServe, type ServeProcess } from './serve-process';
+import { chromiumPath, hasChromium, launchChromium, screenshotPath } from './browser';
+import { buildApp, startServe, type ServeProcess } from './serve-process';
 import { openTerminal, screenText, terminals, waitForScreen } from './terminal-page';
 
 const canRun = requireCapability(
@@ -92,8 +90,7 @@ describe.runIf(canRun)('terminals in Chromium (kubelab serve --demo)', () => {
     for (const t of [node1, node2]) {
       await waitForScreen(t, (text) => /^typed-and-pasted$/m.test(text));
     }
-    mkdirSync(path.join(root, 'docs'), { recursive: true });
-    await page.screenshot({ path: path.join(root, 'docs/terminal.png') });
+    await page.screenshot({ path: screenshotPath('terminal.png') });
 
     // Off again: keys go to the focused terminal only.
     await page.getByTestId('terminal-broadcast').click();
