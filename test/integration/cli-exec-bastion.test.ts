@@ -7,7 +7,6 @@ import {
   readPublicKey,
   sshKeygen,
   sshdCapability,
-  startSshd,
   stopAllSshd,
   type Sshd,
 } from '../support/sshd';
@@ -50,12 +49,9 @@ describe.runIf(canRunNetns)('kubelab exec through an operator host (bastion-only
     cli = await buildCli();
     work = mkdtempSync(path.join(tmpdir(), 'kl-cli-bastion-'));
     mkdirSync(path.join(work, 'home'));
-    lab = await startBastionTopology();
-    // Three nodes behind the operator: the topology's own sshd and two more in its namespace.
-    const more: Sshd[] = [];
-    for (const port of [2222, 2223])
-      more.push(await startSshd({ netns: lab.nodeNs, listen: lab.node.host, port }));
-    nodes = [lab.node, ...more];
+    // Three nodes behind the operator, each in its own namespace like its own EC2 instance.
+    lab = await startBastionTopology(3);
+    nodes = lab.nodes.map((n) => n.sshd);
     const block = (alias: string, s: Sshd, jump?: string) =>
       `Host ${alias}\n  HostName ${s.host}\n  Port ${s.port}\n  User root\n` +
       `  IdentityFile ${s.clientKeyPath}\n  IdentitiesOnly yes\n` +
@@ -97,7 +93,7 @@ describe.runIf(canRunNetns)('kubelab exec through an operator host (bastion-only
       '-br',
       'addr',
       'show',
-      'eth0',
+      'ens5',
     ]);
 
   it('answers from every host; after one node’s key changes that node fails alone', async () => {
@@ -105,10 +101,13 @@ describe.runIf(canRunNetns)('kubelab exec through an operator host (bastion-only
     expect(before.code, before.stderr + before.stdout).toBe(0);
     const first = rows(before);
     expect(first.map((r) => r.host)).toEqual(['operator', 'node1', 'node2', 'node3']);
-    expect(first[0]?.stdout).toMatch(new RegExp(`^eth0(@\\S+)? +UP +${lab.operator.host}/30`));
-    // All three nodes share the node namespace's eth0.
-    for (const r of first.slice(1))
-      expect(r.stdout).toMatch(new RegExp(`^eth0(@\\S+)? +UP +${lab.node.host}/30`));
+    expect(first[0]?.stdout).toMatch(new RegExp(`^ens5(@\\S+)? +UP +${lab.operator.host}/30`));
+    // Each node answers with its own ens5 address.
+    first
+      .slice(1)
+      .forEach((r, i) =>
+        expect(r.stdout).toMatch(new RegExp(`^ens5(@\\S+)? +UP +${nodes[i]?.host}/30`)),
+      );
 
     // Without the jump, the same node is out of this machine's reach.
     const direct = path.join(work, 'ssh_config_direct');

@@ -214,7 +214,7 @@ describe.runIf(canRunNetns)('bastion topology in network namespaces', () => {
       const direct = hostFor({ ...resolve('node1'), jumps: [] }, pool);
       await expect(direct.exec('true')).rejects.toThrow(/no route to node1/);
       const hosts = [hostFor(resolve('operator'), pool), hostFor(resolve('node1'), pool)];
-      const results = await execOnHosts(hosts, 'ip -4 -br addr show eth0; echo $SSH_CONNECTION');
+      const results = await execOnHosts(hosts, 'ip -4 -br addr show ens5; echo $SSH_CONNECTION');
       expect(results.map((r) => r.ok)).toEqual([true, true]);
       expect(results[0]?.stdout).toContain(lab.operator.host);
       expect(results[1]?.stdout).toContain(lab.node.host);

@@ -10,12 +10,15 @@ import { startSshd, type Sshd } from './sshd';
 
 export interface BastionTopology {
   operatorNs: Netns;
+  /** The first node's namespace (`nodes[0]`). */
   nodeNs: Netns;
-  /** sshd in the operator namespace, on its address facing this machine. */
+  /** sshd in the operator namespace, on its address facing this machine (its `ens5`). */
   operator: Sshd;
-  /** sshd in the node namespace, on its address facing the operator. */
+  /** The first node's sshd (`nodes[0]`). */
   node: Sshd;
-  /** The operator's address on the node's link: what the node sees connections come from. */
+  /** Every node: its own namespace, `ens5` linked to the operator, sshd on port 22. */
+  nodes: { ns: Netns; sshd: Sshd }[];
+  /** The operator's address on the first node's link: what that node sees connections come from. */
   operatorInnerAddress: string;
   destroy(): Promise<void>;
 }
@@ -26,16 +29,23 @@ export function bastionCapability(): { available: boolean; hint: string } {
   return netnsCapability();
 }
 
-export async function startBastionTopology(): Promise<BastionTopology> {
+/**
+ * Builds the topology with `nodeCount` nodes (1 unless told). Interfaces are named like an EKS
+ * node's: the operator's `ens5` faces this machine and `ens6`, `ens7`, … its nodes; each node's
+ * only interface is `ens5`.
+ */
+export async function startBastionTopology(nodeCount = 1): Promise<BastionTopology> {
   counter += 1;
   // 100.100.0.0/16 (carrier-grade NAT space) is unlikely to clash with the machine's own routes.
   const octet = (process.pid * 7 + counter) % 250;
   const net = `100.100.${octet}`;
   const outside = `klo${process.pid % 100000}${counter}`.slice(0, 15);
   const operatorNs = createNetns();
-  const nodeNs = createNetns();
+  const nodeNamespaces = Array.from({ length: nodeCount }, () => createNetns());
   const cleanup: Array<() => void | Promise<void>> = [
-    () => nodeNs.destroy(),
+    () => {
+      for (const ns of nodeNamespaces) ns.destroy();
+    },
     () => operatorNs.destroy(),
   ];
   const destroy = async () => {
@@ -56,30 +66,49 @@ export async function startBastionTopology(): Promise<BastionTopology> {
       'veth',
       'peer',
       'name',
-      'eth0',
+      'ens5',
       'netns',
       operatorNs.name,
     ]);
     cleanup.push(() => void spawnSync('ip', ['link', 'del', outside]));
     host(['addr', 'add', `${net}.1/30`, 'dev', outside]);
     host(['link', 'set', outside, 'up']);
-    ip(['addr', 'add', `${net}.2/30`, 'dev', 'eth0']);
-    ip(['link', 'set', 'eth0', 'up']);
-    // Operator ↔ node; the node's only link is to the operator.
-    ip(['link', 'add', 'eth1', 'type', 'veth', 'peer', 'name', 'eth0', 'netns', nodeNs.name]);
-    ip(['addr', 'add', `${net}.5/30`, 'dev', 'eth1']);
-    ip(['link', 'set', 'eth1', 'up']);
-    nodeNs.run('ip', ['addr', 'add', `${net}.6/30`, 'dev', 'eth0']);
-    nodeNs.run('ip', ['link', 'set', 'eth0', 'up']);
+    ip(['addr', 'add', `${net}.2/30`, 'dev', 'ens5']);
+    ip(['link', 'set', 'ens5', 'up']);
     operatorNs.run('sysctl', ['-qw', 'net.ipv4.ip_forward=0']);
-    // Say "no route" at once instead of sending the node's packets to the default gateway.
-    host(['route', 'add', 'unreachable', `${net}.4/30`]);
-    cleanup.push(() => void spawnSync('ip', ['route', 'del', 'unreachable', `${net}.4/30`]));
+    // Operator ↔ each node; a node's only link is to the operator.
+    nodeNamespaces.forEach((nodeNs, i) => {
+      const base = 4 * (i + 1);
+      const inner = `ens${6 + i}`;
+      ip(['link', 'add', inner, 'type', 'veth', 'peer', 'name', 'ens5', 'netns', nodeNs.name]);
+      ip(['addr', 'add', `${net}.${base + 1}/30`, 'dev', inner]);
+      ip(['link', 'set', inner, 'up']);
+      nodeNs.run('ip', ['addr', 'add', `${net}.${base + 2}/30`, 'dev', 'ens5']);
+      nodeNs.run('ip', ['link', 'set', 'ens5', 'up']);
+    });
+    // Say "no route" at once instead of sending the nodes' packets to the default gateway; the
+    // operator's own /30 is more specific and stays reachable.
+    host(['route', 'add', 'unreachable', `${net}.0/24`]);
+    cleanup.push(() => void spawnSync('ip', ['route', 'del', 'unreachable', `${net}.0/24`]));
     const operator = await startSshd({ netns: operatorNs, listen: `${net}.2` });
     cleanup.push(() => operator.stop());
-    const node = await startSshd({ netns: nodeNs, listen: `${net}.6` });
-    cleanup.push(() => node.stop());
-    return { operatorNs, nodeNs, operator, node, operatorInnerAddress: `${net}.5`, destroy };
+    const nodes: { ns: Netns; sshd: Sshd }[] = [];
+    for (const [i, ns] of nodeNamespaces.entries()) {
+      const sshd = await startSshd({ netns: ns, listen: `${net}.${4 * (i + 1) + 2}` });
+      cleanup.push(() => sshd.stop());
+      nodes.push({ ns, sshd });
+    }
+    const [first] = nodes;
+    if (first === undefined) throw new Error('a bastion topology needs at least one node');
+    return {
+      operatorNs,
+      nodeNs: first.ns,
+      operator,
+      node: first.sshd,
+      nodes,
+      operatorInnerAddress: `${net}.5`,
+      destroy,
+    };
   } catch (error) {
     await destroy();
     throw error;
