@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { Workspace } from '../../../../shared/model/workspace';
+import { formatAddress } from '../../lib/format';
 import { useTerminalStore } from './terminal-store';
 
 /** Open a terminal on a host, split the view, and turn broadcast input on or off. */
@@ -29,7 +30,7 @@ export function TerminalToolbar({ workspace }: { workspace: Workspace }) {
         >
           {workspace.hosts.map((host) => (
             <option key={host.id} value={host.id}>
-              {host.name} · {host.role} · {host.address}
+              {host.name} · {host.role} · {formatAddress(host)}
             </option>
           ))}
         </select>
