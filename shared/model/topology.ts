@@ -1,0 +1,161 @@
+/**
+ * The live topology: VPC ⊃ subnet ⊃ node ⊃ ENI ⊃ IP slot ← pod, peering between VPCs, the
+ * operator host, and Services with their endpoint pods. Collected from the lab hosts (aws and
+ * kubectl on the operator, `ip -j`, instance metadata and ipamd on each node) and merged by
+ * stable keys (MAC ↔ interface, IP ↔ pod, providerID ↔ instance).
+ *
+ * Every entity lists the sources that told about it; a field no source told is absent (shown as
+ * unknown), never guessed.
+ */
+import { z } from 'zod';
+import { CollectWarning, PodRef } from './lab-overview';
+import { Id } from './workspace';
+
+/** Where a fact came from: the command and the host, e.g. `ip -j addr @node1`. */
+export const Source = z.string().min(1).max(200);
+
+const Sources = z.array(Source);
+
+export const TopologyVpc = z.object({
+  id: z.string(),
+  /** The `Name` tag. */
+  name: z.string().optional(),
+  cidrs: z.array(z.string()),
+  sources: Sources,
+});
+export type TopologyVpc = z.infer<typeof TopologyVpc>;
+
+export const TopologySubnet = z.object({
+  id: z.string(),
+  vpcId: z.string().optional(),
+  availabilityZone: z.string().optional(),
+  cidr: z.string().optional(),
+  /** `AvailableIpAddressCount`, when aws told it. */
+  freeIps: z.number().int().nonnegative().optional(),
+  name: z.string().optional(),
+  sources: Sources,
+});
+export type TopologySubnet = z.infer<typeof TopologySubnet>;
+
+export const TopologyPeering = z.object({
+  id: z.string(),
+  requesterVpcId: z.string(),
+  accepterVpcId: z.string(),
+  /** `active`, `pending-acceptance`, … */
+  status: z.string().optional(),
+  sources: Sources,
+});
+export type TopologyPeering = z.infer<typeof TopologyPeering>;
+
+/** One IPv4 address on an ENI: its primary address, a pod's, or a warm (free) one. */
+export const TopologyIpSlot = z.object({
+  address: z.string(),
+  state: z.enum(['primary', 'assigned', 'warm']),
+  pod: PodRef.optional(),
+});
+export type TopologyIpSlot = z.infer<typeof TopologyIpSlot>;
+
+export const TopologyEni = z.object({
+  /** `eni-…`; absent when only the node's interface is known. */
+  id: z.string().optional(),
+  deviceNumber: z.number().int().nonnegative().optional(),
+  /** The node's interface for this ENI (`ens5`, `ens6`, …), matched by MAC. */
+  interfaceName: z.string().optional(),
+  mac: z.string().optional(),
+  primaryIp: z.string().optional(),
+  subnetId: z.string().optional(),
+  /** Secondary private IPs, in the order the source listed them. */
+  secondaryIps: z.array(z.string()),
+  slots: z.array(TopologyIpSlot),
+  sources: Sources,
+});
+export type TopologyEni = z.infer<typeof TopologyEni>;
+
+/** What an instance type allows (the VPC CNI's table): the reason a node fills up. */
+export const NodeLimits = z.object({
+  maxEnis: z.number().int().positive(),
+  ipsPerEni: z.number().int().positive(),
+  /** ENIs × (IPs per ENI − 1) + 2. */
+  maxPods: z.number().int().positive(),
+});
+export type NodeLimits = z.infer<typeof NodeLimits>;
+
+/** A Kubernetes node and the EC2 instance under it (either side may be unknown). */
+export const TopologyNode = z.object({
+  /** The workspace host that is this node, when there is one. */
+  hostId: Id.optional(),
+  nodeName: z.string().optional(),
+  instanceId: z.string().optional(),
+  instanceType: z.string().optional(),
+  availabilityZone: z.string().optional(),
+  subnetId: z.string().optional(),
+  vpcId: z.string().optional(),
+  primaryIp: z.string().optional(),
+  limits: NodeLimits.optional(),
+  enis: z.array(TopologyEni),
+  sources: Sources,
+});
+export type TopologyNode = z.infer<typeof TopologyNode>;
+
+export const TopologyPod = z.object({
+  namespace: z.string(),
+  name: z.string(),
+  ip: z.string().optional(),
+  nodeName: z.string().optional(),
+  /** The ENI whose slot holds the pod's IP. */
+  eniId: z.string().optional(),
+  /** The host side of the pod's veth (`eni…`, `cali…`, `veth…`). */
+  hostVeth: z.string().optional(),
+  /** `ReplicaSet/nginx-5869d7778c`, `DaemonSet/aws-node`, … */
+  owner: z.string().optional(),
+  /** `Running`, `Pending`, … */
+  phase: z.string().optional(),
+  isHostNetwork: z.boolean(),
+  sources: Sources,
+});
+export type TopologyPod = z.infer<typeof TopologyPod>;
+
+export const TopologyService = z.object({
+  namespace: z.string(),
+  name: z.string(),
+  clusterIp: z.string().optional(),
+  ports: z.array(
+    z.object({
+      name: z.string().optional(),
+      port: z.number().int(),
+      protocol: z.string(),
+      nodePort: z.number().int().optional(),
+    }),
+  ),
+  endpointPods: z.array(PodRef),
+  sources: Sources,
+});
+export type TopologyService = z.infer<typeof TopologyService>;
+
+/** The operator (bastion) host, placed in its VPC. */
+export const TopologyOperator = z.object({
+  hostId: Id,
+  instanceId: z.string().optional(),
+  vpcId: z.string().optional(),
+  subnetId: z.string().optional(),
+  privateIp: z.string().optional(),
+  sources: Sources,
+});
+export type TopologyOperator = z.infer<typeof TopologyOperator>;
+
+/** One collection of the whole picture. */
+export const Topology = z.object({
+  workspaceId: Id,
+  collectedAt: z.string(),
+  durationMs: z.number().nonnegative(),
+  vpcs: z.array(TopologyVpc),
+  subnets: z.array(TopologySubnet),
+  peerings: z.array(TopologyPeering),
+  nodes: z.array(TopologyNode),
+  pods: z.array(TopologyPod),
+  services: z.array(TopologyService),
+  operator: TopologyOperator.optional(),
+  /** Sources that failed or said something odd: shown on the graph, never a blank screen. */
+  warnings: z.array(CollectWarning),
+});
+export type Topology = z.infer<typeof Topology>;
