@@ -7,6 +7,7 @@ import {
 } from '../../shared/api/contract';
 import { ApiError, describeIssues, type Reply } from '../../shared/api/reply';
 import { collectOverview } from '../collectors/overview';
+import { collectTopology } from '../collectors/topology';
 import { execOnHosts } from './fan-out';
 import { PromptBroker } from './prompt-broker';
 import { StreamHub, type EmitEvent, type FlowLimits } from './stream-hub';
@@ -114,6 +115,10 @@ export class Session {
       'lab:overview': (p) => {
         const entry = workspaces.get(p.workspaceId);
         return collectOverview(entry.id, entry.hosts);
+      },
+      'lab:topology': (p) => {
+        const entry = workspaces.get(p.workspaceId);
+        return collectTopology(entry.id, entry.hosts);
       },
       'terminal:open': async (p) => {
         const [host] = workspaces.hosts(p.workspaceId, [p.hostId]);

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { CommandLine, ExecResult, HostError, StreamEnd } from '../model/command';
 import { LabOverview } from '../model/lab-overview';
+import { Topology } from '../model/topology';
 import { PromptAnswer, PromptClosed, PromptId, PromptRequest } from '../model/prompt';
 import { SavedHost, SavedWorkspace } from '../model/saved-workspace';
 import { ConnectionState, Id, Workspace } from '../model/workspace';
@@ -72,6 +73,11 @@ export const requests = {
   'lab:overview': {
     params: z.object({ workspaceId: Id }).strict(),
     result: LabOverview,
+  },
+  /** VPC ⊃ subnet ⊃ node ⊃ ENI ⊃ IP slot ← pod, peering, operator, Services: collected now. */
+  'lab:topology': {
+    params: z.object({ workspaceId: Id }).strict(),
+    result: Topology,
   },
   // Terminals: interactive shells on PTYs, output as `terminal:data` with ack-based flow control.
   /** Open an interactive shell on a host; output follows as `terminal:data` events. */
