@@ -3,13 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireCapability } from '../support/require-capability';
-import {
-  readPublicKey,
-  sshKeygen,
-  sshdCapability,
-  stopAllSshd,
-  type Sshd,
-} from '../support/sshd';
+import { readPublicKey, sshKeygen, sshdCapability, stopAllSshd, type Sshd } from '../support/sshd';
 import {
   bastionCapability,
   startBastionTopology,
