@@ -1,0 +1,225 @@
+import type { ElementKind, GraphElement } from './graph-elements';
+
+export interface Position {
+  x: number;
+  y: number;
+}
+
+/** The order children were placed in, per container: what keeps old elements where they were. */
+export type LayoutMemory = ReadonlyMap<string, readonly string[]>;
+
+export interface Layout {
+  /** Centres of the leaf nodes (compounds follow their children in cytoscape). */
+  positions: Map<string, Position>;
+  memory: LayoutMemory;
+}
+
+/** Leaf sizes; the stylesheet draws leaves at exactly these. */
+export const LEAF_SIZE: Partial<Record<ElementKind, { w: number; h: number }>> = {
+  slot: { w: 92, h: 18 },
+  pod: { w: 150, h: 18 },
+  hostnet: { w: 246, h: 18 },
+  operator: { w: 170, h: 36 },
+  service: { w: 190, h: 36 },
+  'eni-free': { w: 262, h: 60 },
+  eni: { w: 246, h: 36 },
+};
+/** A pod without a slot is drawn wider: its label says why. */
+export const LOOSE_POD_WIDTH = 300;
+
+const ROW = 22;
+const POD_X = 96;
+const PAD = 8;
+/** Room above a compound's box for its label (lines × line height). */
+const LABEL: Partial<Record<ElementKind, number>> = {
+  vpc: 34,
+  subnet: 34,
+  node: 34,
+  eni: 18,
+  unplaced: 18,
+  services: 18,
+};
+const GAP: Partial<Record<ElementKind | 'root', number>> = {
+  root: 60,
+  vpc: 28,
+  subnet: 24,
+  node: 12,
+  unplaced: 4,
+  services: 8,
+};
+/** Nodes fill a subnet column by column: a new node grows its column down, moving nobody. */
+const NODES_PER_COLUMN = 12;
+
+interface Box {
+  w: number;
+  h: number;
+  /** Leaf ids with their centres relative to the box's top-left corner. */
+  leaves: [string, number, number][];
+}
+
+/**
+ * A deterministic preset layout: nested shelf packing of the compounds (subnets side by side in
+ * a VPC, nodes in columns of twelve in a subnet, ENIs side by side in a node, IP slots one per row in an
+ * ENI with their pod beside them). Boxes grow only down and to the right, and children keep the
+ * order they had in `memory`, new ones appended, so adding elements never moves existing ones.
+ */
+export function presetLayout(elements: readonly GraphElement[], memory: LayoutMemory): Layout {
+  const children = new Map<string, GraphElement['data'][]>();
+  const kinds = new Map<string, ElementKind>();
+  for (const element of elements) {
+    if (element.group !== 'nodes') continue;
+    kinds.set(element.data.id, element.data.kind);
+    const parent = element.data.parent ?? '';
+    const list = children.get(parent);
+    if (list === undefined) children.set(parent, [element.data]);
+    else list.push(element.data);
+  }
+  const nextMemory = new Map<string, string[]>();
+  const ordered = (parent: string): GraphElement['data'][] => {
+    const list = children.get(parent) ?? [];
+    const previous = memory.get(parent);
+    if (previous === undefined) {
+      nextMemory.set(
+        parent,
+        list.map((data) => data.id),
+      );
+      return list;
+    }
+    const byId = new Map(list.map((data) => [data.id, data]));
+    const result: GraphElement['data'][] = [];
+    for (const id of previous) {
+      const data = byId.get(id);
+      if (data === undefined) continue;
+      result.push(data);
+      byId.delete(id);
+    }
+    for (const data of byId.values()) result.push(data);
+    nextMemory.set(
+      parent,
+      result.map((data) => data.id),
+    );
+    return result;
+  };
+
+  const box = (data: GraphElement['data']): Box => {
+    const size = LEAF_SIZE[data.kind];
+    if (!children.has(data.id)) {
+      const w =
+        data.kind === 'pod' && data.slotId === undefined ? LOOSE_POD_WIDTH : (size?.w ?? 120);
+      const h = size?.h ?? 36;
+      return { w, h, leaves: [[data.id, w / 2, h / 2]] };
+    }
+    const inner = arrange(data.id, data.kind);
+    const top = PAD + (LABEL[data.kind] ?? 0);
+    return {
+      w: inner.w + 2 * PAD,
+      h: inner.h + top + PAD,
+      leaves: inner.leaves.map(([id, x, y]) => [id, x + PAD, y + top]),
+    };
+  };
+
+  const arrange = (id: string, kind: ElementKind | 'root'): Box => {
+    const list = ordered(id);
+    if (kind === 'eni') return arrangeEni(list);
+    if (kind === 'node') {
+      const enis = list.filter((data) => data.kind === 'eni' || data.kind === 'eni-free');
+      const real = enis.filter((data) => data.kind === 'eni');
+      const free = enis.filter((data) => data.kind === 'eni-free');
+      const rest = list.filter((data) => data.kind !== 'eni' && data.kind !== 'eni-free');
+      const row = shelf([...real, ...free].map(box), Infinity, GAP.node ?? 0);
+      const column = shelf(rest.map(box), 1, 4);
+      return stack(row, column, 8);
+    }
+    if (kind === 'subnet' || kind === 'unplaced' || kind === 'services') {
+      return columns(list.map(box), kind === 'subnet' ? NODES_PER_COLUMN : 40, GAP[kind] ?? 20);
+    }
+    return shelf(list.map(box), Infinity, GAP[kind] ?? 20);
+  };
+
+  const root = arrange('', 'root');
+  const positions = new Map<string, Position>();
+  for (const [id, x, y] of root.leaves) positions.set(id, { x, y });
+  return { positions, memory: nextMemory };
+}
+
+/** IP slots one per row, each pod on its slot's row. */
+function arrangeEni(list: readonly GraphElement['data'][]): Box {
+  const leaves: Box['leaves'] = [];
+  const rowOf = new Map<string, number>();
+  const slot = LEAF_SIZE.slot ?? { w: 92, h: 18 };
+  const pod = LEAF_SIZE.pod ?? { w: 150, h: 18 };
+  for (const data of list) {
+    if (data.kind !== 'slot') continue;
+    const row = rowOf.size;
+    rowOf.set(data.id, row);
+    leaves.push([data.id, slot.w / 2, row * ROW + slot.h / 2]);
+  }
+  let extra = rowOf.size;
+  for (const data of list) {
+    if (data.kind === 'slot') continue;
+    const row = (data.slotId === undefined ? undefined : rowOf.get(data.slotId)) ?? extra++;
+    leaves.push([data.id, POD_X + pod.w / 2, row * ROW + pod.h / 2]);
+  }
+  return { w: POD_X + pod.w, h: Math.max(extra * ROW - (ROW - slot.h), 0), leaves };
+}
+
+/** Boxes left to right, `perRow` to a row, rows top to bottom. */
+function shelf(boxes: readonly Box[], perRow: number, gap: number): Box {
+  const leaves: Box['leaves'] = [];
+  let x = 0;
+  let y = 0;
+  let rowHeight = 0;
+  let width = 0;
+  let inRow = 0;
+  for (const item of boxes) {
+    if (inRow === perRow) {
+      y += rowHeight + gap;
+      x = 0;
+      rowHeight = 0;
+      inRow = 0;
+    }
+    for (const [id, lx, ly] of item.leaves) leaves.push([id, lx + x, ly + y]);
+    x += item.w + gap;
+    width = Math.max(width, x - gap);
+    rowHeight = Math.max(rowHeight, item.h);
+    inRow++;
+  }
+  return { w: width, h: y + rowHeight, leaves };
+}
+
+/** Boxes top to bottom, `perColumn` to a column, columns left to right. */
+function columns(boxes: readonly Box[], perColumn: number, gap: number): Box {
+  const leaves: Box['leaves'] = [];
+  let x = 0;
+  let y = 0;
+  let columnWidth = 0;
+  let height = 0;
+  let inColumn = 0;
+  for (const item of boxes) {
+    if (inColumn === perColumn) {
+      x += columnWidth + gap;
+      y = 0;
+      columnWidth = 0;
+      inColumn = 0;
+    }
+    for (const [id, lx, ly] of item.leaves) leaves.push([id, lx + x, ly + y]);
+    y += item.h + gap;
+    height = Math.max(height, y - gap);
+    columnWidth = Math.max(columnWidth, item.w);
+    inColumn++;
+  }
+  return { w: x + columnWidth, h: height, leaves };
+}
+
+function stack(upper: Box, lower: Box, gap: number): Box {
+  if (lower.leaves.length === 0) return upper;
+  const dy = upper.h + gap;
+  return {
+    w: Math.max(upper.w, lower.w),
+    h: dy + lower.h,
+    leaves: [
+      ...upper.leaves,
+      ...lower.leaves.map(([id, x, y]): [string, number, number] => [id, x, y + dy]),
+    ],
+  };
+}
