@@ -296,8 +296,11 @@ export class ChainWalker {
         case 'goto': {
           const name = s.targetChain;
           const isGoto = s.target === 'goto';
+          // Without replacements, skip hashing the name (a slice of the 44 MB input) for the map.
           const target =
-            s.targetRef !== null && !this.overrides.has(name) ? s.targetRef : this.chain(name);
+            s.targetRef !== null && (this.overrides.size === 0 || !this.overrides.has(name))
+              ? s.targetRef
+              : this.chain(name);
           if (target === undefined) {
             (issues ??= []).push(
               `${chain.name} rule ${i + 1} jumps to ${name}, which is not in the listing`,
@@ -321,7 +324,9 @@ export class ChainWalker {
               // Nobody else holds this outcome: adjust its endpoints instead of copying them.
               e.probability *= taken;
               e.ruleProbability = ruleP;
-              e.lines.unshift(line);
+              // A sized copy: unshift would grow the backing store to 17 slots per endpoint.
+              e.lines =
+                e.lines.length === 1 ? [line, e.lines[0] as SourceLine] : [line, ...e.lines];
               endpoints.push(e);
             } else
               endpoints.push({

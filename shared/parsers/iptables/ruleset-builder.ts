@@ -24,10 +24,6 @@ export class RulesetBuilder {
   private readonly tables: StoredTable[] = [];
   private current: StoredTable | null = null;
   private lastChain: StoredChain | null = null;
-  /** Where the last rule named `lastChain`, in the text being read. */
-  private lastText = '';
-  private lastNameAt = 0;
-  private lastNameEnd = -1;
 
   constructor(text: string) {
     this.store = new RuleStore(text);
@@ -108,26 +104,23 @@ export class RulesetBuilder {
   /** The chain named `text[start, end)` in the current table, created (undeclared) on first use. */
   chainAt(text: string, start: number, end: number, line: number): StoredChain {
     const last = this.lastChain;
-    // The previous rule's name is a few bytes back in the text (hot in cache): compare there.
-    if (last !== null && this.lastNameEnd - this.lastNameAt === end - start) {
-      const from = this.lastNameAt;
-      const before = this.lastText;
-      let i = end - start - 1;
-      while (i >= 0 && before.charCodeAt(from + i) === text.charCodeAt(start + i)) i--;
-      if (i < 0) {
-        this.lastText = text;
-        this.lastNameAt = start;
-        this.lastNameEnd = end;
+    // Most rules name the previous rule's chain: compare with its name (the last character
+    // first, where kube-proxy's hashed names differ, before a native comparison).
+    if (last !== null) {
+      const name = last.name;
+      const len = end - start;
+      if (
+        name.length === len &&
+        len > 0 &&
+        name.charCodeAt(len - 1) === text.charCodeAt(end - 1) &&
+        text.startsWith(name, start)
+      )
         return last;
-      }
     }
     const table = this.current ?? this.push('', true);
     this.current = table;
     const chain = table.findAt(text, start, end) ?? this.create(text.slice(start, end), line);
     this.lastChain = chain;
-    this.lastText = text;
-    this.lastNameAt = start;
-    this.lastNameEnd = end;
     return chain;
   }
 

@@ -122,9 +122,17 @@ export class StoredTable implements IptablesTable {
     const len = end - start;
     const chains = this.chains;
     const stop = Math.min(chains.length, this.cursor + 4);
+    const last = len > 0 ? text.charCodeAt(end - 1) : -1;
     for (let k = Math.max(0, this.cursor); k < stop; k++) {
       const c = chains[k] as StoredChain;
-      if (c.name.length === len && text.startsWith(c.name, start)) {
+      // The last character first: kube-proxy names differ there (hash) and a native
+      // startsWith call costs more than the whole inlined check.
+      const name = c.name;
+      if (
+        name.length === len &&
+        name.charCodeAt(len - 1) === last &&
+        text.startsWith(name, start)
+      ) {
         this.cursor = k;
         return c;
       }
