@@ -1,67 +1,76 @@
-import type { Topology, TopologyNode, TopologyPod } from '../../shared/model/topology';
+import type { CollectWarning } from '../../shared/model/lab-overview';
+import type { Topology } from '../../shared/model/topology';
+import { mergeTopology, SOURCE, type OperatorFacts } from '../../shared/model/topology-merge';
+import {
+  parseDescribeInstances,
+  parseDescribeNetworkInterfaces,
+  parseDescribeSubnets,
+  parseDescribeVpcPeeringConnections,
+  parseDescribeVpcs,
+} from '../../shared/parsers/aws';
+import { parseKubectlJson } from '../../shared/parsers/kubectl';
 import type { Host } from '../hosts/host';
-import { collectOverview } from './overview';
+import { readNodeFacts } from './topology-node';
+import { readSource } from './run';
 
 /**
- * Collects the live topology from the workspace's hosts. Each source is optional: what one could
- * not tell is a warning in `warnings`, never a failure of the whole.
+ * Collects the live topology from the workspace's hosts, all hosts in parallel: `aws ec2
+ * describe-…` and `kubectl get … -o json` on the operator host; `ip -j`, instance metadata and
+ * ipamd on each node. Each source is optional: what one could not tell is a warning in
+ * `warnings`, never a failure of the whole.
  */
 export async function collectTopology(
   workspaceId: string,
   hosts: readonly Host[],
 ): Promise<Topology> {
-  const overview = await collectOverview(workspaceId, hosts);
-  const nodes: TopologyNode[] = overview.nodes.map((n) => ({
-    hostId: n.hostId,
-    ...(n.nodeName ? { nodeName: n.nodeName } : {}),
-    ...(n.instanceType ? { instanceType: n.instanceType } : {}),
-    ...(n.zone ? { availabilityZone: n.zone } : {}),
-    ...(n.internalIp ? { primaryIp: n.internalIp } : {}),
-    enis: n.enis.map((e) => ({
-      id: e.id,
-      ...(e.deviceNumber === undefined ? {} : { deviceNumber: e.deviceNumber }),
-      ...(e.interfaceName ? { interfaceName: e.interfaceName } : {}),
-      ...(e.mac ? { mac: e.mac } : {}),
-      ...(e.slots[0]?.state === 'primary' ? { primaryIp: e.slots[0].address } : {}),
-      secondaryIps: e.slots.filter((s) => s.state !== 'primary').map((s) => s.address),
-      slots: e.slots.map((s) => ({
-        address: s.address,
-        state: s.state,
-        ...(s.pod ? { pod: s.pod } : {}),
-      })),
-      sources: ['ipamd'],
-    })),
-    sources: ['ipamd'],
-  }));
-  const pods: TopologyPod[] = overview.nodes.flatMap((n) =>
-    n.enis.flatMap((e) =>
-      e.slots.flatMap((s) =>
-        s.pod
-          ? [
-              {
-                ...s.pod,
-                ip: s.address,
-                ...(n.nodeName ? { nodeName: n.nodeName } : {}),
-                eniId: e.id,
-                ...(s.hostVeth ? { hostVeth: s.hostVeth } : {}),
-                isHostNetwork: false,
-                sources: ['ipamd'],
-              },
-            ]
-          : [],
-      ),
-    ),
-  );
-  return {
+  const started = performance.now();
+  const warnings: CollectWarning[] = [];
+  const operator = hosts.find((h) => h.description.role === 'operator');
+  const nodeHosts = hosts.filter((h) => h.description.role === 'node');
+  const [operatorFacts, nodes] = await Promise.all([
+    operator ? readOperatorFacts(operator, warnings) : Promise.resolve(undefined),
+    Promise.all(nodeHosts.map((host) => readNodeFacts(host, warnings))),
+  ]);
+  if (!operator)
+    warnings.push({
+      source: 'operator',
+      message: 'no operator host in this workspace: VPCs, instances and pods are unknown',
+    });
+  return mergeTopology({
     workspaceId,
-    collectedAt: overview.collectedAt,
-    durationMs: overview.durationMs,
-    vpcs: [],
-    subnets: [],
-    peerings: [],
+    collectedAt: new Date().toISOString(),
+    durationMs: performance.now() - started,
+    ...(operatorFacts ? { operator: operatorFacts } : {}),
     nodes,
-    pods,
-    services: [],
-    warnings: overview.warnings,
+    warnings,
+  });
+}
+
+/** The operator's sources, each its own exec so one slow `aws` call does not hold the others. */
+async function readOperatorFacts(host: Host, warnings: CollectWarning[]): Promise<OperatorFacts> {
+  const aws = (command: string) => `${command} --output json`;
+  const [vpcs, subnets, peerings, instances, enis, kube] = await Promise.all([
+    readSource(host, SOURCE.vpcs, aws(SOURCE.vpcs), parseDescribeVpcs, warnings),
+    readSource(host, SOURCE.subnets, aws(SOURCE.subnets), parseDescribeSubnets, warnings),
+    readSource(
+      host,
+      SOURCE.peerings,
+      aws(SOURCE.peerings),
+      parseDescribeVpcPeeringConnections,
+      warnings,
+    ),
+    readSource(host, SOURCE.instances, aws(SOURCE.instances), parseDescribeInstances, warnings),
+    readSource(host, SOURCE.enis, aws(SOURCE.enis), parseDescribeNetworkInterfaces, warnings),
+    readSource(host, SOURCE.kubectl, SOURCE.kubectl, parseKubectlJson, warnings),
+  ]);
+  const d = host.description;
+  return {
+    host: { id: d.id, name: d.name, address: d.address },
+    ...(vpcs ? { vpcs } : {}),
+    ...(subnets ? { subnets } : {}),
+    ...(peerings ? { peerings } : {}),
+    ...(instances ? { instances } : {}),
+    ...(enis ? { enis } : {}),
+    ...(kube ? { kube } : {}),
   };
 }

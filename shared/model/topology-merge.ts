@@ -1,0 +1,261 @@
+/**
+ * The pure merge of one collection's parsed sources into the `Topology` model, by stable keys:
+ * MAC ↔ interface, IP ↔ pod, providerID ↔ instance id, node ↔ workspace host by its primary IP.
+ * Nothing is guessed: a fact no source told stays absent, and each entity lists its sources.
+ */
+import type { AwsEni, AwsInstance } from '../parsers/aws';
+import type { IpRoute } from '../parsers/ip';
+import type { KubeNode, KubeObjects, KubePod } from '../parsers/kubectl';
+import { mergeNodeEnis } from './topology-enis';
+import {
+  SOURCE,
+  sourceLabel,
+  type NodeFacts,
+  type OperatorFacts,
+  type TopologyFacts,
+} from './topology-facts';
+import type {
+  Topology,
+  TopologyNode,
+  TopologyOperator,
+  TopologyPod,
+  TopologyService,
+} from './topology';
+
+export * from './topology-facts';
+
+/** Merges one collection's facts into the topology model. Never throws. */
+export function mergeTopology(facts: TopologyFacts): Topology {
+  const op = facts.operator;
+  const label = (command: string): string => (op ? sourceLabel(command, op.host) : command);
+  const kube = op?.kube;
+  const podsByIp = new Map<string, KubePod>();
+  for (const pod of kube?.pods ?? [])
+    if (pod.podIP && !pod.hostNetwork) podsByIp.set(pod.podIP, pod);
+
+  const nodes = facts.nodes.map((n) => mergeNode(n, op, podsByIp, facts));
+  const pods = mergePods(facts, nodes);
+  return {
+    workspaceId: facts.workspaceId,
+    collectedAt: facts.collectedAt,
+    durationMs: facts.durationMs,
+    vpcs: (op?.vpcs ?? []).map((v) => ({
+      id: v.id,
+      ...(v.name === undefined ? {} : { name: v.name }),
+      cidrs: v.cidrs,
+      sources: [label(SOURCE.vpcs)],
+    })),
+    subnets: (op?.subnets ?? []).map((s) => ({
+      id: s.id,
+      ...(s.vpcId === undefined ? {} : { vpcId: s.vpcId }),
+      ...(s.zone === undefined ? {} : { availabilityZone: s.zone }),
+      ...(s.cidr === undefined ? {} : { cidr: s.cidr }),
+      ...(s.availableIps === undefined ? {} : { freeIps: s.availableIps }),
+      ...(s.name === undefined ? {} : { name: s.name }),
+      sources: [label(SOURCE.subnets)],
+    })),
+    peerings: (op?.peerings ?? []).flatMap((p) =>
+      p.requester.vpcId && p.accepter.vpcId
+        ? [
+            {
+              id: p.id,
+              requesterVpcId: p.requester.vpcId,
+              accepterVpcId: p.accepter.vpcId,
+              ...(p.status === undefined ? {} : { status: p.status }),
+              sources: [label(SOURCE.peerings)],
+            },
+          ]
+        : [],
+    ),
+    nodes,
+    pods,
+    services: kube ? mergeServices(kube, label(SOURCE.kubectl)) : [],
+    ...(op ? { operator: mergeOperator(op) } : {}),
+    warnings: facts.warnings,
+  };
+}
+
+/** The node's primary private IP: IMDS's device 0, else the workspace host's address. */
+function primaryIpOf(n: NodeFacts): string {
+  const primary = n.imds?.find((m) => m.deviceNumber === 0)?.localIpv4s[0];
+  return primary ?? n.host.address;
+}
+
+function mergeNode(
+  n: NodeFacts,
+  op: OperatorFacts | undefined,
+  podsByIp: ReadonlyMap<string, KubePod>,
+  facts: TopologyFacts,
+): TopologyNode {
+  const primaryIp = primaryIpOf(n);
+  const kubeNode = op?.kube?.nodes.find(
+    (k) => k.internalIPs.includes(primaryIp) || k.internalIPs.includes(n.host.address),
+  );
+  const instanceId = kubeNode?.instanceId;
+  const instance: AwsInstance | undefined = op?.instances?.find(
+    (i) => (instanceId !== undefined && i.id === instanceId) || i.privateIp === primaryIp,
+  );
+  const id = instanceId ?? instance?.id;
+  // describe-network-interfaces is the fuller record; describe-instances' copy stands in for it.
+  const fromEnis: AwsEni[] = op?.enis?.filter((e) => id && e.attachment?.instanceId === id) ?? [];
+  const awsEnis = fromEnis.length > 0 ? fromEnis : (instance?.enis ?? []);
+  const awsSource =
+    op && awsEnis.length > 0
+      ? sourceLabel(fromEnis.length > 0 ? SOURCE.enis : SOURCE.instances, op.host)
+      : undefined;
+  const enis = mergeNodeEnis(n, awsEnis, awsSource, podsOn(podsByIp, kubeNode));
+  const primaryMeta = n.imds?.find((m) => m.deviceNumber === 0);
+  const instanceType = instance?.type ?? kubeNode?.instanceType;
+  const limits = instanceType ? facts.limitsOf?.(instanceType) : undefined;
+  const sources = new Set(enis.flatMap((e) => e.sources));
+  if (kubeNode && op) sources.add(sourceLabel(SOURCE.kubectl, op.host));
+  if (instance && op) sources.add(sourceLabel(SOURCE.instances, op.host));
+  return {
+    hostId: n.host.id,
+    ...(kubeNode ? { nodeName: kubeNode.name } : {}),
+    ...(id === undefined ? {} : { instanceId: id }),
+    ...(instanceType === undefined ? {} : { instanceType }),
+    ...optional('availabilityZone', instance?.zone ?? kubeNode?.zone),
+    ...optional('subnetId', instance?.subnetId ?? primaryMeta?.subnetId),
+    ...optional('vpcId', instance?.vpcId ?? primaryMeta?.vpcId),
+    primaryIp,
+    ...(limits ? { limits } : {}),
+    enis,
+    sources: [...sources],
+  };
+}
+
+function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, string>);
+}
+
+/** Pods the cluster places on this node; all of them when the node is unknown to kubectl. */
+function podsOn(
+  podsByIp: ReadonlyMap<string, KubePod>,
+  node: KubeNode | undefined,
+): ReadonlyMap<string, KubePod> {
+  if (!node) return podsByIp;
+  return new Map([...podsByIp].filter(([, p]) => p.nodeName === node.name));
+}
+
+/** Per-pod host routes: `<podIP> dev eni…` (ip prints a /32 without its suffix). */
+function vethByIp(routes: readonly IpRoute[] | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const r of routes ?? []) {
+    const dst = r.dst.replace(/\/32$/, '');
+    if (
+      r.dev &&
+      !r.via &&
+      !dst.includes('/') &&
+      dst !== 'default' &&
+      (r.type === undefined || r.type === 'unicast')
+    )
+      out.set(dst, r.dev);
+  }
+  return out;
+}
+
+function mergePods(facts: TopologyFacts, nodes: readonly TopologyNode[]): TopologyPod[] {
+  const slotOf = new Map<string, { node: TopologyNode; eniId?: string }>();
+  for (const node of nodes)
+    for (const eni of node.enis)
+      for (const slot of eni.slots)
+        if (slot.state !== 'primary')
+          slotOf.set(slot.address, { node, ...(eni.id ? { eniId: eni.id } : {}) });
+  const vethsByHost = new Map(facts.nodes.map((n) => [n.host.id, vethByIp(n.routes)]));
+  const routeSource = new Map(
+    facts.nodes.map((n) => [n.host.id, sourceLabel(SOURCE.ipRoute, n.host)]),
+  );
+  const op = facts.operator;
+  const kubeLabel = op ? sourceLabel(SOURCE.kubectl, op.host) : SOURCE.kubectl;
+
+  const placed = (ip: string | undefined, sources: string[]) => {
+    const slot = ip ? slotOf.get(ip) : undefined;
+    const hostId = slot?.node.hostId;
+    const veth = ip && hostId ? vethsByHost.get(hostId)?.get(ip) : undefined;
+    if (slot) sources.push(...(slot.node.enis.find((e) => e.id === slot.eniId)?.sources ?? []));
+    if (veth && hostId) sources.push(routeSource.get(hostId) ?? SOURCE.ipRoute);
+    return {
+      ...(slot?.eniId ? { eniId: slot.eniId } : {}),
+      ...(veth ? { hostVeth: veth } : {}),
+      sources: [...new Set(sources)],
+    };
+  };
+
+  if (op?.kube) {
+    return op.kube.pods.map((p) => {
+      const owner = p.ownerReferences.find((o) => o.controller) ?? p.ownerReferences[0];
+      return {
+        namespace: p.namespace,
+        name: p.name,
+        ...(p.podIP ? { ip: p.podIP } : {}),
+        ...(p.nodeName ? { nodeName: p.nodeName } : {}),
+        ...(p.hostNetwork ? { sources: [kubeLabel] } : placed(p.podIP, [kubeLabel])),
+        ...(owner ? { owner: `${owner.kind}/${owner.name}` } : {}),
+        ...(p.phase ? { phase: p.phase } : {}),
+        isHostNetwork: p.hostNetwork,
+      };
+    });
+  }
+  // Without kubectl, ipamd still names the pods on the IPs it assigned.
+  return nodes.flatMap((node) =>
+    node.enis.flatMap((eni) =>
+      eni.slots.flatMap((slot) =>
+        slot.pod
+          ? [
+              {
+                ...slot.pod,
+                ip: slot.address,
+                ...(node.nodeName ? { nodeName: node.nodeName } : {}),
+                ...placed(slot.address, []),
+                isHostNetwork: false,
+              },
+            ]
+          : [],
+      ),
+    ),
+  );
+}
+
+function mergeServices(kube: KubeObjects, source: string): TopologyService[] {
+  return kube.services.map((s) => {
+    const slices = kube.endpointSlices.filter(
+      (e) => e.namespace === s.namespace && e.serviceName === s.name,
+    );
+    const endpointPods = slices.flatMap((e) =>
+      e.endpoints.flatMap((ep) =>
+        ep.targetRef?.kind === 'Pod'
+          ? [{ namespace: ep.targetRef.namespace ?? s.namespace, name: ep.targetRef.name }]
+          : [],
+      ),
+    );
+    return {
+      namespace: s.namespace,
+      name: s.name,
+      ...(s.clusterIP && s.clusterIP !== 'None' ? { clusterIp: s.clusterIP } : {}),
+      ports: s.ports.map((p) => ({
+        ...(p.name ? { name: p.name } : {}),
+        port: p.port,
+        protocol: p.protocol,
+        ...(p.nodePort === undefined ? {} : { nodePort: p.nodePort }),
+      })),
+      endpointPods,
+      sources: [source],
+    };
+  });
+}
+
+/** The operator placed in its VPC: the instance whose private (or public) IP is its address. */
+function mergeOperator(op: OperatorFacts): TopologyOperator {
+  const inst = op.instances?.find(
+    (i) => i.privateIp === op.host.address || i.publicIp === op.host.address,
+  );
+  return {
+    hostId: op.host.id,
+    ...(inst ? { instanceId: inst.id } : {}),
+    ...optional('vpcId', inst?.vpcId),
+    ...optional('subnetId', inst?.subnetId),
+    ...optional('privateIp', inst?.privateIp),
+    sources: inst ? [sourceLabel(SOURCE.instances, op.host)] : [],
+  };
+}
