@@ -2,12 +2,14 @@ import type { Workspace } from '../../../shared/model/workspace';
 import { CommandPanel } from '../features/command/CommandPanel';
 import { OverviewPanel } from '../features/overview/OverviewPanel';
 import { TerminalsPanel } from '../features/terminal/TerminalsPanel';
+import { TopologyPanel } from '../features/topology/TopologyPanel';
 import { useAppStore, type TabId } from '../state/app-store';
 import { TabList, type TabSpec } from '../ui/TabList';
 
 const TABS: readonly TabSpec<TabId>[] = [
   { id: 'run', label: 'Run' },
   { id: 'overview', label: 'Overview' },
+  { id: 'topology', label: 'Topology' },
   { id: 'terminals', label: 'Terminals' },
 ];
 
@@ -50,6 +52,15 @@ export function MainArea({ workspace }: { workspace: Workspace }) {
         hidden={activeTab !== 'overview'}
       >
         <OverviewPanel workspace={workspace} isVisible={activeTab === 'overview'} />
+      </div>
+      <div
+        className="main__panel main__panel--fill"
+        role="tabpanel"
+        id="panel-topology"
+        aria-labelledby="tab-topology"
+        hidden={activeTab !== 'topology'}
+      >
+        <TopologyPanel workspace={workspace} isVisible={activeTab === 'topology'} />
       </div>
       <div
         className="main__panel main__panel--fill"

@@ -1,0 +1,111 @@
+import cytoscape, { type Core } from 'cytoscape';
+import svg from 'cytoscape-svg';
+import { memo, useEffect, useRef } from 'react';
+import { applyDiff, FADE_MS, HIGHLIGHT_MS, settle } from './cy-apply';
+import { diffElements } from './graph-diff';
+import type { GraphElement } from './graph-elements';
+import type { Position } from './graph-layout';
+import { graphStyle, readPalette } from './graph-style';
+
+cytoscape.use(svg);
+
+export interface GraphData {
+  elements: readonly GraphElement[];
+  positions: ReadonlyMap<string, Position>;
+}
+
+/** What the panel can ask of the graph. */
+export interface GraphHandle {
+  fit: () => void;
+  png: () => Blob;
+  svg: () => string;
+}
+
+declare global {
+  interface Window {
+    /** Set by e2e tests before the page loads: exposes the graph as `__kubelabGraph`. */
+    __kubelabTestHooks?: boolean;
+    __kubelabGraph?: Core;
+  }
+}
+
+/**
+ * The cytoscape graph. Its container never re-renders (React owns only the empty div): `cy`
+ * lives in a ref, the stylesheet is data, and each new `graph` is applied as one diff inside
+ * `cy.batch`, so existing elements keep their places and new ones are highlighted a moment.
+ */
+export const GraphView = memo(function GraphView({
+  graph,
+  onSelect,
+  handleRef,
+}: {
+  graph: GraphData;
+  onSelect: (id: string | null) => void;
+  handleRef: { current: GraphHandle | null };
+}) {
+  const containerRef = useRef<HTMLDivElement>(null);
+  const cyRef = useRef<Core | null>(null);
+  const shownRef = useRef<readonly GraphElement[]>([]);
+  const onSelectRef = useRef(onSelect);
+  onSelectRef.current = onSelect;
+
+  useEffect(() => {
+    const container = containerRef.current;
+    if (container === null) return;
+    const css = getComputedStyle(document.documentElement);
+    const palette = readPalette((token) => css.getPropertyValue(token));
+    const cy = cytoscape({
+      container,
+      style: graphStyle(palette),
+      layout: { name: 'preset' },
+      minZoom: 0.02,
+      maxZoom: 3,
+      wheelSensitivity: 0.3,
+      boxSelectionEnabled: false,
+      autoungrabify: true,
+      hideEdgesOnViewport: true,
+      textureOnViewport: true,
+      motionBlur: false,
+    });
+    cyRef.current = cy;
+    shownRef.current = [];
+    cy.on('tap', (event) => {
+      onSelectRef.current(event.target === cy ? null : (event.target as { id: () => string }).id());
+    });
+    handleRef.current = {
+      fit: () => cy.fit(undefined, 24),
+      png: () => cy.png({ output: 'blob', full: true, bg: palette.bg, scale: 2 }),
+      svg: () =>
+        (cy as Core & { svg: (options: object) => string }).svg({ full: true, bg: palette.bg }),
+    };
+    if (window.__kubelabTestHooks === true) window.__kubelabGraph = cy;
+    const resize = new ResizeObserver(() => cy.resize());
+    resize.observe(container);
+    return () => {
+      resize.disconnect();
+      handleRef.current = null;
+      cy.destroy();
+      cyRef.current = null;
+    };
+  }, [handleRef]);
+
+  useEffect(() => {
+    const cy = cyRef.current;
+    if (cy === null) return;
+    const isFirst = shownRef.current.length === 0;
+    const diff = diffElements(shownRef.current, graph.elements);
+    shownRef.current = graph.elements;
+    const { highlighted, leaving } = applyDiff(cy, diff, graph.positions, isFirst);
+    if (isFirst && graph.elements.length > 0) cy.fit(undefined, 24);
+    if (highlighted.length === 0 && leaving.length === 0) return;
+    // Not cleared on the next update: a highlight or fade in progress finishes on its own.
+    setTimeout(() => {
+      if (!cy.destroyed()) settle(cy, [], leaving);
+    }, FADE_MS);
+    setTimeout(() => {
+      if (!cy.destroyed()) settle(cy, highlighted, []);
+    }, HIGHLIGHT_MS);
+  }, [graph]);
+
+  return <div ref={containerRef} className="topology__canvas" data-testid="topology-graph" />;
+});

@@ -1,0 +1,81 @@
+import type { Core, ElementDefinition } from 'cytoscape';
+import type { ElementDiff } from './graph-diff';
+import type { GraphElement } from './graph-elements';
+import type { Position } from './graph-layout';
+
+/** How long new and changed elements stay highlighted, and removed ones take to fade. */
+export const HIGHLIGHT_MS = 2_500;
+export const FADE_MS = 400;
+
+function definition(
+  element: GraphElement,
+  positions: ReadonlyMap<string, Position>,
+): ElementDefinition {
+  const position = positions.get(element.data.id);
+  return position === undefined
+    ? { group: element.group, data: { ...element.data } }
+    : { group: element.group, data: { ...element.data }, position: { ...position } };
+}
+
+/**
+ * Applies one diff to the graph inside a single `cy.batch`: adds (highlighted unless `isFirst`),
+ * data updates (highlighted), removals (faded out, then removed), and the preset position of
+ * any leaf whose place moved. Returns what to un-highlight and remove later.
+ */
+export function applyDiff(
+  cy: Core,
+  diff: ElementDiff,
+  positions: ReadonlyMap<string, Position>,
+  isFirst: boolean,
+): { highlighted: string[]; leaving: string[] } {
+  const highlighted: string[] = [];
+  const leaving: string[] = [];
+  const readded = new Set(diff.add.map((element) => element.data.id));
+  cy.batch(() => {
+    for (const id of diff.remove) {
+      const element = cy.getElementById(id);
+      if (element.empty()) continue;
+      if (readded.has(id) || isFirst) element.remove();
+      else {
+        element.addClass('is-leaving');
+        leaving.push(id);
+      }
+    }
+    // A fading element whose id comes back is dropped now, so the new one can take the id.
+    for (const element of diff.add) {
+      const stale = cy.getElementById(element.data.id);
+      if (!stale.empty()) stale.remove();
+    }
+    const added = cy.add(diff.add.map((element) => definition(element, positions)));
+    if (!isFirst) {
+      added.addClass('is-new');
+      highlighted.push(...diff.add.map((element) => element.data.id));
+    }
+    for (const element of diff.update) {
+      const node = cy.getElementById(element.data.id);
+      node.data({ ...element.data });
+      node.addClass('is-changed');
+      highlighted.push(element.data.id);
+    }
+    if (!isFirst) {
+      for (const [id, position] of positions) {
+        const node = cy.getElementById(id);
+        if (node.empty() || node.isParent()) continue;
+        const now = node.position();
+        if (now.x !== position.x || now.y !== position.y) node.position({ ...position });
+      }
+    }
+  });
+  return { highlighted, leaving };
+}
+
+/** Ends the highlight of `ids` and removes the faded `leaving` elements. */
+export function settle(cy: Core, highlighted: readonly string[], leaving: readonly string[]): void {
+  cy.batch(() => {
+    for (const id of highlighted) cy.getElementById(id).removeClass('is-new is-changed');
+    for (const id of leaving) {
+      const element = cy.getElementById(id);
+      if (element.hasClass('is-leaving')) element.remove();
+    }
+  });
+}

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { describeElement } from './element-details';
+import { toElements } from './graph-elements';
+import { syntheticTopology } from './synthetic-topology';
+
+const model = syntheticTopology({
+  nodes: 2,
+  enisPerNode: 2,
+  ipsPerEni: 4,
+  podsPerNode: 2,
+  maxEnis: 3,
+});
+const elements = toElements(model, { showServices: false, collapseSlots: false });
+const data = (id: string) => elements.find((element) => element.data.id === id)!.data;
+const rows = (id: string) => Object.fromEntries(describeElement(model, data(id))?.rows ?? []);
+
+describe('describeElement', () => {
+  it('describes an ENI: device, interface, MAC, IPs used and free', () => {
+    expect(rows('eni:eni-00000000000000001')).toMatchObject({
+      Node: 'node1',
+      'Device number': '1',
+      Interface: 'ens6',
+      MAC: '02:00:00:00:00:01',
+      IPs: '4 · 0 used · 3 free (warm)',
+    });
+  });
+
+  it('describes a pod: node, ENI, veth, phase, owner', () => {
+    expect(rows('pod:default/app-0-0-1')).toMatchObject({
+      IP: '10.0.0.21',
+      Node: 'node1',
+      ENI: 'eni-00000000000000000 (ens5)',
+      'Host veth': 'eni00000000001',
+      Phase: 'Running',
+      Owner: 'ReplicaSet/app-5869d7778c',
+    });
+  });
+
+  it('describes a node with its limits, and says unknown for what no source told', () => {
+    expect(rows('node:node2')).toMatchObject({
+      'Instance type': 'm5.large',
+      ENIs: '2 of 3',
+      Pods: '2 of 11 max',
+    });
+    const bare = { ...model, nodes: [{ nodeName: 'bare', enis: [], sources: [] }] };
+    const details = describeElement(bare, {
+      id: 'node:bare',
+      kind: 'node',
+      ref: 'bare',
+      label: '',
+    });
+    expect(Object.fromEntries(details?.rows ?? [])).toMatchObject({
+      'Instance type': 'unknown',
+      ENIs: '0 of unknown',
+    });
+  });
+
+  it('returns null for an element the model no longer has', () => {
+    expect(
+      describeElement(model, { id: 'pod:x/y', kind: 'pod', ref: 'x/y', label: '' }),
+    ).toBeNull();
+  });
+});
