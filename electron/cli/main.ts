@@ -11,6 +11,7 @@ import { createTtyPrompter } from './prompt-tty';
 import { runParse } from './parse';
 import { runServices, SERVICE_SOURCES, type ServiceSource } from './services';
 import { runServe } from './serve';
+import { registerTopologyCommand } from './topology';
 
 // The bundle lives in dist/cli/; the renderer and package.json are found from there.
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -194,6 +195,21 @@ program
   });
 
 registerHostsCommand(program, stdio);
+
+registerTopologyCommand(program, stdio, () => ({
+  openSession: () => {
+    const backend = createBackend({
+      version,
+      transport: 'websocket',
+      platform: process.platform,
+      log,
+    });
+    const session = backend.openSession(() => undefined);
+    return { session, close: () => session.close() };
+  },
+  prompter: createTtyPrompter(),
+  ...(process.env.SSH_AUTH_SOCK ? { agent: process.env.SSH_AUTH_SOCK } : {}),
+}));
 
 program.parseAsync(process.argv).catch((cause: unknown) => {
   log(`kubelab: ${cause instanceof Error ? cause.message : String(cause)}`);
