@@ -1,0 +1,2 @@
+export { EniTimelineSection, EniTimelineView } from './EniTimelineSection';
+export { useEniTimeline } from './useEniTimeline';
