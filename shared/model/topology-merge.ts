@@ -95,7 +95,9 @@ function mergeNode(
   const instance: AwsInstance | undefined = op?.instances?.find(
     (i) => (instanceId !== undefined && i.id === instanceId) || i.privateIp === primaryIp,
   );
-  const id = instanceId ?? instance?.id;
+  // Without providerID or a matching instance, the ENI holding the node's primary IP names it.
+  const byEni = op?.enis?.find((e) => e.privateIp === primaryIp)?.attachment?.instanceId;
+  const id = instanceId ?? instance?.id ?? byEni;
   // describe-network-interfaces is the fuller record; describe-instances' copy stands in for it.
   const fromEnis: AwsEni[] = op?.enis?.filter((e) => id && e.attachment?.instanceId === id) ?? [];
   const awsEnis = fromEnis.length > 0 ? fromEnis : (instance?.enis ?? []);
@@ -148,7 +150,9 @@ function vethByIp(routes: readonly IpRoute[] | undefined): Map<string, string> {
       !r.via &&
       !dst.includes('/') &&
       dst !== 'default' &&
-      (r.type === undefined || r.type === 'unicast')
+      (r.type === undefined || r.type === 'unicast') &&
+      // The CNI's routes carry no proto (boot); dhcp/kernel ones are the node's own (gateway, …).
+      (r.proto === undefined || r.proto === 'boot')
     )
       out.set(dst, r.dev);
   }
@@ -247,15 +251,27 @@ function mergeServices(kube: KubeObjects, source: string): TopologyService[] {
 
 /** The operator placed in its VPC: the instance whose private (or public) IP is its address. */
 function mergeOperator(op: OperatorFacts): TopologyOperator {
-  const inst = op.instances?.find(
-    (i) => i.privateIp === op.host.address || i.publicIp === op.host.address,
+  const address = op.host.address;
+  const inst = op.instances?.find((i) => i.privateIp === address || i.publicIp === address);
+  if (inst)
+    return {
+      hostId: op.host.id,
+      instanceId: inst.id,
+      ...optional('vpcId', inst.vpcId),
+      ...optional('subnetId', inst.subnetId),
+      ...optional('privateIp', inst.privateIp),
+      sources: [sourceLabel(SOURCE.instances, op.host)],
+    };
+  // An ENI holding the address (private, or its public IP) places the operator as well.
+  const eni = op.enis?.find((e) =>
+    e.privateIps.some((p) => p.address === address || p.publicIp === address),
   );
   return {
     hostId: op.host.id,
-    ...(inst ? { instanceId: inst.id } : {}),
-    ...optional('vpcId', inst?.vpcId),
-    ...optional('subnetId', inst?.subnetId),
-    ...optional('privateIp', inst?.privateIp),
-    sources: inst ? [sourceLabel(SOURCE.instances, op.host)] : [],
+    ...optional('instanceId', eni?.attachment?.instanceId),
+    ...optional('vpcId', eni?.vpcId),
+    ...optional('subnetId', eni?.subnetId),
+    ...optional('privateIp', eni?.privateIp),
+    sources: eni ? [sourceLabel(SOURCE.enis, op.host)] : [],
   };
 }
