@@ -252,4 +252,20 @@ describe('topologyCapacity', () => {
     expect(n2?.nextEniAtReplicas).toBe(11);
     expect(n1?.nextEniAtReplicas).toBe(10);
   });
+
+  it('takes limits from the shipped table when the collector gave only the instance type', () => {
+    const bare = topology.nodes.map((n) => {
+      const { limits: _limits, ...rest } = n;
+      return rest;
+    });
+    const [n1] = topologyCapacity({ ...topology, nodes: bare }, DEFAULT_WARM_POOL);
+    expect(n1?.limits).toEqual(T3_MEDIUM);
+    expect(n1?.podsUntilFull).toBe(13);
+    const [unknown] = topologyCapacity(
+      { ...topology, nodes: bare.map((n) => ({ ...n, instanceType: 'x9.huge' })) },
+      DEFAULT_WARM_POOL,
+    );
+    expect(unknown?.limits).toBeUndefined();
+    expect(unknown?.nextEni.kind).toBe('unknown');
+  });
 });

@@ -9,6 +9,7 @@
  * MINIMUM_IP_TARGET=m the node wants max(assigned + w, m) IPs; it first adds IPs to attached ENIs
  * and attaches an ENI only when those are full. Prefix delegation is not modelled.
  */
+import { limitsFor } from '../data/eni-limits';
 import type { NodeLimits, Topology, TopologyNode, TopologyPod } from './topology';
 import { usesIpTargets, type WarmPoolSettings } from './eni-warm-pool';
 
@@ -46,6 +47,13 @@ export interface NodeCapacity extends EniCounts {
   nextEni: NextEni;
   /** Replica count of the Deployment asked about at which this node attaches its next ENI. */
   nextEniAtReplicas?: number;
+}
+
+/** A node's limits: as collected, else from the shipped table by its instance type. */
+export function nodeLimits(node: TopologyNode): NodeLimits | undefined {
+  return (
+    node.limits ?? (node.instanceType === undefined ? undefined : limitsFor(node.instanceType))
+  );
 }
 
 /** `3 × (6 − 1) + 2 = 17`: the max pods formula with a node's numbers. */
@@ -175,15 +183,14 @@ export function topologyCapacity(
   const capacities: NodeCapacity[] = topology.nodes.map((node, index) => {
     const counts = eniCounts(node, topology.pods);
     const nodeName = node.nodeName ?? node.instanceId ?? `node ${index + 1}`;
+    const limits = nodeLimits(node);
     return {
       nodeName,
       ...(node.instanceType === undefined ? {} : { instanceType: node.instanceType }),
-      ...(node.limits === undefined ? {} : { limits: node.limits }),
+      ...(limits === undefined ? {} : { limits }),
       ...counts,
-      ...(node.limits === undefined
-        ? {}
-        : { podsUntilFull: Math.max(0, node.limits.maxPods - counts.pods) }),
-      nextEni: nextEni(counts, node.limits, settings),
+      ...(limits === undefined ? {} : { podsUntilFull: Math.max(0, limits.maxPods - counts.pods) }),
+      nextEni: nextEni(counts, limits, settings),
     };
   });
   if (owner === undefined) return capacities;

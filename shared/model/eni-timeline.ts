@@ -4,7 +4,7 @@
  * detached, a node reaching max pods, a pod left Pending. Pure: each snapshot folds into a new
  * timeline value, so a poller keeps one value and the view redraws from it.
  */
-import { eniCounts } from './eni-capacity';
+import { eniCounts, nodeLimits } from './eni-capacity';
 import type { PodRef } from './lab-overview';
 import type { Topology, TopologyEni, TopologyNode, TopologyPod } from './topology';
 
@@ -113,9 +113,10 @@ const podKey = (pod: TopologyPod): string => `${pod.namespace}/${pod.name}`;
 function pendingReason(pod: TopologyPod, full: Set<string>, snapshot: TimelineSnapshot): string {
   if (pod.nodeName !== undefined)
     return full.has(pod.nodeName) ? 'node full' : `waiting for an IP on ${pod.nodeName}`;
-  const withLimits = snapshot.nodes.filter((n) => n.limits !== undefined);
-  if (withLimits.length > 0 && withLimits.every((n, i) => full.has(nodeKey(n, i))))
-    return 'node full';
+  const withLimits = snapshot.nodes
+    .map((n, i) => ({ key: nodeKey(n, i), limits: nodeLimits(n) }))
+    .filter((n) => n.limits !== undefined);
+  if (withLimits.length > 0 && withLimits.every((n) => full.has(n.key))) return 'node full';
   return 'not scheduled';
 }
 
@@ -155,7 +156,8 @@ export function appendSnapshot(
       for (const [key, eni] of before)
         if (!now.has(key)) events.push(eniEvent('eni-detached', at, nodeName, eni));
     }
-    if (node.limits !== undefined && counts.pods >= node.limits.maxPods) {
+    const capacity = nodeLimits(node);
+    if (capacity !== undefined && counts.pods >= capacity.maxPods) {
       fullNodes.add(nodeName);
       if (previous !== undefined && !previous.fullNodes.has(nodeName))
         events.push({
@@ -163,7 +165,7 @@ export function appendSnapshot(
           at,
           nodeName,
           pods: counts.pods,
-          text: `${nodeName} full: ${counts.pods} pods, max pods ${node.limits.maxPods}`,
+          text: `${nodeName} full: ${counts.pods} pods, max pods ${capacity.maxPods}`,
         });
     }
   });
