@@ -113,6 +113,9 @@ describe('ENI timeline', () => {
     };
     const again = { ...waiting, collectedAt: t(2) };
     const { events } = buildTimeline([base, waiting, again]);
+    const roomy = { ...base, nodes: [node('node1', [eni(0, 3, 2)])] };
+    const starting = { ...roomy, collectedAt: t(1), pods: waiting.pods };
+    expect(buildTimeline([roomy, starting]).events).toEqual([]);
     expect(events.map((e) => e.text)).toEqual([
       'pod nginx-node1-Pending-0 Pending: waiting for an IP on node1',
     ]);

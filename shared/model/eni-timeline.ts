@@ -109,10 +109,20 @@ function eniEvent(
 
 const podKey = (pod: TopologyPod): string => `${pod.namespace}/${pod.name}`;
 
-/** Why a Pending pod waits, as far as the snapshot tells. */
-function pendingReason(pod: TopologyPod, full: Set<string>, snapshot: TimelineSnapshot): string {
-  if (pod.nodeName !== undefined)
-    return full.has(pod.nodeName) ? 'node full' : `waiting for an IP on ${pod.nodeName}`;
+/**
+ * Why a Pending pod waits, as far as the snapshot tells; undefined for a pod that is only starting
+ * (bound to a node that still has warm IPs), which every scale-out shows for a moment.
+ */
+function pendingReason(
+  pod: TopologyPod,
+  full: Set<string>,
+  warm: Map<string, number>,
+  snapshot: TimelineSnapshot,
+): string | undefined {
+  if (pod.nodeName !== undefined) {
+    if (full.has(pod.nodeName)) return 'node full';
+    return warm.get(pod.nodeName) === 0 ? `waiting for an IP on ${pod.nodeName}` : undefined;
+  }
   const withLimits = snapshot.nodes
     .map((n, i) => ({ key: nodeKey(n, i), limits: nodeLimits(n) }))
     .filter((n) => n.limits !== undefined);
@@ -138,11 +148,13 @@ export function appendSnapshot(
   const series = timeline.series.map((s) => ({ ...s }));
   const enis = new Map<string, Map<string, TopologyEni>>();
   const fullNodes = new Set<string>();
+  const warm = new Map<string, number>();
 
   snapshot.nodes.forEach((node, index) => {
     const nodeName = nodeKey(node, index);
     const counts = eniCounts(node, snapshot.pods);
     const point: TimelinePoint = { at, ...counts };
+    warm.set(nodeName, counts.ipsWarm);
     const entry = series.find((s) => s.nodeName === nodeName);
     if (entry === undefined) series.push({ nodeName, points: [point] });
     else entry.points = [...entry.points, point].slice(-limits.maxPoints);
@@ -174,9 +186,15 @@ export function appendSnapshot(
   for (const pod of snapshot.pods) {
     if (pod.phase !== 'Pending') continue;
     const key = podKey(pod);
+    if (previous?.pending.has(key) === true) {
+      pending.add(key);
+      continue;
+    }
+    const reason = pendingReason(pod, fullNodes, warm, snapshot);
+    // A starting pod is not remembered, so it is reported if it later waits for an IP.
+    if (reason === undefined) continue;
     pending.add(key);
-    if (previous === undefined || previous.pending.has(key)) continue;
-    const reason = pendingReason(pod, fullNodes, snapshot);
+    if (previous === undefined) continue;
     events.push({
       kind: 'pod-pending',
       at,
