@@ -15,6 +15,7 @@ import {
 } from './graph-elements';
 import { presetLayout, type LayoutMemory } from './graph-layout';
 import { GraphView, type GraphData, type GraphHandle } from './GraphView';
+import { CapacityDetails } from './timeline';
 import { useTopologyStore } from './topology-store';
 import { useTopology } from './useTopology';
 import './topology.css';
@@ -180,6 +181,7 @@ export function TopologyPanel({
           />
         </div>
       )}
+      {model !== null && <CapacityDetails topology={model} />}
     </div>
   );
 }

@@ -1,2 +1,3 @@
+export { CapacityDetails } from './CapacityDetails';
 export { EniTimelineSection, EniTimelineView } from './EniTimelineSection';
 export { useEniTimeline } from './useEniTimeline';
