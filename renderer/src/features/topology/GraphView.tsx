@@ -9,6 +9,19 @@ import { graphStyle, readPalette } from './graph-style';
 
 cytoscape.use(svg);
 
+/**
+ * Cytoscape adds a `<style>` for its container (`position: relative`) unless an element with its
+ * id exists; the page's CSP refuses inline styles, so a marker stands in and topology.css gives
+ * the container that rule.
+ */
+function markCytoscapeStylesheet(): void {
+  const id = '__________cytoscape_stylesheet';
+  if (document.getElementById(id) !== null) return;
+  const marker = document.createElement('meta');
+  marker.id = id;
+  document.head.append(marker);
+}
+
 export interface GraphData {
   elements: readonly GraphElement[];
   positions: ReadonlyMap<string, Position>;
@@ -52,6 +65,7 @@ export const GraphView = memo(function GraphView({
   useEffect(() => {
     const container = containerRef.current;
     if (container === null) return;
+    markCytoscapeStylesheet();
     const css = getComputedStyle(document.documentElement);
     const palette = readPalette((token) => css.getPropertyValue(token));
     const cy = cytoscape({

@@ -42,7 +42,10 @@ describe('describeElement', () => {
       ENIs: '2 of 3',
       Pods: '2 of 11 max',
     });
-    const bare = { ...model, nodes: [{ nodeName: 'bare', enis: [], sources: [] }] };
+    const bare = {
+      ...model,
+      nodes: [{ nodeName: 'bare', instanceType: 'x9.odd', enis: [], sources: [] }],
+    };
     const details = describeElement(bare, {
       id: 'node:bare',
       kind: 'node',
@@ -50,8 +53,21 @@ describe('describeElement', () => {
       label: '',
     });
     expect(Object.fromEntries(details?.rows ?? [])).toMatchObject({
-      'Instance type': 'unknown',
+      'Instance type': 'x9.odd',
       ENIs: '0 of unknown',
+    });
+  });
+
+  it('takes a node’s limits from the VPC CNI table when no source told them', () => {
+    const typed = {
+      ...model,
+      nodes: [{ nodeName: 't', instanceType: 't3.medium', enis: [], sources: [] }],
+    };
+    const details = describeElement(typed, { id: 'node:t', kind: 'node', ref: 't', label: '' });
+    expect(Object.fromEntries(details?.rows ?? [])).toMatchObject({
+      ENIs: '0 of 3',
+      'IPs per ENI': '6',
+      Pods: '0 of 17 max',
     });
   });
 

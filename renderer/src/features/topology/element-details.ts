@@ -1,5 +1,5 @@
 import type { Topology } from '../../../../shared/model/topology';
-import { eniKey, nodeKey, podKey, type ElementData } from './graph-elements';
+import { eniKey, nodeKey, nodeLimits, podKey, type ElementData } from './graph-elements';
 
 export interface ElementDetails {
   title: string;
@@ -21,6 +21,7 @@ export function describeElement(model: Topology, data: ElementData): ElementDeta
       const found = nodes.find((entry) => entry.key === data.ref);
       if (found === undefined) return null;
       const { node } = found;
+      const limits = nodeLimits(node);
       const pods = model.pods.filter((pod) => pod.nodeName === node.nodeName).length;
       return {
         title: `Node ${found.key}`,
@@ -32,9 +33,9 @@ export function describeElement(model: Topology, data: ElementData): ElementDeta
           ['AZ', or(node.availabilityZone)],
           ['Primary IP', or(node.primaryIp)],
           ['Subnet', or(node.subnetId)],
-          ['ENIs', `${node.enis.length} of ${or(node.limits?.maxEnis)}`],
-          ['IPs per ENI', or(node.limits?.ipsPerEni)],
-          ['Pods', `${pods} of ${or(node.limits?.maxPods)} max`],
+          ['ENIs', `${node.enis.length} of ${or(limits?.maxEnis)}`],
+          ['IPs per ENI', or(limits?.ipsPerEni)],
+          ['Pods', `${pods} of ${or(limits?.maxPods)} max`],
         ],
       };
     }

@@ -1,4 +1,7 @@
+import { limitsFor } from '../../../../shared/data/eni-limits';
+import { eniBoxHeight } from './graph-layout';
 import type {
+  NodeLimits,
   Topology,
   TopologyEni,
   TopologyNode,
@@ -34,6 +37,8 @@ export interface ElementData {
   slotId?: string;
   /** Slot state, pod phase, peering status…: what the stylesheet colours by. */
   state?: string;
+  /** For a free ENI place: the height of the ENI that will attach there (its IPs per ENI). */
+  boxHeight?: number;
   /** A key into the model for the details panel (node name, ENI id, pod ns/name, …). */
   ref?: string;
 }
@@ -60,6 +65,13 @@ export const nodeKey = (node: TopologyNode, index: number) =>
 export const eniKey = (eni: TopologyEni, node: string, index: number) =>
   eni.id ?? `${node}/${eni.mac ?? eni.interfaceName ?? `#${index}`}`;
 export const podKey = (pod: { namespace: string; name: string }) => `${pod.namespace}/${pod.name}`;
+
+/** The node's limits as collected, else the VPC CNI table's for its instance type. */
+export function nodeLimits(node: TopologyNode): NodeLimits | undefined {
+  return (
+    node.limits ?? (node.instanceType === undefined ? undefined : limitsFor(node.instanceType))
+  );
+}
 
 const UNKNOWN_VPC = 'vpc:?';
 const UNKNOWN_SUBNET = (vpc: string) => `subnet:?:${vpc}`;
@@ -138,12 +150,14 @@ export function toElements(model: Topology, options: ElementOptions): GraphEleme
     topoNode.enis.forEach((eni, eniIndex) => {
       addEni(out, eni, eniKey(eni, key, eniIndex), id, options, podsByKey, drawnPods);
     });
-    const limit = topoNode.limits?.maxEnis ?? 0;
+    const limits = nodeLimits(topoNode);
+    const limit = limits?.maxEnis ?? 0;
     for (let free = topoNode.enis.length; free < limit; free++) {
       node({
         id: `eni-free:${key}:${free}`,
         kind: 'eni-free',
         parent: id,
+        ...(limits === undefined ? {} : { boxHeight: eniBoxHeight(limits.ipsPerEni) }),
         label: `free ENI place\n(${free + 1} of ${limit})`,
       });
     }
@@ -329,7 +343,7 @@ function addServices(out: GraphElement[], model: Topology, drawn: ReadonlySet<st
 export function fullElementCount(model: Topology): number {
   let count = model.vpcs.length + model.subnets.length + model.peerings.length + 1;
   for (const node of model.nodes) {
-    count += 1 + Math.max(node.enis.length, node.limits?.maxEnis ?? 0);
+    count += 1 + Math.max(node.enis.length, nodeLimits(node)?.maxEnis ?? 0);
     for (const eni of node.enis) count += eni.slots.length;
   }
   return count + model.pods.length;

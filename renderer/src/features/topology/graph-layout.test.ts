@@ -81,6 +81,7 @@ describe('presetLayout', () => {
     const next = presetLayout(toElements(grown, FULL), first.memory);
     const ghost = first.positions.get('eni-free:node1:2')!;
     const primary = next.positions.get('ip:10.0.2.10')!;
+    expect(Math.abs(primary.y - ghost.y)).toBeLessThan(80);
     expect(Math.abs(primary.x - ghost.x)).toBeLessThan(140);
   });
 });

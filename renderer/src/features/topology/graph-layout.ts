@@ -48,7 +48,7 @@ const GAP: Partial<Record<ElementKind | 'root', number>> = {
   services: 8,
 };
 /** Nodes fill a subnet column by column: a new node grows its column down, moving nobody. */
-const NODES_PER_COLUMN = 12;
+const NODES_PER_COLUMN = 6;
 
 interface Box {
   w: number;
@@ -59,7 +59,7 @@ interface Box {
 
 /**
  * A deterministic preset layout: nested shelf packing of the compounds (subnets side by side in
- * a VPC, nodes in columns of twelve in a subnet, ENIs side by side in a node, IP slots one per row in an
+ * a VPC, nodes in columns of six in a subnet, ENIs one under another in a node, IP slots one per row in an
  * ENI with their pod beside them). Boxes grow only down and to the right, and children keep the
  * order they had in `memory`, new ones appended, so adding elements never moves existing ones.
  */
@@ -106,7 +106,7 @@ export function presetLayout(elements: readonly GraphElement[], memory: LayoutMe
     if (!children.has(data.id)) {
       const w =
         data.kind === 'pod' && data.slotId === undefined ? LOOSE_POD_WIDTH : (size?.w ?? 120);
-      const h = size?.h ?? 36;
+      const h = data.boxHeight ?? size?.h ?? 36;
       return { w, h, leaves: [[data.id, w / 2, h / 2]] };
     }
     const inner = arrange(data.id, data.kind);
@@ -126,9 +126,9 @@ export function presetLayout(elements: readonly GraphElement[], memory: LayoutMe
       const real = enis.filter((data) => data.kind === 'eni');
       const free = enis.filter((data) => data.kind === 'eni-free');
       const rest = list.filter((data) => data.kind !== 'eni' && data.kind !== 'eni-free');
-      const row = shelf([...real, ...free].map(box), Infinity, GAP.node ?? 0);
-      const column = shelf(rest.map(box), 1, 4);
-      return stack(row, column, 8);
+      const enisColumn = columns([...real, ...free].map(box), Infinity, GAP.node ?? 0);
+      const hostColumn = columns(rest.map(box), Infinity, 4);
+      return stack(enisColumn, hostColumn, 8);
     }
     if (kind === 'subnet' || kind === 'unplaced' || kind === 'services') {
       return columns(list.map(box), kind === 'subnet' ? NODES_PER_COLUMN : 40, GAP[kind] ?? 20);
@@ -140,6 +140,14 @@ export function presetLayout(elements: readonly GraphElement[], memory: LayoutMe
   const positions = new Map<string, Position>();
   for (const [id, x, y] of root.leaves) positions.set(id, { x, y });
   return { positions, memory: nextMemory };
+}
+
+/**
+ * The outer height of an ENI box with `rows` IP slots: what a free ENI place reserves, so the
+ * ENI that attaches there later moves nothing below it.
+ */
+export function eniBoxHeight(rows: number): number {
+  return rows * ROW - (ROW - (LEAF_SIZE.slot?.h ?? 18)) + 2 * PAD + (LABEL.eni ?? 0);
 }
 
 /** IP slots one per row, each pod on its slot's row. */

@@ -108,6 +108,7 @@ export function graphStyle(c: Palette): StylesheetJson {
         color: c.faint,
       },
     },
+    { selector: 'node[kind="eni-free"][boxHeight]', style: { height: 'data(boxHeight)' } },
     {
       selector: 'node[kind="slot"], node[kind="pod"], node[kind="hostnet"]',
       style: {
