@@ -27,6 +27,11 @@ function expectMatchesModel(topology: Topology, lab: DemoLab, now: number): void
     expect(node?.instanceType).toBe(inst.instanceType);
     expect(node?.primaryIp).toBe(inst.privateIp);
     expect(node?.vpcId).toBe(inst.vpcId);
+    expect(node?.limits).toEqual({
+      maxEnis: inst.limits.maxEnis,
+      ipsPerEni: inst.limits.ipv4PerEni,
+      maxPods: inst.limits.maxPods,
+    });
     const enis = attachedEnis(inst, now);
     expect(node?.enis.length).toBeLessThanOrEqual(inst.limits.maxEnis);
     expect(
@@ -139,6 +144,18 @@ describe('collectTopology on the demo lab', () => {
     const eniCount = (t: Topology) => t.nodes.reduce((n, node) => n + node.enis.length, 0);
     expect(eniCount(after)).toBeGreaterThan(eniCount(before));
     expect(after.pods.filter((p) => p.name.startsWith('nginx-'))).toHaveLength(30);
+  });
+
+  test('past max pods (nginx 60 on three t3.medium), pods wait Pending on no ENI and no node exceeds its ENI limit', async () => {
+    const { lab, advance } = labWithClock();
+    await lab.hosts[0]?.exec('kubectl scale deployment nginx --replicas 60');
+    advance(300_000);
+    const topology = await collect(lab.hosts);
+    expect(topology.warnings).toEqual([]);
+    expectMatchesModel(topology, lab, Date.parse('2026-11-23T12:05:00Z'));
+    const pending = topology.pods.filter((p) => p.phase === 'Pending' && !p.nodeName);
+    expect(pending.length).toBeGreaterThan(0);
+    for (const node of topology.nodes) expect(node.enis).toHaveLength(node.limits?.maxEnis ?? -1);
   });
 
   test('a failing source is a warning; everything else is still merged', async () => {

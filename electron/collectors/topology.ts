@@ -1,3 +1,4 @@
+import { limitsFor } from '../../shared/data/eni-limits';
 import type { CollectWarning } from '../../shared/model/lab-overview';
 import type { Topology } from '../../shared/model/topology';
 import { mergeTopology, SOURCE, type OperatorFacts } from '../../shared/model/topology-merge';
@@ -43,6 +44,8 @@ export async function collectTopology(
     ...(operatorFacts ? { operator: operatorFacts } : {}),
     nodes,
     warnings,
+    // The VPC CNI's table shipped as app data: the reason a node fills up.
+    limitsOf: limitsFor,
   });
 }
 
