@@ -9,6 +9,7 @@ import {
 import { parseImdsMacsTree } from '../parsers/imds';
 import { parseIpAddr, parseIpRoute, parseIpRule } from '../parsers/ip';
 import { parseIpamdEnis } from '../parsers/ipamd';
+import { parseKubectlJson } from '../parsers/kubectl';
 import { Topology } from './topology';
 import { mergeTopology, type NodeFacts, type TopologyFacts } from './topology-merge';
 
@@ -159,4 +160,50 @@ it('with no sources at all, the model is empty but valid, and the warnings pass 
   expect(t.pods).toEqual([]);
   expect(t.operator).toBeUndefined();
   expect(t.warnings).toEqual(warnings);
+});
+
+it('a Calico pod (no ENI source) still gets its node and its cali… veth from the node’s route', () => {
+  const kube = parseKubectlJson(
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [
+        {
+          apiVersion: 'v1',
+          kind: 'Node',
+          metadata: { name: 'minikube-m02' },
+          status: { addresses: [{ type: 'InternalIP', address: '192.168.49.3' }] },
+        },
+        {
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: { namespace: 'default', name: 'web-0' },
+          spec: { nodeName: 'minikube-m02', containers: [{ name: 'web', image: 'nginx' }] },
+          status: { phase: 'Running', podIP: '10.244.120.66', podIPs: [{ ip: '10.244.120.66' }] },
+        },
+      ],
+    }),
+  ).value;
+  const t = merged({
+    operator: { host: { id: 'laptop', name: 'laptop', address: '127.0.0.1' }, kube },
+    nodes: [
+      {
+        host: { id: 'm02', name: 'm02', address: '192.168.49.3' },
+        routes: parseIpRoute(
+          'default via 192.168.49.1 dev eth0\n10.244.120.66 dev cali5f1e3c8a2b4 scope link\n' +
+            '10.244.205.192/26 via 192.168.49.2 dev tunl0 proto bird onlink\n',
+        ).value,
+      },
+    ],
+  });
+  expect(t.nodes[0]?.nodeName).toBe('minikube-m02');
+  expect(t.pods).toEqual([
+    expect.objectContaining({
+      name: 'web-0',
+      nodeName: 'minikube-m02',
+      hostVeth: 'cali5f1e3c8a2b4',
+      phase: 'Running',
+    }),
+  ]);
+  expect(t.pods[0]?.eniId).toBeUndefined();
 });

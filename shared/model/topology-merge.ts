@@ -173,9 +173,11 @@ function mergePods(facts: TopologyFacts, nodes: readonly TopologyNode[]): Topolo
   const op = facts.operator;
   const kubeLabel = op ? sourceLabel(SOURCE.kubectl, op.host) : SOURCE.kubectl;
 
-  const placed = (ip: string | undefined, sources: string[]) => {
+  const placed = (ip: string | undefined, sources: string[], nodeName?: string) => {
     const slot = ip ? slotOf.get(ip) : undefined;
-    const hostId = slot?.node.hostId;
+    // Without an ENI slot (Calico, Flannel, or ipamd silent), the pod's node still has its route.
+    const hostId =
+      slot?.node.hostId ?? nodes.find((n) => n.nodeName && n.nodeName === nodeName)?.hostId;
     const veth = ip && hostId ? vethsByHost.get(hostId)?.get(ip) : undefined;
     if (slot) sources.push(...(slot.node.enis.find((e) => e.id === slot.eniId)?.sources ?? []));
     if (veth && hostId) sources.push(routeSource.get(hostId) ?? SOURCE.ipRoute);
@@ -194,7 +196,7 @@ function mergePods(facts: TopologyFacts, nodes: readonly TopologyNode[]): Topolo
         name: p.name,
         ...(p.podIP ? { ip: p.podIP } : {}),
         ...(p.nodeName ? { nodeName: p.nodeName } : {}),
-        ...(p.hostNetwork ? { sources: [kubeLabel] } : placed(p.podIP, [kubeLabel])),
+        ...(p.hostNetwork ? { sources: [kubeLabel] } : placed(p.podIP, [kubeLabel], p.nodeName)),
         ...(owner ? { owner: `${owner.kind}/${owner.name}` } : {}),
         ...(p.phase ? { phase: p.phase } : {}),
         isHostNetwork: p.hostNetwork,
