@@ -2,7 +2,7 @@
  * iproute2's `ip` on a demo host: `addr`, `link`, `route` (show, get), `rule`, `neigh` and
  * `netns`, with `-j`, `-p`, `-br`, `-4`, `-6` and `-c`, and iproute2's own errors for the rest.
  */
-import { hostNet, networkedPods, type HostNet, type Link } from '../net/host-net';
+import { attachedEnis, hostNet, networkedPods, type HostNet, type Link } from '../net/host-net';
 import { paint, type Paint } from '../render/colors';
 import {
   renderAddr,
@@ -190,7 +190,8 @@ function route(
     const dst = rest.filter((w) => !['to', 'from', 'oif', 'iif'].includes(w))[0];
     if (!dst || !isIPv4(dst))
       return fail(`Error: any valid prefix is expected rather than "${dst ?? ''}".\n`, 1);
-    const local = instanceOf(host).enis.map((e) => e.primaryIp);
+    // An ENI still attaching has no address on the node yet.
+    const local = attachedEnis(instanceOf(host), nowOf(host)).map((e) => e.primaryIp);
     const found = lookupRoute(net, dst, local);
     if (!found) return fail('RTNETLINK answers: Network is unreachable\n', 2);
     if (options.json) {

@@ -118,12 +118,21 @@ export function fillEni(cluster: Cluster, inst: Instance, eni: Eni, rng: Rng): v
   }
 }
 
-/** WARM_ENI_TARGET: keep one ENI's worth of free IPs, attaching ENIs up to the instance limit. */
+/**
+ * How long EC2 takes from ipamd's CreateNetworkInterface to an attached ENI whose IPs the node can
+ * use (create, attach, then ipamd waits for IMDS to list it): a few seconds on Nitro instances.
+ */
+export const ENI_ATTACH_DELAY_MS = 4_000;
+
+/**
+ * WARM_ENI_TARGET: keep one ENI's worth of free IPs, attaching ENIs up to the instance limit. An
+ * ENI asked for at `at` is attached `ENI_ATTACH_DELAY_MS` later; until then it shows in no output.
+ */
 export function ensureWarmPool(cluster: Cluster, inst: Instance, rng: Rng, at: number): void {
   const perEni = inst.limits.ipv4PerEni - 1;
   const target = perEni * cluster.cni.warmEniTarget;
   while (freeIpCount(cluster, inst) < target && inst.enis.length < inst.limits.maxEnis) {
-    attachEni(cluster, inst, rng, at);
+    attachEni(cluster, inst, rng, at + ENI_ATTACH_DELAY_MS);
   }
 }
 
@@ -152,8 +161,14 @@ export function takeIp(
   cluster: Cluster,
   inst: Instance,
   rng: Rng,
+  at: number,
 ): { ip: string; eni: Eni } | undefined {
-  const candidates = inst.enis.filter((eni) => freeIpsOfEni(cluster, inst, eni).length > 0);
+  const withFree = inst.enis.filter((eni) => freeIpsOfEni(cluster, inst, eni).length > 0);
+  // ipamd hands out IPs of attached ENIs only; with none free the pod waits for the first ENI
+  // still attaching (its CNI ADD is retried until then).
+  const attached = withFree.filter((eni) => eni.attachedAt <= at);
+  const firstAttaching = [...withFree].sort((a, b) => a.attachedAt - b.attachedAt)[0];
+  const candidates = attached.length > 0 ? attached : firstAttaching ? [firstAttaching] : [];
   if (candidates.length === 0) return undefined;
   const eni = rng.pick(candidates);
   return { ip: rng.pick(freeIpsOfEni(cluster, inst, eni)), eni };

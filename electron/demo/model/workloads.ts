@@ -62,12 +62,21 @@ function nextNetnsId(cluster: Cluster, inst: Instance): number {
   return id;
 }
 
+/** From an ENI's attachment to the first pod sandbox on one of its IPs (ipamd's next retry). */
+const IP_AFTER_ATTACH_MS = 500;
+
 /** Binds a pod to a node and, for pod-network pods, runs the CNI ADD: IP, veth, netns. */
 export function bindPod(cluster: Cluster, pod: Pod, inst: Instance, rng: Rng): void {
   pod.hostId = inst.hostId;
   if (pod.hostNetwork) return;
-  const taken = takeIp(cluster, inst, rng);
+  const taken = takeIp(cluster, inst, rng, pod.sandboxAt);
   if (!taken) throw new Error(`no free IP on ${inst.hostId} although the pod fits`);
+  if (taken.eni.attachedAt > pod.sandboxAt) {
+    // The pod stays ContainerCreating until its ENI is attached and ipamd can hand out the IP.
+    const wait = taken.eni.attachedAt + IP_AFTER_ATTACH_MS - pod.sandboxAt;
+    pod.sandboxAt += wait;
+    pod.readyAt += wait;
+  }
   pod.network = {
     ip: taken.ip,
     eniId: taken.eni.id,
