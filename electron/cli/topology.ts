@@ -178,6 +178,7 @@ export function toJson(t: Topology) {
   return {
     workspaceId: t.workspaceId,
     collectedAt: t.collectedAt,
+    durationMs: Math.round(t.durationMs),
     vpcs: t.vpcs.map(strip),
     subnets: t.subnets.map(strip),
     peerings: t.peerings.map(strip),

@@ -17,18 +17,22 @@ import {
 import { parseIpamdEnis } from '../../shared/parsers/ipamd';
 import type { Parsed } from '../../shared/parsers/parse-result';
 import type { Host } from '../hosts/host';
-import { SOURCE_TIMEOUT_MS } from './run';
 
 const IMDS = 'http://169.254.169.254/latest';
 const MARK = '@@kubelab';
+/**
+ * One node's sectioned exec runs several sources one after another, each curl bounded by its
+ * own --max-time, so the exec as a whole gets more time than a single source's command.
+ */
+const NODE_EXEC_TIMEOUT_MS = 20_000;
 const MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/;
 /** IMDSv2 token first; an empty or refused token falls back to IMDSv1. */
-const TOKEN = `T=$(curl -sf --max-time 2 -X PUT ${IMDS}/api/token -H 'X-aws-ec2-metadata-token-ttl-seconds: 60')`;
+const TOKEN = `T=$(curl -sf --max-time 1 -X PUT ${IMDS}/api/token -H 'X-aws-ec2-metadata-token-ttl-seconds: 60')`;
 const FIELDS = ['device-number', 'interface-id', 'local-ipv4s', 'subnet-id', 'vpc-id'] as const;
 
 function imdsGet(path: string): string {
   const url = quote([`${IMDS}/meta-data/${path}`]);
-  return `curl -sf --max-time 2 -H "X-aws-ec2-metadata-token: $T" ${url} || curl -sf --max-time 2 ${url}`;
+  return `curl -sf --max-time 1 -H "X-aws-ec2-metadata-token: $T" ${url} || curl -sf --max-time 1 ${url}`;
 }
 
 /** `echo; echo '@@kubelab name'; command` for each section: the leading echo ends a last line without a newline. */
@@ -59,7 +63,7 @@ type Warn = (source: string, message: string) => void;
 
 async function run(host: Host, script: string, warn: Warn): Promise<Map<string, string>> {
   try {
-    const result = await host.exec(script, { timeoutMs: SOURCE_TIMEOUT_MS });
+    const result = await host.exec(script, { timeoutMs: NODE_EXEC_TIMEOUT_MS });
     return splitSections(result.stdout);
   } catch (cause) {
     warn('host', cause instanceof Error ? cause.message : String(cause));
@@ -96,7 +100,7 @@ export async function readNodeFacts(host: Host, warnings: CollectWarning[]): Pro
       ['route', 'ip -j route show table all'],
       [
         'ipamd',
-        'curl -s --max-time 3 localhost:61679/v1/enis || curl -s --max-time 3 localhost:61678/v1/enis',
+        'curl -s --max-time 2 localhost:61679/v1/enis || curl -s --max-time 2 localhost:61678/v1/enis',
       ],
       ['macs', `${TOKEN}; ${imdsGet('network/interfaces/macs/')}`],
     ]),
