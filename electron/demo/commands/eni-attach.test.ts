@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Host } from '../../hosts/host';
+import { parseAwsNodeWarmPool } from '../../../shared/model/eni-warm-pool';
 import { createDemoLab, type DemoLab } from '../index';
 import { ENI_ATTACH_DELAY_MS } from '../model/ipam';
 import type { Eni, Instance } from '../model/types';
@@ -100,5 +101,16 @@ describe('ENI attach delay in the demo VPC CNI', () => {
       lab.model.cluster.pods.filter((p) => p.hostId === undefined).length,
     );
     expect(pending.length).toBeGreaterThan(0);
+  });
+
+  it("tells its warm-pool settings in the aws-node DaemonSet's env, as ipamd plays them", async () => {
+    const json = await sh('operator', 'kubectl get ds aws-node -n kube-system -o json');
+    const { value, warnings } = parseAwsNodeWarmPool(json);
+    expect(warnings).toEqual([]);
+    expect(value).toEqual({
+      warmEniTarget: lab.model.cluster.cni.warmEniTarget,
+      isPrefixDelegation: false,
+      source: 'aws-node',
+    });
   });
 });

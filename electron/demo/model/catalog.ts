@@ -18,6 +18,14 @@ export const AWS_NODE: ContainerSpec[] = [
     name: 'aws-node',
     image: `${ECR}/amazon-k8s-cni:v1.19.2-eksbuild.1`,
     ports: [{ name: 'metrics', containerPort: 61678, protocol: 'TCP' }],
+    // The warm-pool settings ipamd runs with (model/ipam.ts plays them; build.ts's cni agrees).
+    env: [
+      { name: 'ADDITIONAL_ENI_TAGS', value: '{}' },
+      { name: 'AWS_VPC_K8S_CNI_EXTERNALSNAT', value: 'false' },
+      { name: 'ENABLE_PREFIX_DELEGATION', value: 'false' },
+      { name: 'WARM_ENI_TARGET', value: '1' },
+      { name: 'WARM_PREFIX_TARGET', value: '1' },
+    ],
   },
   {
     name: 'aws-eks-nodeagent',

@@ -97,6 +97,8 @@ export interface ContainerSpec {
   name: string;
   image: string;
   ports: { name?: string; containerPort: number; protocol: 'TCP' | 'UDP' }[];
+  /** Literal environment variables, as `kubectl get -o json` shows them. */
+  env?: { name: string; value: string }[];
 }
 
 export interface OwnerRef {

@@ -41,6 +41,7 @@ export function containerSpec(c: ContainerSpec): KubeObject {
           })),
         }
       : {}),
+    ...(c.env ? { env: c.env } : {}),
     resources: {},
     terminationMessagePath: '/dev/termination-log',
     terminationMessagePolicy: 'File',
