@@ -5,7 +5,7 @@
  * --test on the same file as the reference parser.
  */
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildRuleset, CounterStore, renderIptablesSave } from '../electron/demo/kube-proxy';
@@ -76,7 +76,7 @@ const lines = text.split('\n').length;
 const file = path.join(os.tmpdir(), `kubelab-bench-${process.pid}.iptables-save`);
 writeFileSync(file, text);
 console.log(
-  `input: ${SERVICES} service ports × ${ENDPOINTS} endpoints — ${lines} lines, ${mb(bytes)} MB (${file})`,
+  `input: ${SERVICES} service ports × ${ENDPOINTS} endpoints — ${lines} lines, ${mb(bytes)} MB (${file}, removed at the end)`,
 );
 
 const split = median(Array.from({ length: RUNS }, () => time(() => text.split('\n'))));
@@ -146,6 +146,8 @@ if (restore.error || process.getuid?.() !== 0) {
     `iptables-restore --test: ${t.toFixed(0)} ms (exit ${restore.status}${restore.stderr ? `: ${restore.stderr.trim().slice(0, 200)}` : ''})`,
   );
 }
+// 44 MB per run: not left behind in the shared /tmp.
+rmSync(file, { force: true });
 console.log(
   `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}, ${new Date().toISOString().slice(0, 10)}`,
 );
