@@ -55,8 +55,12 @@ export interface ElementOptions {
   collapseSlots: boolean;
 }
 
-/** Past this many elements the graph collapses IP slots into counts per ENI by default. */
-export const COLLAPSE_THRESHOLD = 5_000;
+/**
+ * Past this many elements the graph collapses IP slots into counts per ENI by default: the
+ * canvas renderer stops being interactive well before 5k compound-nested elements here (see
+ * bench/topology-graph.ts).
+ */
+export const COLLAPSE_THRESHOLD = 2_000;
 
 export const vpcId = (id: string) => `vpc:${id}`;
 export const subnetId = (id: string) => `subnet:${id}`;
@@ -100,7 +104,7 @@ export function toElements(model: Topology, options: ElementOptions): GraphEleme
     subnetVpc.set(subnet.id, parent === null ? UNKNOWN_VPC : vpcId(parent));
     subnetIds.add(subnet.id);
     const where = [subnet.availabilityZone, subnet.cidr].filter(Boolean).join(' · ');
-    const free = subnet.freeIps === undefined ? '' : ` · ${subnet.freeIps} free`;
+    const free = subnet.freeIps === undefined ? '' : `\n${subnet.freeIps} IPs free`;
     node({
       id: subnetId(subnet.id),
       kind: 'subnet',
@@ -190,9 +194,13 @@ function vpcLabel(vpc: Topology['vpcs'][number]): string {
   return `${vpc.name === undefined ? vpc.id : `${vpc.name} · ${vpc.id}`}\n${vpc.cidrs.join(', ')}`;
 }
 
+/** `node1 · ip-192-168-1-37` over `t3.medium · 192.168.1.37`: short enough for the box. */
 function nodeLabel(node: TopologyNode, key: string): string {
+  const short = key.split('.')[0] ?? key;
+  const name =
+    node.hostId === undefined || node.hostId === short ? short : `${node.hostId} · ${short}`;
   const facts = [node.instanceType, node.primaryIp].filter(Boolean).join(' · ');
-  return facts === '' ? key : `${key}\n${facts}`;
+  return facts === '' ? name : `${name}\n${facts}`;
 }
 
 function addEni(

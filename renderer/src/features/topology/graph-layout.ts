@@ -33,14 +33,14 @@ const PAD = 8;
 /** Room above a compound's box for its label (lines × line height). */
 const LABEL: Partial<Record<ElementKind, number>> = {
   vpc: 34,
-  subnet: 34,
+  subnet: 48,
   node: 34,
   eni: 18,
   unplaced: 18,
   services: 18,
 };
 const GAP: Partial<Record<ElementKind | 'root', number>> = {
-  root: 60,
+  root: 220,
   vpc: 28,
   subnet: 24,
   node: 12,

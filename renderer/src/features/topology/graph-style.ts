@@ -57,8 +57,6 @@ export function graphStyle(c: Palette): StylesheetJson {
       style: {
         'font-family': 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
         'min-zoomed-font-size': 6,
-        'transition-property': 'background-color, border-color, opacity',
-        'transition-duration': 400,
       },
     },
     {
@@ -121,8 +119,6 @@ export function graphStyle(c: Palette): StylesheetJson {
         'border-width': 1,
         color: c.text,
         'text-max-width': `${size('pod').w - 6}px`,
-        'text-overflow-wrap': 'anywhere',
-        'text-wrap': 'ellipsis',
       },
     },
     { selector: 'node[kind="slot"]', style: { width: size('slot').w } },
