@@ -40,7 +40,7 @@ const LABEL: Partial<Record<ElementKind, number>> = {
   services: 18,
 };
 const GAP: Partial<Record<ElementKind | 'root', number>> = {
-  root: 220,
+  root: 120,
   vpc: 28,
   subnet: 24,
   node: 12,

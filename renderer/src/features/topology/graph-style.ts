@@ -56,7 +56,7 @@ export function graphStyle(c: Palette): StylesheetJson {
       selector: 'node',
       style: {
         'font-family': 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
-        'min-zoomed-font-size': 6,
+        'min-zoomed-font-size': 3,
       },
     },
     {
