@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireCapability } from '../support/require-capability';
-import { readPublicKey, sshKeygen, sshdCapability, stopAllSshd, type Sshd } from '../support/sshd';
+import { readPublicKey, sshKeygen, stopAllSshd, type Sshd } from '../support/sshd';
 import {
   bastionCapability,
   startBastionTopology,
@@ -17,15 +17,11 @@ import {
   writeHashedKnownHosts,
   type BuiltCli,
 } from './cli-exec-harness';
+import { canRunSshd } from '../support/ssh-hosts';
 
 // The acceptance run: nodes in a network namespace this machine cannot route to, reached
 // only through the operator host, with one ssh config and one known_hosts file.
-const capability = sshdCapability();
-const canRun = requireCapability(
-  'sshd (OpenSSH server) as root',
-  capability.available,
-  capability.hint,
-);
+const canRun = canRunSshd();
 const netns = canRun ? bastionCapability() : { available: false, hint: '' };
 const canRunNetns =
   canRun &&

@@ -4,18 +4,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseKnownHosts } from '../../electron/ssh/known-hosts';
-import { requireCapability } from '../support/require-capability';
-import { freePort, sshdCapability, startSshd, stopAllSshd, type Sshd } from '../support/sshd';
+import { freePort, startSshd, stopAllSshd, type Sshd } from '../support/sshd';
 import { buildCli, knownLine, rows, runCli, type BuiltCli } from './cli-exec-harness';
+import { canRunSshd } from '../support/ssh-hosts';
 
 // Without --known-hosts the CLI reads ~/.ssh/known_hosts (never writing it) and saves what
 // --accept-new accepts in kubelab's own file; a host that never answers fails alone, on time.
-const capability = sshdCapability();
-const canRun = requireCapability(
-  'sshd (OpenSSH server) as root',
-  capability.available,
-  capability.hint,
-);
+const canRun = canRunSshd();
 
 describe.runIf(canRun)('kubelab exec defaults and failing hosts', () => {
   let work: string;

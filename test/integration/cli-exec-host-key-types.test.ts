@@ -2,8 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireCapability } from '../support/require-capability';
-import { sshKeygen, sshdCapability, startSshd, stopAllSshd, type Sshd } from '../support/sshd';
+import { sshKeygen, startSshd, stopAllSshd, type Sshd } from '../support/sshd';
 import {
   buildCli,
   knownLine,
@@ -12,16 +11,12 @@ import {
   writeHashedKnownHosts,
   type BuiltCli,
 } from './cli-exec-harness';
+import { canRunSshd } from '../support/ssh-hosts';
 
 // A server with ed25519, ECDSA and RSA host keys, as EKS AMIs have, recorded in known_hosts by
 // only one of them (older ssh clients recorded ECDSA): kubelab must ask the server for the
 // recorded type, as OpenSSH does, instead of calling the host changed.
-const capability = sshdCapability();
-const canRun = requireCapability(
-  'sshd (OpenSSH server) as root',
-  capability.available,
-  capability.hint,
-);
+const canRun = canRunSshd();
 
 describe.runIf(canRun)('kubelab exec and a host known by one of its several key types', () => {
   let work: string;

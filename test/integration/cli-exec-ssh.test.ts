@@ -4,15 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { quote } from 'shell-quote';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireCapability } from '../support/require-capability';
-import {
-  readPublicKey,
-  sshKeygen,
-  sshdCapability,
-  startSshd,
-  stopAllSshd,
-  type Sshd,
-} from '../support/sshd';
+import { readPublicKey, sshKeygen, startSshd, stopAllSshd, type Sshd } from '../support/sshd';
 import {
   buildCli,
   cliEnv,
@@ -23,15 +15,11 @@ import {
   type BuiltCli,
   type Run,
 } from './cli-exec-harness';
+import { canRunSshd } from '../support/ssh-hosts';
 
 // The real CLI run as a child process against real sshd servers: a bastion, a second hop
 // reached through it, and two nodes behind both.
-const capability = sshdCapability();
-const canRun = requireCapability(
-  'sshd (OpenSSH server) as root',
-  capability.available,
-  capability.hint,
-);
+const canRun = canRunSshd();
 
 /**
  * On the server, the pids from the process that holds the client end of this SSH connection up

@@ -5,24 +5,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SshHost } from '../../electron/ssh/ssh-host';
 import { SshPool } from '../../electron/ssh/pool';
 import type { SshTarget } from '../../electron/ssh/types';
-import { requireCapability } from '../support/require-capability';
 import {
   ensureTestUser,
   sshKeygen,
-  sshdCapability,
   startSshd,
   stopAllSshd,
   trustOnly,
   type Sshd,
 } from '../support/sshd';
 import { scriptedPrompter } from '../support/sshd-prompter';
+import { canRunSshd } from '../support/ssh-hosts';
 
-const capability = sshdCapability();
-const canRun = requireCapability(
-  'sshd (OpenSSH server) as root',
-  capability.available,
-  capability.hint,
-);
+const canRun = canRunSshd();
 
 function hostFor(target: SshTarget, pool: SshPool): SshHost {
   return new SshHost(

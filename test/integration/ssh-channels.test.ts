@@ -3,36 +3,21 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execOnHosts } from '../../electron/core/fan-out';
 import { SshPool } from '../../electron/ssh/pool';
-import { SshHost } from '../../electron/ssh/ssh-host';
+import type { SshHost } from '../../electron/ssh/ssh-host';
 import { execAsRoot, sudoCommand, SudoPasswordRequiredError } from '../../electron/ssh/sudo';
-import type { SshTarget } from '../../electron/ssh/types';
 import type { StreamSink } from '../../electron/hosts/host';
-import { requireCapability } from '../support/require-capability';
 import {
   ensureTestUser,
   processesMatching,
-  sshdCapability,
   startSshd,
   stopAllSshd,
   trustOnly,
   type Sshd,
 } from '../support/sshd';
 import { scriptedPrompter } from '../support/sshd-prompter';
+import { canRunSshd, hostFor } from '../support/ssh-hosts';
 
-const capability = sshdCapability();
-const canRun = requireCapability(
-  'sshd (OpenSSH server) as root',
-  capability.available,
-  capability.hint,
-);
-
-function hostFor(target: SshTarget, pool: SshPool): SshHost {
-  return new SshHost(
-    { id: target.name, name: target.name, role: 'node', address: target.host, tags: [] },
-    target,
-    pool,
-  );
-}
+const canRun = canRunSshd();
 
 /** A command whose process keeps `mark` in its command line (a shell would exec a last `sleep`). */
 const loopForever = (mark: string) => `sh -c 'while :; do sleep 1; done' ${mark}`;

@@ -4,33 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fingerprint } from '../../electron/ssh/fingerprint';
 import { createHostKeyVerifier } from '../../electron/ssh/host-key-verifier';
 import { SshPool } from '../../electron/ssh/pool';
-import { SshHost } from '../../electron/ssh/ssh-host';
-import type { SshTarget } from '../../electron/ssh/types';
-import { requireCapability } from '../support/require-capability';
-import {
-  sshKeygen,
-  sshdCapability,
-  startSshd,
-  stopAllSshd,
-  trustOnly,
-  type Sshd,
-} from '../support/sshd';
+import { sshKeygen, startSshd, stopAllSshd, trustOnly, type Sshd } from '../support/sshd';
 import { scriptedPrompter } from '../support/sshd-prompter';
+import { canRunSshd, hostFor } from '../support/ssh-hosts';
 
-const capability = sshdCapability();
-const canRun = requireCapability(
-  'sshd (OpenSSH server) as root',
-  capability.available,
-  capability.hint,
-);
-
-function hostFor(target: SshTarget, pool: SshPool): SshHost {
-  return new SshHost(
-    { id: target.name, name: target.name, role: 'node', address: target.host, tags: [] },
-    target,
-    pool,
-  );
-}
+const canRun = canRunSshd();
 
 /** Lines sshd writes once a client has sent any credential (or asked which methods exist). */
 const AUTH_LINES = /Accepted|Failed|Postponed|userauth|Invalid user|authentication/i;

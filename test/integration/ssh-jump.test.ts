@@ -5,43 +5,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveSshTarget } from '../../electron/ssh-config';
 import { execOnHosts } from '../../electron/core/fan-out';
 import { SshPool } from '../../electron/ssh/pool';
-import { SshHost } from '../../electron/ssh/ssh-host';
-import type { SshTarget } from '../../electron/ssh/types';
 import { requireCapability } from '../support/require-capability';
-import {
-  freePort,
-  sshKeygen,
-  sshdCapability,
-  startSshd,
-  stopAllSshd,
-  trustOnly,
-  type Sshd,
-} from '../support/sshd';
+import { freePort, sshKeygen, startSshd, stopAllSshd, trustOnly, type Sshd } from '../support/sshd';
 import {
   bastionCapability,
   startBastionTopology,
   type BastionTopology,
 } from '../support/sshd-netns';
 import { scriptedPrompter } from '../support/sshd-prompter';
+import { canRunSshd, hostFor } from '../support/ssh-hosts';
 
-const capability = sshdCapability();
-const canRun = requireCapability(
-  'sshd (OpenSSH server) as root',
-  capability.available,
-  capability.hint,
-);
+const canRun = canRunSshd();
 const netns = canRun ? bastionCapability() : { available: false, hint: '' };
 const canRunNetns =
   canRun &&
   requireCapability('network namespaces for the bastion topology', netns.available, netns.hint);
-
-function hostFor(target: SshTarget, pool: SshPool): SshHost {
-  return new SshHost(
-    { id: target.name, name: target.name, role: 'node', address: target.host, tags: [] },
-    target,
-    pool,
-  );
-}
 
 function hostBlock(name: string, sshd: Sshd, proxyJump?: string): string {
   return [

@@ -4,26 +4,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHostKeyVerifier } from '../../electron/ssh/host-key-verifier';
 import { SshPool } from '../../electron/ssh/pool';
-import { SshHost } from '../../electron/ssh/ssh-host';
-import type { SshTarget } from '../../electron/ssh/types';
-import { requireCapability } from '../support/require-capability';
-import { sshKeygen, sshdCapability, startSshd, stopAllSshd, type Sshd } from '../support/sshd';
+import { sshKeygen, startSshd, stopAllSshd, type Sshd } from '../support/sshd';
 import { scriptedPrompter } from '../support/sshd-prompter';
+import { canRunSshd, hostFor } from '../support/ssh-hosts';
 
-const capability = sshdCapability();
-const canRun = requireCapability(
-  'sshd (OpenSSH server) as root',
-  capability.available,
-  capability.hint,
-);
-
-function hostFor(target: SshTarget, pool: SshPool): SshHost {
-  return new SshHost(
-    { id: target.name, name: target.name, role: 'node', address: target.host, tags: [] },
-    target,
-    pool,
-  );
-}
+const canRun = canRunSshd();
 
 const AUTH_LINES = /Accepted|Failed|Postponed|userauth|Invalid user|authentication/i;
 

@@ -1,34 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SshPool } from '../../electron/ssh/pool';
-import { SshHost } from '../../electron/ssh/ssh-host';
-import type { SshTarget } from '../../electron/ssh/types';
 import type { ConnectionState } from '../../shared/model/workspace';
-import { requireCapability } from '../support/require-capability';
-import {
-  processesMatching,
-  sshdCapability,
-  startSshd,
-  stopAllSshd,
-  trustOnly,
-  type Sshd,
-} from '../support/sshd';
+import { processesMatching, startSshd, stopAllSshd, trustOnly, type Sshd } from '../support/sshd';
 import { scriptedPrompter } from '../support/sshd-prompter';
+import { canRunSshd, hostFor } from '../support/ssh-hosts';
 
-const capability = sshdCapability();
-const canRun = requireCapability(
-  'sshd (OpenSSH server) as root',
-  capability.available,
-  capability.hint,
-);
-
-function hostFor(target: SshTarget, pool: SshPool): SshHost {
-  return new SshHost(
-    { id: target.name, name: target.name, role: 'node', address: target.host, tags: [] },
-    target,
-    pool,
-  );
-}
+const canRun = canRunSshd();
 
 async function until(check: () => boolean, what: string, timeoutMs = 8000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

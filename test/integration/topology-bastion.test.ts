@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Netns } from '../lab/netns';
 import { requireCapability } from '../support/require-capability';
-import { sshdCapability, stopAllSshd, type Sshd } from '../support/sshd';
+import { stopAllSshd, type Sshd } from '../support/sshd';
 import {
   bastionCapability,
   startBastionTopology,
@@ -17,14 +17,10 @@ import {
   writeHashedKnownHosts,
   type BuiltCli,
 } from './cli-exec-harness';
+import { canRunSshd } from '../support/ssh-hosts';
 
 // `kubelab topology` over real OpenSSH: nodes reachable only through the operator host.
-const capability = sshdCapability();
-const canRun = requireCapability(
-  'sshd (OpenSSH server) as root',
-  capability.available,
-  capability.hint,
-);
+const canRun = canRunSshd();
 const netns = canRun ? bastionCapability() : { available: false, hint: '' };
 const canRunNetns =
   canRun &&
