@@ -5,6 +5,7 @@ import {
   padAfterKeyBlock,
   type HmacKeySchedule,
 } from './host-key-hmac';
+import { matchPattern, matchPatternList } from '../ssh-config/patterns';
 
 /**
  * Host-name matching as OpenSSH's match.c and hostfile.c do it for known_hosts, kept apart from
@@ -18,48 +19,15 @@ export function knownHostsName(host: string, port: number, hostKeyAlias?: string
   return port === 22 ? name : `[${name}]:${port}`;
 }
 
-/**
- * `*` and `?` glob, iterative with one backtrack point (OpenSSH's match_pattern is recursive;
- * this gives the same answers without exponential time on patterns like `*a*a*a*b`).
- */
-export function globMatch(text: string, pattern: string): boolean {
-  let t = 0;
-  let p = 0;
-  let starP = -1;
-  let starT = 0;
-  while (t < text.length) {
-    const pc = pattern[p];
-    if (pc === '*') {
-      starP = p++;
-      starT = t;
-    } else if (pc !== undefined && (pc === '?' || pc === text[t])) {
-      p++;
-      t++;
-    } else if (starP >= 0) {
-      p = starP + 1;
-      t = ++starT;
-    } else {
-      return false;
-    }
-  }
-  while (pattern[p] === '*') p++;
-  return p === pattern.length;
-}
+/** `*` and `?` glob: OpenSSH's match_pattern, shared with the ssh config resolver. */
+export const globMatch = matchPattern;
 
 /**
  * A comma list of patterns against one (already lower-case) name: a matching `!pattern`
  * vetoes the line, otherwise any matching pattern accepts it (OpenSSH's match_hostname).
  */
 export function matchHostPatterns(name: string, patterns: readonly string[]): boolean {
-  let matched = false;
-  for (const raw of patterns) {
-    const negated = raw.startsWith('!');
-    const pattern = (negated ? raw.slice(1) : raw).toLowerCase();
-    if (!globMatch(name, pattern)) continue;
-    if (negated) return false;
-    matched = true;
-  }
-  return matched;
+  return matchPatternList(name, patterns, true);
 }
 
 /** A hashed host field `|1|salt|hmac`: HMAC-SHA1 of the looked-up name, keyed by the salt. */
