@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { Workspace } from '../../../shared/model/workspace';
 import { CommandPanel } from '../features/command/CommandPanel';
 import { OverviewPanel } from '../features/overview/OverviewPanel';
@@ -14,8 +15,8 @@ const TABS: readonly TabSpec<TabId>[] = [
 ];
 
 /**
- * The tabs of the open workspace. Both panels stay mounted so a run's output, its scroll
- * position and the typed command survive a look at the overview.
+ * The tabs of the open workspace. Every panel stays mounted (only hidden), so a run's output,
+ * a terminal's scrollback and the graph's positions survive a look at another tab.
  */
 export function MainArea({ workspace }: { workspace: Workspace }) {
   const activeTab = useAppStore((state) => state.activeTab);
@@ -35,42 +36,34 @@ export function MainArea({ workspace }: { workspace: Workspace }) {
           {workspace.name}
         </span>
       </div>
-      <div
-        className="main__panel"
-        role="tabpanel"
-        id="panel-run"
-        aria-labelledby="tab-run"
-        hidden={activeTab !== 'run'}
-      >
+      <TabPanel id="run" activeTab={activeTab}>
         <CommandPanel workspace={workspace} />
-      </div>
-      <div
-        className="main__panel"
-        role="tabpanel"
-        id="panel-overview"
-        aria-labelledby="tab-overview"
-        hidden={activeTab !== 'overview'}
-      >
+      </TabPanel>
+      <TabPanel id="overview" activeTab={activeTab}>
         <OverviewPanel workspace={workspace} isVisible={activeTab === 'overview'} />
-      </div>
-      <div
-        className="main__panel main__panel--fill"
-        role="tabpanel"
-        id="panel-topology"
-        aria-labelledby="tab-topology"
-        hidden={activeTab !== 'topology'}
-      >
+      </TabPanel>
+      <TabPanel id="topology" activeTab={activeTab} isFill>
         <TopologyPanel workspace={workspace} isVisible={activeTab === 'topology'} />
-      </div>
-      <div
-        className="main__panel main__panel--fill"
-        role="tabpanel"
-        id="panel-terminals"
-        aria-labelledby="tab-terminals"
-        hidden={activeTab !== 'terminals'}
-      >
+      </TabPanel>
+      <TabPanel id="terminals" activeTab={activeTab} isFill>
         <TerminalsPanel workspace={workspace} isVisible={activeTab === 'terminals'} />
-      </div>
+      </TabPanel>
     </>
+  );
+}
+
+/** One tab's panel, labelled by its tab; `isFill` panels take the whole area (graph, terminals). */
+function TabPanel(props: { id: TabId; activeTab: TabId; isFill?: boolean; children: ReactNode }) {
+  const { id, activeTab, isFill = false, children } = props;
+  return (
+    <div
+      className={isFill ? 'main__panel main__panel--fill' : 'main__panel'}
+      role="tabpanel"
+      id={`panel-${id}`}
+      aria-labelledby={`tab-${id}`}
+      hidden={activeTab !== id}
+    >
+      {children}
+    </div>
   );
 }
