@@ -1,25 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { EventName, EventPayload } from '../../shared/api/contract';
+import { recorder, until, type RecordedEvent as Event } from '../../test/support/events';
 import { createDemoLab } from '../demo';
 import { StreamHub } from './stream-hub';
-
-type Event = { [E in EventName]: { name: E; payload: EventPayload<E> } }[EventName];
-
-function recorder() {
-  const events: Event[] = [];
-  const emit = <E extends EventName>(name: E, payload: EventPayload<E>): void => {
-    events.push({ name, payload } as Event);
-  };
-  return { events, emit };
-}
-
-const until = async (check: () => boolean, ms = 5000): Promise<void> => {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-};
 
 const sent = (events: Event[]): number =>
   events.reduce((n, e) => n + (e.name === 'stream:data' ? e.payload.data.length : 0), 0);

@@ -1,28 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { EventName, EventPayload } from '../../shared/api/contract';
+import { recorder, until, type RecordedEvent as Event } from '../../test/support/events';
 import { ApiError } from '../../shared/api/reply';
 import { createDemoLab } from '../demo';
 import { Backend } from './backend';
 import { TerminalHub } from './terminal-hub';
 import { WorkspaceRegistry } from './workspaces';
-
-type Event = { [E in EventName]: { name: E; payload: EventPayload<E> } }[EventName];
-
-function recorder() {
-  const events: Event[] = [];
-  const emit = <E extends EventName>(name: E, payload: EventPayload<E>): void => {
-    events.push({ name, payload } as Event);
-  };
-  return { events, emit };
-}
-
-const until = async (check: () => boolean, ms = 3000): Promise<void> => {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-};
 
 const text = (events: Event[]): string =>
   events.flatMap((e) => (e.name === 'terminal:data' ? [e.payload.data] : [])).join('');
