@@ -6,8 +6,10 @@ import {
   type Result,
 } from '../../shared/api/contract';
 import { ApiError, describeIssues, type Reply } from '../../shared/api/reply';
+import { captureHandlers } from './capture-handlers';
 import { collectOverview } from '../collectors/overview';
 import { collectTopology } from '../collectors/topology';
+import { demoHandlers } from './demo-handlers';
 import { execOnHosts } from './fan-out';
 import { PromptBroker } from './prompt-broker';
 import { StreamHub, type EmitEvent, type FlowLimits } from './stream-hub';
@@ -69,6 +71,7 @@ export class Session {
   private isClosed = false;
   private readonly detachPrompts: () => void;
   private readonly detachHostStates: () => void;
+  private readonly closing = new AbortController();
 
   constructor(
     workspaces: WorkspaceRegistry,
@@ -85,6 +88,8 @@ export class Session {
     );
     this.handlers = {
       ...workspaceHandlers(workspaces, services.ssh, services.discovery),
+      ...captureHandlers(workspaces, emit, this.closing.signal),
+      ...demoHandlers(workspaces),
       'app:info': () =>
         Promise.resolve({
           version: options.version,
@@ -172,6 +177,7 @@ export class Session {
   /** Ends the session's streams and terminals (and so their remote processes). */
   close(): void {
     this.isClosed = true;
+    this.closing.abort();
     this.streams.closeAll();
     this.terminals.closeAll();
     this.detachPrompts();

@@ -5,6 +5,8 @@
  * generated from these tables, so a channel name appears nowhere else.
  */
 import { z } from 'zod';
+import { captureEvents, captureRequests } from './contract-capture';
+import { demoRequests } from './contract-demo';
 import { CommandLine, ExecResult, HostError, StreamEnd } from '../model/command';
 import { LabOverview } from '../model/lab-overview';
 import { Topology } from '../model/topology';
@@ -163,6 +165,7 @@ export const requests = {
     params: z.object({ promptId: PromptId, answer: PromptAnswer }).strict(),
     result: z.null(),
   },
+  ...demoRequests,
 } as const;
 
 /** Every event the backend pushes: `domain:verb` → payload schema. */
@@ -186,6 +189,7 @@ export const events = {
   'prompt:request': PromptRequest,
   /** A prompt was answered elsewhere, timed out or was cancelled; stop showing it. */
   'prompt:closed': PromptClosed,
+  ...captureEvents,
 } as const;
 
 export type RequestName = keyof typeof requests;
