@@ -25,6 +25,12 @@ export interface BastionTopology {
 
 let counter = 0;
 
+/** What a suite may add to the topology's servers. */
+export interface BastionOptions {
+  /** Extra sshd_config lines for the operator's sshd (e.g. `SetEnv PATH=…` for its tools). */
+  operatorSshdConfig?: string[];
+}
+
 export function bastionCapability(): { available: boolean; hint: string } {
   return netnsCapability();
 }
@@ -34,7 +40,10 @@ export function bastionCapability(): { available: boolean; hint: string } {
  * node's: the operator's `ens5` faces this machine and `ens6`, `ens7`, … its nodes; each node's
  * only interface is `ens5`.
  */
-export async function startBastionTopology(nodeCount = 1): Promise<BastionTopology> {
+export async function startBastionTopology(
+  nodeCount = 1,
+  options: BastionOptions = {},
+): Promise<BastionTopology> {
   counter += 1;
   // 100.100.0.0/16 (carrier-grade NAT space) is unlikely to clash with the machine's own routes.
   const octet = (process.pid * 7 + counter) % 250;
@@ -90,7 +99,11 @@ export async function startBastionTopology(nodeCount = 1): Promise<BastionTopolo
     // operator's own /30 is more specific and stays reachable.
     host(['route', 'add', 'unreachable', `${net}.0/24`]);
     cleanup.push(() => void spawnSync('ip', ['route', 'del', 'unreachable', `${net}.0/24`]));
-    const operator = await startSshd({ netns: operatorNs, listen: `${net}.2` });
+    const operator = await startSshd({
+      netns: operatorNs,
+      listen: `${net}.2`,
+      ...(options.operatorSshdConfig ? { extraConfig: options.operatorSshdConfig } : {}),
+    });
     cleanup.push(() => operator.stop());
     const nodes: { ns: Netns; sshd: Sshd }[] = [];
     for (const [i, ns] of nodeNamespaces.entries()) {

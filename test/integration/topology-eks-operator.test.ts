@@ -1,0 +1,208 @@
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  buildEksBastionLab,
+  type EksBastionLab,
+  type EksLabState,
+} from '../lab/vpc-cni/eks-bastion';
+import { startNodeEndpoints } from '../lab/vpc-cni/eks-endpoints';
+import { kubeObjects } from '../lab/vpc-cni/eks-kube';
+import { installOperatorTools } from '../lab/vpc-cni/eks-operator';
+import { requireCapability } from '../support/require-capability';
+import { ensureTestUser, stopAllSshd, type Sshd } from '../support/sshd';
+import {
+  bastionCapability,
+  startBastionTopology,
+  type BastionTopology,
+} from '../support/sshd-netns';
+import { canRunSshd } from '../support/ssh-hosts';
+import {
+  buildCli,
+  knownLine,
+  runCli,
+  writeHashedKnownHosts,
+  type BuiltCli,
+} from './cli-exec-harness';
+
+// Acceptance of #5: `kubelab topology` on a bastion-only lab matches its configuration exactly.
+// Three nodes reachable only through the operator, whose `aws` and `kubectl` answer from the
+// lab's own state; IMDSv2 and ipamd on each node; pods as namespaces behind `eni…` veths.
+const canRun = canRunSshd();
+const netns = canRun ? bastionCapability() : { available: false, hint: '' };
+const canRunNetns =
+  canRun &&
+  requireCapability('network namespaces for the EKS bastion lab', netns.available, netns.hint);
+
+/** EC2's free-address count: the CIDR less 5 reserved and every ENI address in the subnet. */
+function expectedFreeIps(state: EksLabState, subnetId: string, cidr: string): number {
+  const enis = state.nodes.flatMap((n) => n.enis).filter((e) => e.subnetId === subnetId);
+  const used =
+    enis.reduce((k, e) => k + 1 + e.secondaryIps.length, 0) +
+    (state.operator.subnetId === subnetId ? 1 : 0);
+  return 2 ** (32 - Number(cidr.split('/')[1])) - 5 - used;
+}
+
+/** What `kubelab topology --json` must print for the lab, field for field. */
+function expectedTopology(state: EksLabState) {
+  const podOn = (ip: string) => state.pods.find((p) => !p.isHostNetwork && p.ip === ip);
+  return {
+    vpcs: state.vpcs.map((v) => ({ id: v.id, name: v.name, cidrs: v.cidrs })),
+    subnets: state.subnets.map((s) => ({
+      id: s.id,
+      vpcId: s.vpcId,
+      availabilityZone: s.zone,
+      cidr: s.cidr,
+      freeIps: expectedFreeIps(state, s.id, s.cidr),
+      name: s.name,
+    })),
+    peerings: state.peerings,
+    operator: {
+      hostId: 'operator',
+      instanceId: state.operator.instanceId,
+      vpcId: state.operator.vpcId,
+      subnetId: state.operator.subnetId,
+      privateIp: state.operator.address,
+    },
+    nodes: state.nodes.map((n) => ({
+      hostId: n.alias,
+      name: n.nodeName,
+      instanceId: n.instanceId,
+      instanceType: n.instanceType,
+      availabilityZone: n.zone,
+      subnetId: n.subnetId,
+      vpcId: n.vpcId,
+      primaryIp: n.address,
+      // t3.medium in the VPC CNI's table: 3 ENIs × 6 IPs, 3 × 5 + 2 pods.
+      limits: { maxEnis: 3, ipsPerEni: 6, maxPods: 17 },
+      enis: n.enis.map((e) => ({
+        id: e.id,
+        deviceNumber: e.deviceNumber,
+        interface: e.interface,
+        mac: e.mac,
+        primaryIp: e.primaryIp,
+        subnetId: e.subnetId,
+        secondaryIps: e.secondaryIps,
+        slots: [
+          { address: e.primaryIp, state: 'primary' },
+          ...e.secondaryIps.map((address) => {
+            const pod = podOn(address);
+            return pod
+              ? { address, state: 'assigned', pod: `${pod.namespace}/${pod.name}` }
+              : { address, state: 'warm' };
+          }),
+        ],
+      })),
+    })),
+    pods: state.pods.map((p) => ({
+      namespace: p.namespace,
+      name: p.name,
+      ip: p.ip,
+      node: p.node,
+      ...(p.eni ? { eni: p.eni } : {}),
+      ...(p.hostVeth ? { hostVeth: p.hostVeth } : {}),
+      owner: `${p.owner.kind}/${p.owner.name}`,
+      phase: 'Running',
+      hostNetwork: p.isHostNetwork,
+    })),
+    services: state.services.map((s) => ({
+      namespace: s.namespace,
+      name: s.name,
+      clusterIp: s.clusterIp,
+      ports: [{ name: 'http', port: s.port, protocol: 'TCP' }],
+      endpointPods: state.pods
+        .filter((p) => p.app === s.app)
+        .map((p) => ({ namespace: p.namespace, name: p.name })),
+    })),
+    warnings: [],
+  };
+}
+
+describe.runIf(canRunNetns)('kubelab topology on an EKS lab behind an operator host', () => {
+  let bastion: BastionTopology;
+  let lab: EksBastionLab;
+  let work: string;
+  let cli: BuiltCli;
+  let config: string;
+  let known: string;
+
+  beforeAll(async () => {
+    const { user } = ensureTestUser();
+    cli = await buildCli();
+    work = mkdtempSync(path.join(tmpdir(), 'kl-topo-eks-'));
+    // The operator's user (not root, whose shell rc puts its own tools first) reads the tools.
+    chmodSync(work, 0o755);
+    mkdirSync(path.join(work, 'home'));
+    const tools = path.join(work, 'operator');
+    bastion = await startBastionTopology(3, {
+      operatorSshdConfig: [`SetEnv PATH=${tools}/bin:/usr/local/bin:/usr/bin:/bin`],
+    });
+    lab = buildEksBastionLab(bastion);
+    await Promise.all(
+      bastion.nodes.map((n, i) => startNodeEndpoints(n.ns, lab.state, lab.state.nodes[i]!)),
+    );
+    installOperatorTools(tools, lab.state, kubeObjects(lab.state));
+    const block = (alias: string, s: Sshd, as: string, jump?: string) =>
+      `Host ${alias}\n  HostName ${s.host}\n  Port ${s.port}\n  User ${as}\n` +
+      `  IdentityFile ${s.clientKeyPath}\n  IdentitiesOnly yes\n` +
+      (jump ? `  ProxyJump ${jump}\n` : '');
+    config = path.join(work, 'ssh_config');
+    writeFileSync(
+      config,
+      [
+        block('operator', bastion.operator, user),
+        ...bastion.nodes.map((n, i) => block(`node${i + 1}`, n.sshd, 'root', 'operator')),
+      ].join('\n'),
+    );
+    known = writeHashedKnownHosts(
+      path.join(work, 'known_hosts'),
+      [bastion.operator, ...bastion.nodes.map((n) => n.sshd)].map((s) => knownLine(s)),
+    );
+  }, 180_000);
+
+  afterAll(async () => {
+    cli?.remove();
+    lab?.destroy();
+    await bastion?.destroy();
+    stopAllSshd();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('prints exactly the lab: VPCs, subnets, peering, nodes with their ENIs and slots, pods → ENI → veth', async () => {
+    const run = await runCli(
+      cli.file,
+      path.join(work, 'home'),
+      [
+        'topology',
+        '--ssh-config',
+        config,
+        '--known-hosts',
+        known,
+        '--operator',
+        'operator',
+        '--nodes',
+        'node1,node2,node3',
+        '--json',
+      ],
+      90_000,
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const { workspaceId, collectedAt, durationMs, ...out } = JSON.parse(run.stdout) as Record<
+      string,
+      unknown
+    >;
+    expect([workspaceId, typeof collectedAt, typeof durationMs]).toEqual([
+      'ssh',
+      'string',
+      'number',
+    ]);
+    expect(out).toEqual(expectedTopology(lab.state));
+    // The lab has what the acceptance asks for: a pod on a secondary ENI, seen through ens6.
+    const onSecondary = lab.state.pods.filter((p) =>
+      lab.state.nodes.some((n) => n.enis[1]?.id === p.eni),
+    );
+    expect(onSecondary.length).toBeGreaterThan(0);
+  }, 120_000);
+});
