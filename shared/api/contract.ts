@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { captureEvents, captureRequests } from './contract-capture';
 import { demoRequests } from './contract-demo';
+import { kubeProxyEvents, kubeProxyRequests } from './contract-kube-proxy';
 import { CommandLine, ExecResult, HostError, StreamEnd } from '../model/command';
 import { LabOverview } from '../model/lab-overview';
 import { Topology } from '../model/topology';
@@ -166,6 +167,8 @@ export const requests = {
     result: z.null(),
   },
   ...demoRequests,
+  ...kubeProxyRequests,
+  ...captureRequests,
 } as const;
 
 /** Every event the backend pushes: `domain:verb` → payload schema. */
@@ -190,6 +193,7 @@ export const events = {
   /** A prompt was answered elsewhere, timed out or was cancelled; stop showing it. */
   'prompt:closed': PromptClosed,
   ...captureEvents,
+  ...kubeProxyEvents,
 } as const;
 
 export type RequestName = keyof typeof requests;
