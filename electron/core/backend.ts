@@ -10,6 +10,7 @@ import { captureHandlers } from './capture-handlers';
 import { collectOverview } from '../collectors/overview';
 import { collectTopology } from '../collectors/topology';
 import { demoHandlers } from './demo-handlers';
+import { kubeProxyHandlers } from './kube-proxy-handlers';
 import { execOnHosts } from './fan-out';
 import { PromptBroker } from './prompt-broker';
 import { StreamHub, type EmitEvent, type FlowLimits } from './stream-hub';
@@ -90,6 +91,7 @@ export class Session {
       ...workspaceHandlers(workspaces, services.ssh, services.discovery),
       ...captureHandlers(workspaces, emit, this.closing.signal),
       ...demoHandlers(workspaces),
+      ...kubeProxyHandlers(workspaces, emit, this.closing.signal),
       'app:info': () =>
         Promise.resolve({
           version: options.version,

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { captureEvents, captureRequests } from './contract-capture';
 import { demoRequests } from './contract-demo';
 import { kubeProxyEvents, kubeProxyRequests } from './contract-kube-proxy';
+import { kubeProxyEvents, kubeProxyRequests } from './contract-kube-proxy';
 import { CommandLine, ExecResult, HostError, StreamEnd } from '../model/command';
 import { LabOverview } from '../model/lab-overview';
 import { Topology } from '../model/topology';
@@ -168,6 +169,7 @@ export const requests = {
   },
   ...demoRequests,
   ...kubeProxyRequests,
+  ...kubeProxyRequests,
   ...captureRequests,
 } as const;
 
@@ -193,6 +195,7 @@ export const events = {
   /** A prompt was answered elsewhere, timed out or was cancelled; stop showing it. */
   'prompt:closed': PromptClosed,
   ...captureEvents,
+  ...kubeProxyEvents,
   ...kubeProxyEvents,
 } as const;
 
