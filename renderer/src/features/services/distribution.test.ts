@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import type { ServiceEndpoint } from '../../../../shared/model/kube-proxy/types';
+import { appendRead, distributionColumns, distributionRows, totalHits } from './distribution';
+
+const endpoint = (ip: string, probability: number): ServiceEndpoint => ({
+  ip,
+  port: 80,
+  probability,
+  ruleProbability: null,
+  lines: [],
+});
+const endpoints = [
+  endpoint('10.0.0.1', 1 / 3),
+  endpoint('10.0.0.2', 1 / 3),
+  endpoint('10.0.0.3', 1 / 3),
+];
+
+describe('distributionRows', () => {
+  it('counts hits since the first read and compares them with the expected share', () => {
+    const rows = distributionRows(endpoints, [
+      { at: 0, counts: { '10.0.0.1:80': 5, '10.0.0.2:80': 0 } },
+      { at: 1000, counts: { '10.0.0.1:80': 45, '10.0.0.2:80': 30, '10.0.0.3:80': 30 } },
+    ]);
+    expect(rows.map((r) => r.hits)).toEqual([40, 30, 30]);
+    expect(totalHits(rows)).toBe(100);
+    expect(rows[0]?.observed).toBeCloseTo(0.4);
+    // 2σ for p = 1/3 and 100 hits is 0.094: 40% is within, as a random pick would be.
+    expect(rows[0]?.tolerance).toBeCloseTo(0.0943, 3);
+    expect(rows.every((r) => r.isWithinTolerance)).toBe(true);
+  });
+
+  it('marks a share far from the expected one', () => {
+    const rows = distributionRows(endpoints, [
+      { at: 0, counts: {} },
+      { at: 1000, counts: { '10.0.0.1:80': 900, '10.0.0.2:80': 50, '10.0.0.3:80': 50 } },
+    ]);
+    expect(rows.map((r) => r.isWithinTolerance)).toEqual([false, false, false]);
+  });
+
+  it('reads a counter that went backwards (re-zeroed) as no hits, never negative', () => {
+    const rows = distributionRows(endpoints, [
+      { at: 0, counts: { '10.0.0.1:80': 10 } },
+      { at: 1000, counts: { '10.0.0.1:80': 2 } },
+    ]);
+    expect(rows[0]?.hits).toBe(0);
+    expect(rows[0]?.observed).toBe(0);
+  });
+});
+
+describe('distributionColumns', () => {
+  it('gives seconds, hits per endpoint, then expected hits per endpoint', () => {
+    const columns = distributionColumns(endpoints.slice(0, 2), [
+      { at: 10_000, counts: { '10.0.0.1:80': 0, '10.0.0.2:80': 0 } },
+      { at: 12_000, counts: { '10.0.0.1:80': 4, '10.0.0.2:80': 2 } },
+    ]);
+    expect(columns).toEqual([
+      [0, 2],
+      [0, 4],
+      [0, 2],
+      [0, 2],
+      [0, 2],
+    ]);
+  });
+
+  it('is empty before the first read', () => {
+    expect(distributionColumns(endpoints.slice(0, 1), [])).toEqual([[], [], []]);
+  });
+});
+
+describe('appendRead', () => {
+  it('keeps the baseline and the newest reads', () => {
+    let reads = [{ at: 0, counts: {} }];
+    for (let i = 1; i <= 5; i++) reads = appendRead(reads, { at: i, counts: {} }, 3);
+    expect(reads.map((r) => r.at)).toEqual([0, 4, 5]);
+  });
+});
