@@ -183,6 +183,7 @@ export function toJson(t: Topology) {
     subnets: t.subnets.map(strip),
     peerings: t.peerings.map(strip),
     ...(t.operator ? { operator: strip(t.operator) } : {}),
+    ...(t.warmPool ? { warmPool: strip(t.warmPool) } : {}),
     nodes: t.nodes.map(nodeJson),
     pods: t.pods.map((p) => ({
       namespace: p.namespace,
@@ -251,7 +252,7 @@ export function registerTopologyCommand(
     )
     .option(
       '--json',
-      'print { vpcs, subnets, peerings, operator, nodes, pods, services, warnings }',
+      'print { vpcs, subnets, peerings, operator, warmPool, nodes, pods, services, warnings }',
       false,
     )
     .addHelpText(

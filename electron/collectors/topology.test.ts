@@ -121,6 +121,13 @@ describe('collectTopology on the demo lab', () => {
       privateIp: operator?.privateIp,
     });
     expectMatchesModel(topology, lab, Date.parse('2026-11-23T12:00:00Z'));
+    // The operator's `kubectl get ds aws-node` says what the demo's ipamd plays.
+    expect(topology.warmPool).toEqual({
+      warmEniTarget: cluster.cni.warmEniTarget,
+      isPrefixDelegation: false,
+      source: 'aws-node',
+      sources: ['kubectl get ds aws-node -n kube-system -o json @operator'],
+    });
     expect(topology.services.find((s) => s.name === 'nginx')?.endpointPods.length).toBe(
       cluster.pods.filter((p) => p.name.startsWith('nginx-')).length,
     );

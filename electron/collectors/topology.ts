@@ -1,4 +1,5 @@
 import { limitsFor } from '../../shared/data/eni-limits';
+import { parseAwsNodeWarmPool } from '../../shared/model/eni-warm-pool';
 import type { CollectWarning } from '../../shared/model/lab-overview';
 import type { Topology } from '../../shared/model/topology';
 import { mergeTopology, SOURCE, type OperatorFacts } from '../../shared/model/topology-merge';
@@ -52,7 +53,7 @@ export async function collectTopology(
 /** The operator's sources, each its own exec so one slow `aws` call does not hold the others. */
 async function readOperatorFacts(host: Host, warnings: CollectWarning[]): Promise<OperatorFacts> {
   const aws = (command: string) => `${command} --output json`;
-  const [vpcs, subnets, peerings, instances, enis, kube] = await Promise.all([
+  const [vpcs, subnets, peerings, instances, enis, kube, warmPool] = await Promise.all([
     readSource(host, SOURCE.vpcs, aws(SOURCE.vpcs), parseDescribeVpcs, warnings),
     readSource(host, SOURCE.subnets, aws(SOURCE.subnets), parseDescribeSubnets, warnings),
     readSource(
@@ -65,6 +66,7 @@ async function readOperatorFacts(host: Host, warnings: CollectWarning[]): Promis
     readSource(host, SOURCE.instances, aws(SOURCE.instances), parseDescribeInstances, warnings),
     readSource(host, SOURCE.enis, aws(SOURCE.enis), parseDescribeNetworkInterfaces, warnings),
     readSource(host, SOURCE.kubectl, SOURCE.kubectl, parseKubectlJson, warnings),
+    readSource(host, SOURCE.awsNode, SOURCE.awsNode, parseAwsNodeWarmPool, warnings),
   ]);
   const d = host.description;
   return {
@@ -75,5 +77,6 @@ async function readOperatorFacts(host: Host, warnings: CollectWarning[]): Promis
     ...(instances ? { instances } : {}),
     ...(enis ? { enis } : {}),
     ...(kube ? { kube } : {}),
+    ...(warmPool ? { warmPool } : {}),
   };
 }

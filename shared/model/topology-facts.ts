@@ -7,6 +7,7 @@ import type { AwsEni, AwsInstance, AwsPeering, AwsSubnet, AwsVpc } from '../pars
 import type { IpamdEnis } from '../parsers/ipamd';
 import type { IpLink, IpRoute, IpRule } from '../parsers/ip';
 import type { KubeObjects } from '../parsers/kubectl';
+import type { WarmPoolSettings } from './eni-warm-pool';
 import type { CollectWarning } from './lab-overview';
 import type { NodeLimits } from './topology';
 
@@ -26,6 +27,8 @@ export interface OperatorFacts {
   instances?: AwsInstance[];
   enis?: AwsEni[];
   kube?: KubeObjects;
+  /** The aws-node DaemonSet's warm-pool env. */
+  warmPool?: WarmPoolSettings;
 }
 
 /** One ENI as instance metadata describes it under `network/interfaces/macs/<mac>/`. */
@@ -74,6 +77,7 @@ export const SOURCE = {
   instances: 'aws ec2 describe-instances',
   enis: 'aws ec2 describe-network-interfaces',
   kubectl: 'kubectl get nodes,pods,svc,endpointslices -A -o json',
+  awsNode: 'kubectl get ds aws-node -n kube-system -o json',
   ipAddr: 'ip -j addr',
   ipRule: 'ip -j rule',
   ipRoute: 'ip -j route show table all',

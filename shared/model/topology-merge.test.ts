@@ -10,6 +10,7 @@ import { parseImdsMacsTree } from '../parsers/imds';
 import { parseIpAddr, parseIpRoute, parseIpRule } from '../parsers/ip';
 import { parseIpamdEnis } from '../parsers/ipamd';
 import { parseKubectlJson } from '../parsers/kubectl';
+import { parseAwsNodeWarmPool } from './eni-warm-pool';
 import { Topology } from './topology';
 import { mergeTopology, type NodeFacts, type TopologyFacts } from './topology-merge';
 
@@ -206,4 +207,38 @@ it('a Calico pod (no ENI source) still gets its node and its cali… veth from t
     }),
   ]);
   expect(t.pods[0]?.eniId).toBeUndefined();
+});
+
+it('the aws-node DaemonSet’s warm-pool env becomes the model’s warmPool, with its source', () => {
+  const ds = JSON.stringify({
+    kind: 'DaemonSet',
+    spec: {
+      template: {
+        spec: {
+          containers: [
+            {
+              name: 'aws-node',
+              env: [
+                { name: 'WARM_ENI_TARGET', value: '0' },
+                { name: 'WARM_IP_TARGET', value: '5' },
+                { name: 'MINIMUM_IP_TARGET', value: '10' },
+              ],
+            },
+          ],
+        },
+      },
+    },
+  });
+  const host = { id: 'op', name: 'bastion', address: '10.0.0.5' };
+  const t = merged({ operator: { host, warmPool: parseAwsNodeWarmPool(ds).value } });
+  expect(t.warmPool).toEqual({
+    warmEniTarget: 0,
+    warmIpTarget: 5,
+    minimumIpTarget: 10,
+    isPrefixDelegation: false,
+    source: 'aws-node',
+    sources: ['kubectl get ds aws-node -n kube-system -o json @bastion'],
+  });
+  // Not read at all: unknown, not the CNI's defaults.
+  expect(merged({ operator: { host } }).warmPool).toBeUndefined();
 });

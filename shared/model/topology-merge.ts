@@ -71,6 +71,7 @@ export function mergeTopology(facts: TopologyFacts): Topology {
     pods,
     services: kube ? mergeServices(kube, label(SOURCE.kubectl)) : [],
     ...(op ? { operator: mergeOperator(op) } : {}),
+    ...(op?.warmPool ? { warmPool: { ...op.warmPool, sources: [label(SOURCE.awsNode)] } } : {}),
     warnings: facts.warnings,
   };
 }

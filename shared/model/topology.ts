@@ -143,6 +143,22 @@ export const TopologyOperator = z.object({
 });
 export type TopologyOperator = z.infer<typeof TopologyOperator>;
 
+/**
+ * The VPC CNI's warm-pool settings as the aws-node DaemonSet's env sets them (the same shape as
+ * `WarmPoolSettings` in eni-warm-pool.ts, plus where it was read); `source: 'default'` when the
+ * answer was not that DaemonSet (the CNI's defaults are assumed, with a warning). Absent when
+ * `kubectl get ds aws-node` failed.
+ */
+export const TopologyWarmPool = z.object({
+  warmEniTarget: z.number().int().nonnegative(),
+  warmIpTarget: z.number().int().nonnegative().optional(),
+  minimumIpTarget: z.number().int().nonnegative().optional(),
+  isPrefixDelegation: z.boolean(),
+  source: z.enum(['aws-node', 'default']),
+  sources: Sources,
+});
+export type TopologyWarmPool = z.infer<typeof TopologyWarmPool>;
+
 /** One collection of the whole picture. */
 export const Topology = z.object({
   workspaceId: Id,
@@ -155,6 +171,8 @@ export const Topology = z.object({
   pods: z.array(TopologyPod),
   services: z.array(TopologyService),
   operator: TopologyOperator.optional(),
+  /** WARM_ENI_TARGET / WARM_IP_TARGET / MINIMUM_IP_TARGET from the cluster, when read. */
+  warmPool: TopologyWarmPool.optional(),
   /** Sources that failed or said something odd: shown on the graph, never a blank screen. */
   warnings: z.array(CollectWarning),
 });

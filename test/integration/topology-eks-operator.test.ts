@@ -65,6 +65,14 @@ function expectedTopology(state: EksLabState) {
       subnetId: state.operator.subnetId,
       privateIp: state.operator.address,
     },
+    // The aws-node DaemonSet's env as the lab set it.
+    warmPool: {
+      warmEniTarget: 1,
+      warmIpTarget: 2,
+      minimumIpTarget: 4,
+      isPrefixDelegation: false,
+      source: 'aws-node',
+    },
     nodes: state.nodes.map((n) => ({
       hostId: n.alias,
       name: n.nodeName,

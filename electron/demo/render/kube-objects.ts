@@ -165,8 +165,24 @@ export function deploymentObject(cluster: Cluster, dep: Deployment, now: number)
   };
 }
 
+/** aws-node's env says what ipamd plays (model/ipam.ts reads `cluster.cni`), so both agree. */
+function withCniEnv(cluster: Cluster, ds: DaemonSet): ContainerSpec[] {
+  if (ds.name !== 'aws-node') return ds.containers;
+  return ds.containers.map((c) =>
+    c.name !== 'aws-node' || !c.env
+      ? c
+      : {
+          ...c,
+          env: c.env.map((v) =>
+            v.name === 'WARM_ENI_TARGET' ? { ...v, value: String(cluster.cni.warmEniTarget) } : v,
+          ),
+        },
+  );
+}
+
 export function daemonSetObject(cluster: Cluster, ds: DaemonSet, now: number): KubeObject {
   const c = daemonSetCounts(cluster, ds, now);
+  const containers = withCniEnv(cluster, ds);
   return {
     apiVersion: 'apps/v1',
     kind: 'DaemonSet',
@@ -178,8 +194,8 @@ export function daemonSetObject(cluster: Cluster, ds: DaemonSet, now: number): K
       revisionHistoryLimit: 10,
       selector: { matchLabels: ds.selector },
       template: {
-        ...template(ds.selector, ds.containers),
-        spec: { ...(template(ds.selector, ds.containers).spec as KubeObject), hostNetwork: true },
+        ...template(ds.selector, containers),
+        spec: { ...(template(ds.selector, containers).spec as KubeObject), hostNetwork: true },
       },
       updateStrategy: {
         rollingUpdate: { maxSurge: 0, maxUnavailable: '10%' },
