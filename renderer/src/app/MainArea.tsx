@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { Workspace } from '../../../shared/model/workspace';
+import { CapturePanel } from '../features/capture/CapturePanel';
 import { CommandPanel } from '../features/command/CommandPanel';
 import { OverviewPanel } from '../features/overview/OverviewPanel';
 import { TerminalsPanel } from '../features/terminal/TerminalsPanel';
@@ -12,6 +13,7 @@ const TABS: readonly TabSpec<TabId>[] = [
   { id: 'overview', label: 'Overview' },
   { id: 'topology', label: 'Topology' },
   { id: 'terminals', label: 'Terminals' },
+  { id: 'capture', label: 'Capture' },
 ];
 
 /**
@@ -47,6 +49,9 @@ export function MainArea({ workspace }: { workspace: Workspace }) {
       </TabPanel>
       <TabPanel id="terminals" activeTab={activeTab} isFill>
         <TerminalsPanel workspace={workspace} isVisible={activeTab === 'terminals'} />
+      </TabPanel>
+      <TabPanel id="capture" activeTab={activeTab} isFill>
+        <CapturePanel workspace={workspace} isVisible={activeTab === 'capture'} />
       </TabPanel>
     </>
   );

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseTcpdump } from '../../parsers/tcpdump';
 import { compileFilter } from './filter';
 import { flowColor, flowKey, FLOW_COLORS } from './flow';
+import { namesFromTopology } from './names';
 import { formatTimeUs, packetTimeUs, toCaptured } from './packet';
 
 const TEXT = `
@@ -107,5 +108,54 @@ describe('times', () => {
     expect(packetTimeUs({ timeFormat: 'none' })).toBeUndefined();
     expect(formatTimeUs(12_696_492_634)).toBe('03:31:36.492634');
     expect(formatTimeUs(Date.UTC(2026, 10, 23, 10) * 1000 + 1)).toBe('10:00:00.000001');
+  });
+});
+
+describe('namesFromTopology', () => {
+  it('names pod IPs, VIPs, node IPs and host veths; host-network pods keep the node name', () => {
+    const names = namesFromTopology({
+      nodes: [{ nodeName: 'ip-192-168-1-5', primaryIp: '192.168.1.5', enis: [], sources: [] }],
+      services: [
+        {
+          namespace: 'default',
+          name: 'nginx',
+          clusterIp: '10.100.5.5',
+          ports: [],
+          endpointPods: [],
+          sources: [],
+        },
+        {
+          namespace: 'default',
+          name: 'headless',
+          clusterIp: 'None',
+          ports: [],
+          endpointPods: [],
+          sources: [],
+        },
+      ],
+      pods: [
+        {
+          namespace: 'default',
+          name: 'web-1',
+          ip: '192.168.1.10',
+          hostVeth: 'eni1a2b3c4d5e6',
+          isHostNetwork: false,
+          sources: [],
+        },
+        {
+          namespace: 'kube-system',
+          name: 'aws-node-x',
+          ip: '192.168.1.5',
+          isHostNetwork: true,
+          sources: [],
+        },
+      ],
+    });
+    expect([...names.addresses]).toEqual([
+      ['192.168.1.5', 'ip-192-168-1-5'],
+      ['10.100.5.5', 'svc default/nginx'],
+      ['192.168.1.10', 'default/web-1'],
+    ]);
+    expect(names.veths.get('eni1a2b3c4d5e6')).toBe('default/web-1');
   });
 });

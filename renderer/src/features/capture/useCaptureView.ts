@@ -1,0 +1,87 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { compileFilter, type FilterResult } from '../../../../shared/model/capture/filter';
+import { flowKey } from '../../../../shared/model/capture/flow';
+import type { CapturedPacket } from '../../../../shared/model/capture/packet';
+import type { Workspace } from '../../../../shared/model/workspace';
+import { useBackend } from '../../api/useBackend';
+import { CaptureBuffer } from './capture-buffer';
+import { CaptureSession } from './capture-session';
+
+/** How often arrived packets are merged into the table: fast enough to read live, cheap enough at 80k packets/s. */
+const FLUSH_MS = 50;
+
+/** A followed TCP flow or ICMP exchange: its flow keys (NATed legs included). */
+export interface Follow {
+  label: string;
+  keys: ReadonlySet<string>;
+}
+
+/**
+ * The capture view's state: one buffer and one session for the panel's life, a timer that merges
+ * arrivals, the display filter (compiled as typed) and the followed flow.
+ */
+export function useCaptureView(workspace: Workspace) {
+  const { api } = useBackend();
+  const [buffer] = useState(() => new CaptureBuffer());
+  const [session, setSession] = useState<CaptureSession | null>(null);
+  const [version, setVersion] = useState(0);
+  const [filterText, setFilterText] = useState('');
+  const [follow, setFollow] = useState<Follow | null>(null);
+  const names = useRef(new Map<string, string>());
+  /** Something besides new packets changed (a run's state, the filter): re-render at the next tick. */
+  const dirty = useRef(false);
+
+  useEffect(() => {
+    names.current = new Map(workspace.hosts.map((h) => [h.id, h.name]));
+  }, [workspace]);
+
+  useEffect(() => {
+    const s = new CaptureSession(
+      api,
+      buffer,
+      (id) => names.current.get(id) ?? id,
+      () => {
+        dirty.current = true;
+      },
+    );
+    setSession(s);
+    const timer = setInterval(() => {
+      if (buffer.flush() || dirty.current) {
+        dirty.current = false;
+        setVersion(buffer.version);
+      }
+    }, FLUSH_MS);
+    return () => {
+      clearInterval(timer);
+      s.dispose();
+    };
+  }, [api, buffer]);
+
+  const filter: FilterResult = useMemo(() => compileFilter(filterText), [filterText]);
+
+  useEffect(() => {
+    if (!filter.ok) return;
+    const keys = follow?.keys;
+    const match = filter.match;
+    buffer.setFilter(
+      keys === undefined
+        ? match
+        : (p: CapturedPacket) => keys.has(flowKey(p.packet) ?? '') && match(p),
+    );
+    dirty.current = true;
+  }, [buffer, filter, follow]);
+
+  return {
+    buffer,
+    session,
+    version,
+    filterText,
+    setFilterText,
+    filter,
+    follow,
+    setFollow,
+    refresh: () => {
+      dirty.current = true;
+    },
+  };
+}
