@@ -27,7 +27,7 @@ export interface Lab {
   weightedChain: string;
 }
 
-const SERVER = `
+export const SERVER = `
 const http = require('node:http');
 const [ip, ...ports] = process.argv.slice(1);
 let left = ports.length;
