@@ -30,6 +30,13 @@ export interface StreamSink {
   end(result: { exitCode: number | null; signal?: string; error?: HostError }): void;
 }
 
+/** Where a byte stream delivers its output: stdout as raw bytes (`tcpdump -w -`). */
+export interface ByteStreamSink {
+  data(chunk: Uint8Array): void;
+  /** Called once, last. */
+  end(result: { exitCode: number | null; signal?: string; error?: HostError }): void;
+}
+
 /** The producer side of a running stream, for flow control. */
 export interface StreamControl {
   /** Stop producing until `resume`; output already on its way may still arrive. */
@@ -102,6 +109,11 @@ export interface Host {
   exec(command: string, options?: ExecOptions): Promise<HostExecResult>;
   /** Starts a command line whose output is delivered as it comes (watch, ping, tcpdump, yes). */
   stream(command: string, sink: StreamSink, options: StreamOptions): StreamControl;
+  /**
+   * Like `stream`, but stdout arrives as bytes, untouched (a PTY in raw mode, so ending it still
+   * hangs the command up). Hosts that cannot carry binary output leave it out.
+   */
+  streamBytes?(command: string, sink: ByteStreamSink, options: StreamOptions): StreamControl;
   /** Opens an interactive shell on a PTY. Rejects with `HostUnavailableError` if it cannot. */
   shell(options: ShellOptions, sink: ShellSink): Promise<ShellChannel>;
   /** Where the link to the host stands now (simulated hosts are always connected). */

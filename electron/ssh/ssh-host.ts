@@ -8,6 +8,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { ConnectionState } from '../../shared/model/workspace';
 import {
   HostUnavailableError,
+  type ByteStreamSink,
   type ExecOptions,
   type Host,
   type HostDescription,
@@ -151,7 +152,28 @@ export class SshHost implements Host {
   }
 
   stream(command: string, sink: StreamSink, options: StreamOptions): StreamControl {
-    const { signal } = options;
+    return this.openStream(command, 'utf8', (text) => sink.data(text), sink, options.signal);
+  }
+
+  streamBytes(command: string, sink: ByteStreamSink, options: StreamOptions): StreamControl {
+    // A raw PTY passes bytes as they are (no \n → \r\n) yet still hangs the command up on close.
+    return this.openStream(
+      `stty raw -echo 2>/dev/null\n${command}`,
+      'latin1',
+      (text) => sink.data(Buffer.from(text, 'latin1')),
+      sink,
+      options.signal,
+    );
+  }
+
+  /** `latin1` maps bytes to characters one to one, so the pid line is read the same way. */
+  private openStream(
+    command: string,
+    encoding: 'utf8' | 'latin1',
+    data: (text: string) => void,
+    sink: Pick<StreamSink, 'end'>,
+    signal: AbortSignal,
+  ): StreamControl {
     let channel: SshChannel | undefined;
     let isPaused = false;
     let isEnded = false;
@@ -176,19 +198,19 @@ export class SshHost implements Host {
       .then((opened) => {
         channel = opened;
         if (isEnded) return this.end(opened, reader);
-        const decoder = new StringDecoder('utf8');
+        const decoder = new StringDecoder(encoding);
         opened.stdout.on('data', (chunk: Buffer) => {
           const hadPgid = reader.pgid !== undefined;
           const text = reader.push(decoder.write(chunk));
           // Cancelled before the pid line came: kill the group now that it is known (once).
           if (signal.aborted && !hadPgid && reader.pgid !== undefined) this.end(opened, reader);
-          if (text && !isEnded) sink.data(text);
+          if (text && !isEnded) data(text);
         });
         opened.stderr.resume();
         if (isPaused) opened.stdout.pause();
         opened.onClose((exit) => {
           const rest = reader.push(decoder.end()) + reader.flush();
-          if (rest && !isEnded) sink.data(rest);
+          if (rest && !isEnded) data(rest);
           if (exit.isLost) {
             if (reader.pgid !== undefined) this.orphans.add(reader.pgid);
             const error = lostConnection(this.description.name);

@@ -1,0 +1,113 @@
+/**
+ * Turns one tcpdump stream's text (as it arrives, in arbitrary chunks, CRLF from the PTY) into
+ * parsed packets and status lines. Packet lines go through `parseTcpdump` a chunk at a time;
+ * tcpdump's and sudo's own lines are picked out first.
+ */
+import type { CapturePacket } from '../../shared/api/contract-capture';
+import { needsSudoPassword } from '../ssh/sudo';
+import { parseTcpdump } from '../../shared/parsers/tcpdump';
+
+/** What one chunk of output held besides packets. */
+export interface LineEvents {
+  packets: CapturePacket[];
+  /** tcpdump's `listening on …` banner, when it came in this chunk. */
+  listening?: string;
+  /** Lines worth showing: tcpdump's errors, parser warnings. */
+  warnings: string[];
+}
+
+const STAMP = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{1,9})$/;
+
+/** `2026-11-23 15:35:37.123456` (UTC, as `TZ=UTC tcpdump -tttt` prints) → epoch milliseconds. */
+export function stampToMs(stamp: string): number | undefined {
+  const m = STAMP.exec(stamp);
+  if (m === null) return undefined;
+  const [, y, mo, d, h, mi, s, frac = '0'] = m;
+  const whole = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
+  return whole + Number(`0.${frac}`) * 1000;
+}
+
+export class CaptureLineReader {
+  private partial = '';
+  private lineNo = 0;
+  private count = 0;
+  /** tcpdump's last words: errors and the closing statistics. */
+  readonly messages: string[] = [];
+  isSudoPasswordRequired = false;
+
+  constructor(private readonly iface: string) {}
+
+  /** Packets parsed so far. */
+  get packets(): number {
+    return this.count;
+  }
+
+  /** Feeds a chunk; complete lines are read, a trailing partial line waits for the next. */
+  push(chunk: string): LineEvents {
+    const text = this.partial + chunk;
+    const cut = text.lastIndexOf('\n');
+    if (cut < 0) {
+      this.partial = text;
+      return { packets: [], warnings: [] };
+    }
+    this.partial = text.slice(cut + 1);
+    return this.read(text.slice(0, cut));
+  }
+
+  /** Reads what is left at the end of the stream. */
+  flush(): LineEvents {
+    const rest = this.partial;
+    this.partial = '';
+    return rest.trim() === '' ? { packets: [], warnings: [] } : this.read(rest);
+  }
+
+  private read(text: string): LineEvents {
+    const out: LineEvents = { packets: [], warnings: [] };
+    const packetLines: string[] = [];
+    const firstLine = this.lineNo + 1;
+    for (const rawLine of text.split('\n')) {
+      this.lineNo += 1;
+      const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
+      if (this.isOwnLine(line, out)) {
+        // Keeps parser line numbers in step with the stream's.
+        packetLines.push('');
+        continue;
+      }
+      packetLines.push(line);
+    }
+    const parsed = parseTcpdump(packetLines.join('\n'));
+    for (const packet of parsed.value) {
+      this.count += 1;
+      const p = packet as CapturePacket;
+      p.n = this.count;
+      p.line = packet.line + firstLine - 1;
+      if (p.interface === undefined && this.iface !== 'any') p.interface = this.iface;
+      const ts = p.time === undefined ? undefined : stampToMs(p.time);
+      if (ts !== undefined) p.ts = ts;
+      out.packets.push(p);
+    }
+    for (const w of parsed.warnings)
+      out.warnings.push(`line ${w.line + firstLine - 1}: ${w.message}: ${w.raw ?? ''}`);
+    return out;
+  }
+
+  /** tcpdump's banners, errors and statistics, and sudo's refusal: not packets. */
+  private isOwnLine(line: string, out: LineEvents): boolean {
+    if (/^(?:tcpdump: )?listening on /.test(line)) {
+      out.listening = line.replace(/^tcpdump: /, '');
+      return true;
+    }
+    if (/^tcpdump: verbose output suppressed/.test(line)) return true;
+    if (/^\d+ packets? (captured|received by filter|dropped by (kernel|interface))/.test(line)) {
+      this.messages.push(line);
+      return true;
+    }
+    if (/^(?:tcpdump|sudo|bash|sh|env): /.test(line) || /^\(.*\)$/.test(line)) {
+      if (needsSudoPassword(line)) this.isSudoPasswordRequired = true;
+      this.messages.push(line);
+      out.warnings.push(line);
+      return true;
+    }
+    return false;
+  }
+}
