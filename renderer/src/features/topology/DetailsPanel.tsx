@@ -49,6 +49,22 @@ export function DetailsPanel({
           </div>
         ))}
       </dl>
+      {details.lists?.map((list) => (
+        <section key={list.title} className="topology__list" aria-label={list.title}>
+          <h4 className="topology__sources-title">{list.title}</h4>
+          {list.items === null ? (
+            <p className="topology__unknown mono">unknown</p>
+          ) : list.items.length === 0 ? (
+            <p className="topology__hint">{list.empty}</p>
+          ) : (
+            <ul className="topology__list-items mono">
+              {list.items.map((item) => (
+                <li key={item}>{item}</li>
+              ))}
+            </ul>
+          )}
+        </section>
+      ))}
       {hostName !== undefined && (
         <div className="topology__actions">
           <button type="button" className="button button--small" onClick={openTerminal}>

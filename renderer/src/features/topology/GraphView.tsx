@@ -1,4 +1,4 @@
-import cytoscape, { type Core } from 'cytoscape';
+import cytoscape, { type Core, type NodeSingular } from 'cytoscape';
 import svg from 'cytoscape-svg';
 import { memo, useEffect, useRef } from 'react';
 import { applyDiff, FADE_MS, HIGHLIGHT_MS, settle } from './cy-apply';
@@ -84,7 +84,12 @@ export const GraphView = memo(function GraphView({
     cyRef.current = cy;
     shownRef.current = [];
     cy.on('tap', (event) => {
-      onSelectRef.current(event.target === cy ? null : (event.target as { id: () => string }).id());
+      const target = event.target as Core | NodeSingular;
+      cy.edges('.is-focus').removeClass('is-focus');
+      if (target === cy) return onSelectRef.current(null);
+      const node = target as NodeSingular;
+      if (node.isNode()) node.connectedEdges('[kind="endpoint"]').addClass('is-focus');
+      onSelectRef.current(node.id());
     });
     handleRef.current = {
       fit: () => cy.fit(undefined, 24),

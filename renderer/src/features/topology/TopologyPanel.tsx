@@ -15,6 +15,7 @@ import {
 } from './graph-elements';
 import { presetLayout, type LayoutMemory } from './graph-layout';
 import { GraphView, type GraphData, type GraphHandle } from './GraphView';
+import { ScaleControl } from './scale/ScaleControl';
 import { CapacityDetails } from './timeline';
 import { useTopologyStore } from './topology-store';
 import { useTopology } from './useTopology';
@@ -140,6 +141,9 @@ export function TopologyPanel({
           Refresh
         </button>
       </div>
+      {workspace.kind === 'demo' && (
+        <ScaleControl workspaceId={workspace.id} topology={model} onScaled={refresh} />
+      )}
       <p className="legend topology__legend">
         <span className="topology__key topology__key--primary">primary IP</span>
         <span className="topology__key topology__key--assigned">pod IP</span>

@@ -36,6 +36,53 @@ describe('describeElement', () => {
     });
   });
 
+  it('lists the routes and rules naming a pod’s IP, or says unknown without them', () => {
+    const pod = data('pod:default/app-0-0-1');
+    expect(describeElement(model, pod)?.lists).toEqual([
+      { title: 'Routes', items: null, empty: 'no route names 10.0.0.21' },
+      { title: 'Rules', items: null, empty: 'no rule names 10.0.0.21' },
+    ]);
+    const node1 = {
+      ...model.nodes[0]!,
+      routes: [{ text: '10.0.0.21 dev eni00000000001 scope link', dst: '10.0.0.21' }],
+      rules: [{ text: '512: from all to 10.0.0.21 lookup main', to: '10.0.0.21' }],
+    };
+    const told = { ...model, nodes: [node1, ...model.nodes.slice(1)] };
+    expect(describeElement(told, pod)?.lists?.map((list) => list.items)).toEqual([
+      ['10.0.0.21 dev eni00000000001 scope link'],
+      ['512: from all to 10.0.0.21 lookup main'],
+    ]);
+  });
+
+  it('says why a Pending pod has no node, IP, ENI or veth', () => {
+    const full = {
+      ...model,
+      nodes: model.nodes.map((node) => ({
+        ...node,
+        limits: { maxEnis: 3, ipsPerEni: 4, maxPods: 2 },
+      })),
+      pods: [
+        ...model.pods,
+        { namespace: 'default', name: 'late', phase: 'Pending', isHostNetwork: false, sources: [] },
+      ],
+    };
+    const details = describeElement(full, {
+      id: 'pod:default/late',
+      kind: 'pod',
+      ref: 'default/late',
+      label: '',
+    });
+    expect(Object.fromEntries(details?.rows ?? [])).toMatchObject({
+      IP: 'none yet',
+      Phase: 'Pending',
+      Why: 'every node is at its max pods (2): no IP, no node until one frees up',
+      Node: 'none (not scheduled)',
+      ENI: 'none yet',
+      'Host veth': 'none yet',
+    });
+    expect(details?.lists).toBeUndefined();
+  });
+
   it('describes a node with its limits, and says unknown for what no source told', () => {
     expect(rows('node:node2')).toMatchObject({
       'Instance type': 'm5.large',

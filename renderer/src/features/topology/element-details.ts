@@ -1,10 +1,20 @@
 import type { Topology } from '../../../../shared/model/topology';
 import { eniKey, nodeKey, nodeLimits, podKey, type ElementData } from './graph-elements';
+import { podNetworkFacts } from './pod-network';
+
+/** A list of facts under a heading (a pod's routes); `items` null when no source told. */
+export interface DetailList {
+  title: string;
+  items: string[] | null;
+  /** What an empty list means, in words. */
+  empty: string;
+}
 
 export interface ElementDetails {
   title: string;
   /** Label → value; a value no source told reads "unknown". */
   rows: [string, string][];
+  lists?: DetailList[];
   sources: string[];
   /** The workspace host an action ("Open terminal") would run on. */
   hostId?: string;
@@ -71,18 +81,44 @@ export function describeElement(model: Topology, data: ElementData): ElementDeta
       const eni = node?.enis.find(
         (candidate) => candidate.id !== undefined && candidate.id === pod.eniId,
       );
+      const isUnscheduled = pod.nodeName === undefined && pod.phase === 'Pending';
+      const network = podNetworkFacts(node, pod.isHostNetwork ? undefined : pod.ip);
+      const ip = pod.ip ?? 'its IP';
       return {
         title: `Pod ${pod.namespace}/${pod.name}`,
         hostId: node?.hostId,
         sources: pod.sources,
         rows: [
-          ['IP', pod.isHostNetwork ? `${or(pod.ip)} (host network)` : or(pod.ip)],
+          [
+            'IP',
+            pod.isHostNetwork
+              ? `${or(pod.ip)} (host network)`
+              : isUnscheduled
+                ? 'none yet'
+                : or(pod.ip),
+          ],
           ['Phase', or(pod.phase)],
-          ['Node', or(pod.nodeName)],
-          ['ENI', eni === undefined ? or(pod.eniId) : `${or(eni.id)} (${or(eni.interfaceName)})`],
-          ['Host veth', or(pod.hostVeth)],
+          ...(isUnscheduled ? [['Why', pendingReason(model)] as [string, string]] : []),
+          ['Node', isUnscheduled ? 'none (not scheduled)' : or(pod.nodeName)],
+          [
+            'ENI',
+            isUnscheduled
+              ? 'none yet'
+              : eni === undefined
+                ? or(pod.eniId)
+                : `${or(eni.id)} (${or(eni.interfaceName)})`,
+          ],
+          ['Host veth', isUnscheduled ? 'none yet' : or(pod.hostVeth)],
           ['Owner', or(pod.owner)],
         ],
+        ...(pod.isHostNetwork || isUnscheduled
+          ? {}
+          : {
+              lists: [
+                { title: 'Routes', items: network.routes, empty: `no route names ${ip}` },
+                { title: 'Rules', items: network.rules, empty: `no rule names ${ip}` },
+              ],
+            }),
       };
     }
     case 'slot': {
@@ -177,4 +213,18 @@ export function describeElement(model: Topology, data: ElementData): ElementDeta
     case 'endpoint':
       return null;
   }
+}
+
+/** Why a pod has no node: every node at its max pods, when the model shows that. */
+function pendingReason(model: Topology): string {
+  const full = model.nodes.filter((node) => {
+    const max = nodeLimits(node)?.maxPods;
+    if (max === undefined) return false;
+    return model.pods.filter((pod) => pod.nodeName === node.nodeName).length >= max;
+  });
+  if (full.length > 0 && full.length === model.nodes.length) {
+    const maxes = [...new Set(full.map((node) => nodeLimits(node)?.maxPods))].join(' / ');
+    return `every node is at its max pods (${maxes}): no IP, no node until one frees up`;
+  }
+  return 'not scheduled yet';
 }

@@ -319,7 +319,10 @@ function addServices(out: GraphElement[], model: Topology, drawn: ReadonlySet<st
   for (const service of model.services) {
     const key = podKey(service);
     const id = `svc:${key}`;
-    const ports = service.ports.map((port) => `${port.port}/${port.protocol}`).join(', ');
+    // Two ports fit the box; CoreDNS's three (53/UDP, 53/TCP, 9153/TCP) read "+1" here.
+    const all = service.ports.map((port) => `${port.port}/${port.protocol}`);
+    const ports =
+      all.length <= 2 ? all.join(', ') : `${all.slice(0, 2).join(', ')} +${all.length - 2}`;
     out.push({
       group: 'nodes',
       data: {

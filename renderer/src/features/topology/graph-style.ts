@@ -187,7 +187,10 @@ export function graphStyle(c: Palette): StylesheetJson {
         color: c.text,
       },
     },
-    { selector: 'node[kind="service"]', style: { width: size('service').w } },
+    {
+      selector: 'node[kind="service"]',
+      style: { width: size('service').w, 'text-max-width': `${size('service').w - 8}px` },
+    },
     {
       selector: 'edge',
       style: { width: 1, 'curve-style': 'straight', 'line-color': c.borderStrong, opacity: 0.7 },
@@ -214,8 +217,11 @@ export function graphStyle(c: Palette): StylesheetJson {
         'target-arrow-shape': 'triangle',
         'target-arrow-color': c.operator,
         'arrow-scale': 0.6,
+        // Faint until their Service or pod is selected: dozens cross the whole graph.
+        opacity: 0.22,
       },
     },
+    { selector: 'edge[kind="endpoint"].is-focus', style: { opacity: 1, width: 2 } },
     {
       selector: '.is-new',
       style: {
