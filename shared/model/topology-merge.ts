@@ -7,6 +7,7 @@ import type { AwsEni, AwsInstance } from '../parsers/aws';
 import type { IpRoute } from '../parsers/ip';
 import type { KubeNode, KubeObjects, KubePod } from '../parsers/kubectl';
 import { mergeNodeEnis } from './topology-enis';
+import { topologyRoutes, topologyRules } from './topology-routes';
 import {
   SOURCE,
   sourceLabel,
@@ -113,6 +114,8 @@ function mergeNode(
   const sources = new Set(enis.flatMap((e) => e.sources));
   if (kubeNode && op) sources.add(sourceLabel(SOURCE.kubectl, op.host));
   if (instance && op) sources.add(sourceLabel(SOURCE.instances, op.host));
+  if (n.routes) sources.add(sourceLabel(SOURCE.ipRoute, n.host));
+  if (n.rules) sources.add(sourceLabel(SOURCE.ipRule, n.host));
   return {
     hostId: n.host.id,
     ...(kubeNode ? { nodeName: kubeNode.name } : {}),
@@ -124,6 +127,8 @@ function mergeNode(
     primaryIp,
     ...(limits ? { limits } : {}),
     enis,
+    ...(n.routes ? { routes: topologyRoutes(n.routes) } : {}),
+    ...(n.rules ? { rules: topologyRules(n.rules) } : {}),
     sources: [...sources],
   };
 }

@@ -80,6 +80,28 @@ export const NodeLimits = z.object({
 });
 export type NodeLimits = z.infer<typeof NodeLimits>;
 
+/** One route of a node, as `ip route show table all` prints it (`text`) and the keys views filter on. */
+export const TopologyRoute = z.object({
+  text: z.string(),
+  /** `main`, `local`, `2`, … */
+  table: z.string().optional(),
+  /** `default`, `10.0.1.7`, `192.168.0.0/16`. */
+  dst: z.string().optional(),
+  dev: z.string().optional(),
+});
+export type TopologyRoute = z.infer<typeof TopologyRoute>;
+
+/** One policy rule of a node, as `ip rule` prints it (`text`) and its selectors. */
+export const TopologyRule = z.object({
+  text: z.string(),
+  priority: z.number().int().nonnegative().optional(),
+  /** Absent for `from all`. */
+  from: z.string().optional(),
+  to: z.string().optional(),
+  table: z.string().optional(),
+});
+export type TopologyRule = z.infer<typeof TopologyRule>;
+
 /** A Kubernetes node and the EC2 instance under it (either side may be unknown). */
 export const TopologyNode = z.object({
   /** The workspace host that is this node, when there is one. */
@@ -93,6 +115,10 @@ export const TopologyNode = z.object({
   primaryIp: z.string().optional(),
   limits: NodeLimits.optional(),
   enis: z.array(TopologyEni),
+  /** Every route of every table (`ip -j route show table all`), when the node answered. */
+  routes: z.array(TopologyRoute).optional(),
+  /** The policy rules (`ip -j rule`), when the node answered. */
+  rules: z.array(TopologyRule).optional(),
   sources: Sources,
 });
 export type TopologyNode = z.infer<typeof TopologyNode>;

@@ -2,6 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { routesAndRulesFor } from '../../shared/model/topology-routes';
 import {
   buildEksBastionLab,
   type EksBastionLab,
@@ -206,7 +207,37 @@ describe.runIf(canRunNetns)('kubelab topology on an EKS lab behind an operator h
       'string',
       'number',
     ]);
-    expect(out).toEqual(expectedTopology(lab.state));
+    // Each node's routes and rules are the kernel's, line for line as ip prints them.
+    const nodes = out.nodes as { routes?: { text: string }[]; rules?: { text: string }[] }[];
+    const lines = (text: string) =>
+      text
+        .split('\n')
+        .map((l) => l.trimEnd())
+        .filter(Boolean);
+    bastion.nodes.forEach(({ ns }, i) => {
+      const node = nodes[i];
+      expect(node?.routes?.map((r) => r.text)).toEqual(
+        lines(ns.run('ip', ['route', 'show', 'table', 'all'])),
+      );
+      expect(node?.rules?.map((r) => r.text)).toEqual(lines(ns.run('ip', ['rule'])));
+    });
+    // The pod on node2's secondary ENI: its /32 to the veth, `to … lookup main`, `from … lookup 2`.
+    const api = lab.state.pods.find(
+      (p) => p.node === lab.state.nodes[1]?.nodeName && p.app === 'api',
+    );
+    const mentioned = routesAndRulesFor(nodes[1] ?? {}, api?.ip ?? '');
+    expect(mentioned.routes.map((r) => r.text)).toEqual([
+      `${api?.ip} dev ${api?.hostVeth} scope link`,
+    ]);
+    expect(mentioned.rules.map((r) => r.text)).toEqual([
+      `512:\tfrom all to ${api?.ip} lookup main`,
+      `1536:\tfrom ${api?.ip} lookup 2`,
+    ]);
+    const withoutRouting = {
+      ...out,
+      nodes: nodes.map(({ routes: _r, rules: _u, ...rest }) => rest),
+    };
+    expect(withoutRouting).toEqual(expectedTopology(lab.state));
     // The lab has what the acceptance asks for: a pod on a secondary ENI, seen through ens6.
     const onSecondary = lab.state.pods.filter((p) =>
       lab.state.nodes.some((n) => n.enis[1]?.id === p.eni),
