@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { describeWithFixtures } from '../../../test/support/fixtures';
 import { parseTcpdump } from '../../parsers/tcpdump';
@@ -135,5 +138,39 @@ describeWithFixtures('joinJourneys over real EKS captures', (kit) => {
   it('a single-point capture (cbr0 only) has no journeys', () => {
     const packets = capture('gke', kit.read('tcpdump/gke-cbr0-clusterip-dnat-http.txt'), 0, 'cbr0');
     expect(joinJourneys(packets)).toEqual([]);
+  });
+});
+
+describe('joinJourneys over the netns lab capture (real tcpdump on two nodes)', () => {
+  const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
+  const a = capture('node-a', readFileSync(path.join(dir, 'netns-lab-service-node-a.txt'), 'utf8'));
+  const b = capture(
+    'node-b',
+    readFileSync(path.join(dir, 'netns-lab-service-node-b.txt'), 'utf8'),
+    1000,
+  );
+  const journeys = joinJourneys([...b, ...a]);
+
+  it('joins every SYN from the client veth to the endpoint veth, DNAT on node-a ens5', () => {
+    const syns = journeys.filter((j) => j.label.startsWith('TCP [S] '));
+    expect(syns).toHaveLength(3);
+    for (const j of syns) {
+      expect(j.hops.map((h) => `${h.host} ${h.iface} ${h.direction}`)).toEqual([
+        'node-a eni1a2b3c4d5e6 In',
+        'node-a ens5 Out',
+        'node-b ens5 In',
+        'node-b eni9f8e7d6c5b4 Out',
+      ]);
+      expect(j.nat.map((n) => `${n.kind} ${n.before} → ${n.after}`)).toEqual([
+        'DNAT 10.100.50.50.80 → 192.168.2.60.8080',
+      ]);
+    }
+  });
+
+  it('every packet of the three connections joins at all four points, replies un-DNATed', () => {
+    expect(journeys.every((j) => j.hops.length === 4)).toBe(true);
+    expect(journeys).toHaveLength(a.filter((p) => p.iface === 'eni1a2b3c4d5e6').length);
+    const kinds = new Set(journeys.flatMap((j) => j.nat.map((n) => n.kind)));
+    expect([...kinds].sort()).toEqual(['DNAT', 'un-DNAT']);
   });
 });

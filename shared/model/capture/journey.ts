@@ -177,21 +177,19 @@ export function joinJourneys(
     }
     open.set(sig, live);
   }
+  // `all` is in order of each journey's first sighting, which markNat relies on.
   const journeys = all.map((o) => o.journey).filter((j) => j.hops.length >= minHops);
   markNat(journeys);
   return journeys;
 }
 
 function markNat(journeys: Journey[]): void {
-  // Forward rewrite key → the earliest time it was seen.
-  const dnat = new Map<string, number>();
-  const snat = new Map<string, number>();
-  const note = (m: Map<string, number>, key: string, t: number) => {
-    const seen = m.get(key);
-    if (seen === undefined || t < seen) m.set(key, t);
-  };
+  // Forward rewrites seen so far (`before after`). Journeys come in time order, so a reply's
+  // rewrite meets the forward one it undoes first: the endpoint's address turning back into the
+  // VIP on a reply is the DNAT undone, not a SNAT.
+  const dnat = new Set<string>();
+  const snat = new Set<string>();
   for (const j of journeys) {
-    const t = j.hops[0]?.timeUs ?? 0;
     for (let i = 1; i < j.hops.length; i++) {
       const a = j.hops[i - 1] as JourneyHop;
       const b = j.hops[i] as JourneyHop;
@@ -199,36 +197,27 @@ function markNat(journeys: Journey[]): void {
       const idChanged = idOf(a) !== idOf(b);
       if (dstOf(a) !== dstOf(b)) {
         const withId = idChanged && srcOf(a) === srcOf(b);
+        const undo = snat.has(`${dstOf(b)} ${dstOf(a)}`);
+        if (!undo) dnat.add(`${dstOf(a)} ${dstOf(b)}`);
         j.nat.push({
-          kind: 'DNAT',
+          kind: undo ? 'un-SNAT' : 'DNAT',
           hop: i,
           before: dstOf(a) + (withId ? idOf(a) : ''),
           after: dstOf(b) + (withId ? idOf(b) : ''),
         });
-        note(dnat, `${dstOf(a)} ${dstOf(b)}`, t);
       }
       if (srcOf(a) !== srcOf(b) || (idChanged && dstOf(a) === dstOf(b))) {
-        j.nat.push({ kind: 'SNAT', hop: i, before: srcOf(a) + idOf(a), after: srcOf(b) + idOf(b) });
-        note(snat, `${srcOf(a)} ${srcOf(b)}`, t);
+        const undo = dnat.has(`${srcOf(b)} ${srcOf(a)}`);
+        if (!undo) snat.add(`${srcOf(a)} ${srcOf(b)}`);
+        j.nat.push({
+          kind: undo ? 'un-DNAT' : 'SNAT',
+          hop: i,
+          before: srcOf(a) + idOf(a),
+          after: srcOf(b) + idOf(b),
+        });
       }
     }
   }
-  // A reply's source going from the endpoint back to the VIP is the earlier DNAT undone, not a
-  // SNAT (and a reply's destination going back to the pod is an earlier SNAT undone).
-  for (const j of journeys) {
-    const t = j.hops[0]?.timeUs ?? 0;
-    for (const n of j.nat) {
-      const reverse = `${bare(n.after)} ${bare(n.before)}`;
-      const forward = n.kind === 'SNAT' ? dnat.get(reverse) : snat.get(reverse);
-      if (forward !== undefined && forward < t) n.kind = n.kind === 'SNAT' ? 'un-DNAT' : 'un-SNAT';
-    }
-  }
-}
-
-/** Endpoint text without the ` id N` suffix ICMP sources carry. */
-function bare(text: string): string {
-  const i = text.indexOf(' id ');
-  return i < 0 ? text : text.slice(0, i);
 }
 
 /** The journey a packet belongs to, by the view's packet `seq`. */
