@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { DEMO_WORKSPACE_ID } from '../../shared/model/workspace';
 import { createBackend } from '../core/compose';
 import { PARSER_KINDS } from '../../shared/parsers/kinds';
+import { registerCaptureCommand } from './capture';
 import { runExec, runSshExec } from './exec';
 import { registerHostsCommand } from './hosts';
 import { createTtyPrompter } from './prompt-tty';
@@ -207,6 +208,11 @@ registerTopologyCommand(program, stdio, () => ({
     const session = backend.openSession(() => undefined);
     return { session, close: () => session.close() };
   },
+  prompter: createTtyPrompter(),
+  ...(process.env.SSH_AUTH_SOCK ? { agent: process.env.SSH_AUTH_SOCK } : {}),
+}));
+
+registerCaptureCommand(program, () => ({
   prompter: createTtyPrompter(),
   ...(process.env.SSH_AUTH_SOCK ? { agent: process.env.SSH_AUTH_SOCK } : {}),
 }));
