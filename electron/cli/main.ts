@@ -13,6 +13,7 @@ import { runParse } from './parse';
 import { runServices, SERVICE_SOURCES, type ServiceSource } from './services';
 import { runServe } from './serve';
 import { registerTopologyCommand } from './topology';
+import { registerLabCommand } from './lab';
 
 // The bundle lives in dist/cli/; the renderer and package.json are found from there.
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -208,6 +209,11 @@ registerTopologyCommand(program, stdio, () => ({
     const session = backend.openSession(() => undefined);
     return { session, close: () => session.close() };
   },
+  prompter: createTtyPrompter(),
+  ...(process.env.SSH_AUTH_SOCK ? { agent: process.env.SSH_AUTH_SOCK } : {}),
+}));
+
+registerLabCommand(program, stdio, () => ({
   prompter: createTtyPrompter(),
   ...(process.env.SSH_AUTH_SOCK ? { agent: process.env.SSH_AUTH_SOCK } : {}),
 }));
