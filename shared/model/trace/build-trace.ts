@@ -57,11 +57,13 @@ export function buildTrace(input: TraceInput): Trace {
     steps,
     endpoints: [],
     frontend: null,
+    origin: null,
     warnings,
   };
   const origin = findOrigin(input, nodes, warnings);
   if (origin === null) return trace;
   const { node } = origin;
+  trace.origin = { host: node.host, ip: origin.src ?? null, iif: origin.iif ?? null };
   steps.push({
     kind: 'note',
     host: node.host,
@@ -280,6 +282,7 @@ function followEndpoint(
     probability: choice.ep.probability,
     node: owner?.node.host ?? null,
     egressInterface: decision.dev,
+    podInterface: owner?.route?.dev ?? null,
   };
 }
 

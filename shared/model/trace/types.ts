@@ -31,6 +31,8 @@ export interface TraceEndpoint {
   node: string | null;
   /** The source node's egress interface for this endpoint after DNAT: `eni…` when local, else ens5/ens6/a tunnel. */
   egressInterface: string | null;
+  /** The interface that delivers to the endpoint on its node (the pod's veth), when known. */
+  podInterface: string | null;
 }
 
 /** What a trace found. */
@@ -41,6 +43,8 @@ export interface Trace {
   endpoints: TraceEndpoint[];
   /** The frontend the client dials after DNS (`VIP:port`), or the pod address for a direct trace. */
   frontend: { ip: string; port: number | null; protocol: string } | null;
+  /** Where the source sits: its node, address and the veth its packets arrive on (null for a node). */
+  origin: { host: string; ip: string | null; iif: string | null } | null;
   /** Things that could not be read or decided (missing hosts, unparseable lines). */
   warnings: string[];
 }
