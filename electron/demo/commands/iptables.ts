@@ -13,6 +13,9 @@ import {
   type Ruleset,
   type ServicePortInput,
 } from '../kube-proxy';
+import { ipsetViews } from '../kube-proxy/ipsets';
+import { ipvsNodeView, withProxyMode } from '../kube-proxy/ipvs-node';
+import { walkIpvsMode } from '../kube-proxy/ipvs-walk';
 import type { Cluster, Instance } from '../model/types';
 import { nodeName, serviceEndpoints } from '../render/kube-state';
 import type { Command } from '../shell/run';
@@ -60,6 +63,7 @@ export function kubeProxyInput(cluster: Cluster, inst: Instance, now: number): K
 export class NodeNetfilter {
   private key = '';
   private current: Ruleset | undefined;
+  private input: KubeProxyInput | undefined;
   private readonly traffic = new NodeTraffic();
   readonly counters = new CounterStore();
 
@@ -69,7 +73,9 @@ export class NodeNetfilter {
     const cluster = clusterOf(this.host);
     const inst = instanceOf(this.host);
     const now = nowOf(this.host);
-    const input = kubeProxyInput(cluster, inst, now);
+    // IPVS mode (set through the kube-proxy ConfigMap and a rollout restart) changes the rules.
+    const input = withProxyMode(kubeProxyInput(cluster, inst, now), cluster);
+    this.input = input;
     const key = JSON.stringify(input);
     if (key !== this.key || !this.current) {
       const next = buildRuleset(input);
@@ -83,7 +89,26 @@ export class NodeNetfilter {
 
   /** Counts a packet a command on the node sent. */
   observe(packet: ObservedPacket): void {
-    this.traffic.observe(instanceOf(this.host), this.ruleset(), this.counters, packet);
+    const ruleset = this.ruleset();
+    const inst = instanceOf(this.host);
+    if (this.input?.mode === 'ipvs') {
+      const view = ipvsNodeView(this.host.store, this.host.hostId, this.input);
+      walkIpvsMode(
+        {
+          ruleset,
+          counters: this.counters,
+          state: view.state,
+          servers: view.servers,
+          ipsets: ipsetViews(view.ipsets),
+          localAddresses: inst.enis.map((e) => e.primaryIp),
+          vips: view.vips,
+          now: nowOf(this.host),
+        },
+        packet,
+      );
+      return;
+    }
+    this.traffic.observe(inst, ruleset, this.counters, packet);
   }
 }
 

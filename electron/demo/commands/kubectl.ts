@@ -9,10 +9,15 @@ import type { Command } from '../shell/run';
 import { clusterOf, fail, ok, printing, type HostContext, type Printed } from './context';
 import { parseFlags } from './kubectl-flags';
 import { get } from './kubectl-get';
+import { kubeProxyKubectl, verbFirst } from './kubectl-kube-proxy';
 
 export function kubectlCommand(host: HostContext): Command {
   return printing((ctx) => {
-    const [verb, ...rest] = ctx.argv.slice(1);
+    // `kubectl -n kube-system get …`: kubectl takes flags before the verb too (seed 003 does).
+    const [verb, ...rest] = verbFirst(ctx.argv.slice(1));
+    // configmap get/patch, rollout restart and exec: seed 003's kube-proxy mode switch.
+    const kubeProxy = kubeProxyKubectl(host, verb, rest);
+    if (kubeProxy) return kubeProxy;
     switch (verb) {
       case undefined:
         return ok(

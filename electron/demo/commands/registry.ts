@@ -30,6 +30,8 @@ import { fail, instanceOf, ok, printing, type HostContext } from './context';
 import { curlCommand } from './curl';
 import { ipCommand } from './ip';
 import { iptablesCommand, NETFILTER_PROGRAMS, NodeNetfilter } from './iptables';
+import { ipsetCommand, ipvsadmCommand } from './ipvsadm';
+import { registerPacketSink } from '../kube-proxy/node-registry';
 import { kubectlCommand } from './kubectl';
 import { pingCommand } from './ping';
 import { routeCommand } from './route';
@@ -38,12 +40,15 @@ import { sleepCommand, watchCommand, yes } from './streams';
 const HELP_NODE = [
   'ip [-j] [-br] [-4|-6] [-c] addr|link|route|rule|neigh|netns [show …]   ip route get ADDR',
   'route -n   ping [-c N] [-i S] ADDR   conntrack -L   sudo iptables-save | iptables -t nat -S | -L [CHAIN] -n -v [-x]',
+  "sudo ipvsadm -Ln [--stats|--rate] [-t VIP:PORT]   sudo ipvsadm -Z   sudo ipset list [NAME]   (IPVS mode: see the operator's kube-proxy ConfigMap)",
   'curl -s http://169.254.169.254/latest/meta-data/…   (IMDSv2: curl -s -X PUT …/latest/api/token -H "X-aws-ec2-metadata-token-ttl-seconds: 21600")',
   'curl -s localhost:61679/v1/enis   (ipamd: the warm pool)',
 ];
 const HELP_OPERATOR = [
   'kubectl get pods|nodes|svc|endpointslices|ep|deploy|ds [-A|-n NS] [-l k=v] [-o wide|json|name|jsonpath=…|custom-columns=…]',
   'kubectl scale deployment nginx --replicas N   kubectl version',
+  'kubectl -n kube-system get cm kube-proxy-config -o yaml   kubectl -n kube-system patch cm kube-proxy-config --type merge -p JSON',
+  'kubectl -n kube-system rollout restart ds kube-proxy   kubectl exec POD -- curl -s http://SERVICE',
   'aws ec2 describe-vpcs|describe-subnets|describe-vpc-peering-connections|describe-instances|describe-network-interfaces',
   'ip …   route -n   ping ADDR   curl …',
 ];
@@ -109,6 +114,9 @@ export function commandsFor(host: HostContext): Map<string, Command> {
   if (role === 'node') {
     const netfilter = new NodeNetfilter(host);
     host.packets = netfilter;
+    registerPacketSink(host.store, host.hostId, netfilter);
+    commands.set('ipvsadm', ipvsadmCommand(host));
+    commands.set('ipset', ipsetCommand(host, netfilter));
     for (const program of NETFILTER_PROGRAMS)
       commands.set(program, iptablesCommand(host, netfilter));
     commands.set('conntrack', conntrackCommand(host));

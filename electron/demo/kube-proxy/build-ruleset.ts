@@ -1,11 +1,14 @@
 import { addAwsVpcCniRules } from './aws-vpc-cni-rules';
 import { addServicePortRules } from './kube-proxy-rules';
+import { buildIpsets } from './ipsets';
+import { addIpvsModeRules } from './ipvs-rules';
 import { addKubeProxyStaticRules, addNodePortsTailRule } from './kube-proxy-static-rules';
 import { TableBuilder } from './table-builder';
 import type { Chain, KubeProxyInput, Ruleset, Table, TableName } from './types';
 
 /**
- * Builds the node's iptables state: mangle, filter and nat as kube-proxy (iptables mode), the
+ * Builds the node's iptables state: mangle, filter and nat as kube-proxy (iptables mode, or the
+ * few rules of IPVS mode when `input.mode` is `ipvs`), the
  * kubelet and, when `node.isAwsVpcCni`, the AWS VPC CNI leave them on an EKS node.
  *
  * @example
@@ -28,9 +31,18 @@ export function buildRuleset(input: KubeProxyInput): Ruleset {
     table.ensure('KUBE-PROXY-CANARY');
   }
 
-  addKubeProxyStaticRules(filter, nat, input.masqueradeRandomFully ?? true, input.nfacct ?? false);
-  for (const sp of input.servicePorts) addServicePortRules(sp, input, filter, nat);
-  addNodePortsTailRule(nat);
+  if (input.mode === 'ipvs') {
+    addIpvsModeRules(filter, nat, buildIpsets(input), input.masqueradeRandomFully ?? true);
+  } else {
+    addKubeProxyStaticRules(
+      filter,
+      nat,
+      input.masqueradeRandomFully ?? true,
+      input.nfacct ?? false,
+    );
+    for (const sp of input.servicePorts) addServicePortRules(sp, input, filter, nat);
+    addNodePortsTailRule(nat);
+  }
   if (input.node.isAwsVpcCni) addAwsVpcCniRules(input.node, mangle, nat);
 
   return { tables: [mangle.build(), filter.build(), nat.build()] };

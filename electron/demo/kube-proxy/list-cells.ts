@@ -85,6 +85,8 @@ function matchText(m: Match, style: NameStyle): string {
       return `statistic mode random probability ${renderProbability(m.probability)}`;
     case 'nfacct':
       return `nfacct-name  ${m.name}`;
+    case 'set':
+      return `${m.negate ? '! ' : ''}match-set ${m.name} ${m.flags}`;
     case 'recent': {
       const tail = `name: ${m.name} side: source mask: 255.255.255.255`;
       if (m.mode === 'set') return `recent: SET ${tail}`;

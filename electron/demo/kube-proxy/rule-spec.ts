@@ -53,6 +53,8 @@ function matchSpec(m: Match): string {
     case 'nfacct':
       // libxt_nfacct prints " --nfacct-name " and then xtables_save_string's own leading space.
       return `-m nfacct --nfacct-name  ${saveString(m.name)}`;
+    case 'set':
+      return `-m set ${neg(m.negate)}--match-set ${m.name} ${m.flags}`;
     case 'recent': {
       if (m.mode === 'set')
         return `-m recent --set --name ${m.name} --mask 255.255.255.255 --rsource`;

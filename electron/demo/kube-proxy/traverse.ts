@@ -51,6 +51,35 @@ export interface TraverseOptions {
   nowSeconds?: number;
   /** Source MASQUERADE picks; default the first local address. */
   masqueradeAddress?: string;
+  /** ipsets for `-m set` (IPVS mode); a set that is not given matches nothing. */
+  ipsets?: ReadonlyMap<string, IpsetView>;
+}
+
+/** An ipset as `-m set` sees it: its type and its members as `ipset list` prints them. */
+export interface IpsetView {
+  type: string;
+  members: ReadonlySet<string>;
+}
+
+/**
+ * xt_set's lookup: each `src`/`dst` flag picks the packet's address or port for the next
+ * dimension of the set's type (`hash:ip,port` with `dst,dst` → `10.100.0.10,tcp:53`).
+ */
+export function ipsetHas(set: IpsetView | undefined, flags: string, pkt: SimPacket): boolean {
+  if (set === undefined) return false;
+  const dims = set.type.replace(/^(hash|bitmap):/, '').split(',');
+  const sides = flags.split(',');
+  const parts: string[] = [];
+  for (const [i, dim] of dims.entries()) {
+    const side = sides[i] ?? sides[sides.length - 1];
+    if (dim === 'ip' || dim === 'net') parts.push(side === 'src' ? pkt.src : pkt.dst);
+    else if (dim === 'port') {
+      const port = side === 'src' ? pkt.sport : pkt.dport;
+      if (port === undefined) return false;
+      parts.push(set.type.startsWith('bitmap:') ? String(port) : `${pkt.protocol}:${port}`);
+    } else return false;
+  }
+  return set.members.has(parts.join(','));
 }
 
 /** One rule that matched. */
@@ -142,6 +171,8 @@ export function traverse(
       case 'statistic':
         // xt_statistic: (prandom_u32() & 0x7FFFFFFF) < stored probability.
         return Math.floor(random() * 0x80000000) < m.probability;
+      case 'set':
+        return ipsetHas(options.ipsets?.get(m.name), m.flags, pkt) !== (m.negate ?? false);
       case 'recent': {
         const key = `${m.name}|${pkt.src}`;
         const now = options.nowSeconds ?? 0;

@@ -75,6 +75,10 @@ export interface KubeProxyInput {
    * INVALID packets. Default false, as on the EKS captures in the fixture kit.
    */
   nfacct?: boolean;
+  /** kube-proxy's mode; `ipvs` writes IPVS mode's few iptables rules instead of per-Service chains. Default iptables. */
+  mode?: 'iptables' | 'ipvs';
+  /** IPVS mode's scheduler (`ipvs.scheduler`, default rr). */
+  ipvsScheduler?: string;
 }
 
 /** An `-s`/`-d` operand. `cidr` always carries its prefix length (`10.0.0.5/32`). */
@@ -110,7 +114,9 @@ export type Match =
   | { kind: 'statistic'; probability: number }
   | { kind: 'recent'; mode: 'set' | 'rcheck'; name: string; seconds?: number; reap?: boolean }
   /** `-m nfacct --nfacct-name name`: counts into a named kernel accounting object, always matches. */
-  | { kind: 'nfacct'; name: string };
+  | { kind: 'nfacct'; name: string }
+  /** `-m set --match-set NAME dst,dst`: IPVS mode's ipset lookups (`flags` as written, e.g. `dst,dst,src`). */
+  | { kind: 'set'; name: string; flags: string; negate?: boolean };
 
 /** A `-j` target with its options. */
 export type Target =

@@ -3,6 +3,7 @@
  * (altname `enp0sN`, the primary address by DHCP with metric 512) and one `eni…` veth per pod.
  */
 import { broadcastOf } from '../model/ipv4';
+import { kubeIpvs0 } from '../kube-proxy/kube-ipvs0';
 import { linkLocal, type HostFacts } from './facts';
 import type { Address, Link } from './net-types';
 
@@ -78,5 +79,8 @@ export function hostLinks(f: HostFacts): Link[] {
       addresses: [linkLocalAddress(n.vethMac)],
     });
   }
+  // kube-proxy in IPVS mode binds every cluster IP to this dummy interface.
+  const ipvs = kubeIpvs0(f.cluster, f.inst, f.now);
+  if (ipvs) links.push(ipvs);
   return links.sort((a, b) => a.ifindex - b.ifindex);
 }

@@ -21,11 +21,11 @@ export interface Address {
 export interface Link {
   ifindex: number;
   ifname: string;
-  kind: 'loopback' | 'ena' | 'veth';
+  kind: 'loopback' | 'ena' | 'veth' | 'dummy';
   flags: string[];
   mtu: number;
   qdisc: string;
-  operstate: 'UP' | 'UNKNOWN';
+  operstate: 'UP' | 'UNKNOWN' | 'DOWN';
   txqlen?: number;
   mac: string;
   altname?: string;
