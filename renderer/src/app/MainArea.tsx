@@ -3,6 +3,7 @@ import type { Workspace } from '../../../shared/model/workspace';
 import { CapturePanel } from '../features/capture/CapturePanel';
 import { CommandPanel } from '../features/command/CommandPanel';
 import { OverviewPanel } from '../features/overview/OverviewPanel';
+import { ServicesPanel } from '../features/services/ServicesPanel';
 import { TerminalsPanel } from '../features/terminal/TerminalsPanel';
 import { TopologyPanel } from '../features/topology/TopologyPanel';
 import { useAppStore, type TabId } from '../state/app-store';
@@ -12,6 +13,7 @@ const TABS: readonly TabSpec<TabId>[] = [
   { id: 'run', label: 'Run' },
   { id: 'overview', label: 'Overview' },
   { id: 'topology', label: 'Topology' },
+  { id: 'services', label: 'Services' },
   { id: 'terminals', label: 'Terminals' },
   { id: 'capture', label: 'Capture' },
 ];
@@ -46,6 +48,9 @@ export function MainArea({ workspace }: { workspace: Workspace }) {
       </TabPanel>
       <TabPanel id="topology" activeTab={activeTab} isFill>
         <TopologyPanel workspace={workspace} isVisible={activeTab === 'topology'} />
+      </TabPanel>
+      <TabPanel id="services" activeTab={activeTab} isFill>
+        <ServicesPanel workspace={workspace} isVisible={activeTab === 'services'} />
       </TabPanel>
       <TabPanel id="terminals" activeTab={activeTab} isFill>
         <TerminalsPanel workspace={workspace} isVisible={activeTab === 'terminals'} />

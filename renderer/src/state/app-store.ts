@@ -6,7 +6,7 @@ import { defaultSelection, normalizeSelection, selectRoles, toggleHost } from '.
 import { isString, readStored, writeStored } from './local-storage';
 import { orderWorkspaces, pickWorkspace, withHostState } from './workspaces';
 
-export type TabId = 'run' | 'overview' | 'topology' | 'terminals' | 'capture';
+export type TabId = 'run' | 'overview' | 'topology' | 'services' | 'terminals' | 'capture';
 
 /** Something fetched: not yet here, here, or failed with a message to show. */
 export type Loadable<T> =

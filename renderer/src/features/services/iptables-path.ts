@@ -33,8 +33,11 @@ function citedRules(port: ServicePort, source: RuleSource, chain: string): PathR
   const out: PathRule[] = [];
   for (const line of port.lines) {
     if (line.kind !== 'iptables' || line.table !== 'nat' || line.chain !== chain) continue;
-    const rule = rules[line.index - 1];
-    if (rule !== undefined) out.push({ ...rule, note: noteFor(rule.raw), isOnPath: true });
+    // By line number: a reply may carry only some of a chain's rules, so indexes can shift.
+    const rule = rules.find((r) => r.line === line.line);
+    // The model's index is the rule's true position, even when the source holds only some rules.
+    if (rule !== undefined)
+      out.push({ ...rule, index: line.index, note: noteFor(rule.raw), isOnPath: true });
   }
   return out;
 }
@@ -65,6 +68,7 @@ export function iptablesPath(port: ServicePort, source: RuleSource): PathStep[] 
   const last = source.chain('KUBE-SERVICES')?.find((r) => ruleTarget(r.raw) === 'KUBE-NODEPORTS');
   if (last !== undefined) services.push({ ...last, note: noteFor(last.raw), isOnPath: false });
   const position = services[0]?.index;
+  const total = last?.index;
   steps.push({
     id: 'services',
     title: 'KUBE-SERVICES',
@@ -72,7 +76,7 @@ export function iptablesPath(port: ServicePort, source: RuleSource): PathStep[] 
     explain:
       position === undefined
         ? 'No rule of KUBE-SERVICES names this Service port.'
-        : `This port’s rule is rule ${position} of ${source.chain('KUBE-SERVICES')?.length ?? '?'}: a new connection to it is compared with the ${position - 1} rules above first.`,
+        : `This port’s rule is rule ${position}${total === undefined ? '' : ` of ${total}`} in KUBE-SERVICES: a new connection to it is compared with the ${position - 1} rule${position === 2 ? '' : 's'} above first.`,
     rules: services,
   });
   const hash = hashOf(port.svcChain);
@@ -113,7 +117,10 @@ export function iptablesPath(port: ServicePort, source: RuleSource): PathStep[] 
     const ladder = explainLadder(picks.map((r) => ruleProbability(r.raw)));
     picks.forEach((r, i) => {
       const step = ladder[i];
-      if (step !== undefined) r.ladder = step.text;
+      if (step === undefined) return;
+      r.ladder = step.text;
+      // The ladder says it with this Service's numbers; the generic note would repeat it.
+      r.note = { ...r.note, note: '' };
     });
     steps.push({
       id: 'svc',

@@ -45,3 +45,31 @@ export function ruleSourceFromChains(
   }
   return { chain: (name) => map.get(name), chainNames: () => [...map.keys()] };
 }
+
+/** A printed line the backend cites (`CitedLine` of the kube-proxy contract). */
+export interface PrintedLine {
+  source: string;
+  line: number;
+  text: string;
+}
+
+/**
+ * A {@link RuleSource} over the iptables lines a backend reply cites (iptables-save form): each
+ * line's chain is read from its `-A CHAIN`, rules are ordered by line number, and a chain holds
+ * only the rules that were cited — `isPartial` says so.
+ */
+export function ruleSourceFromCited(lines: readonly PrintedLine[]): RuleSource & {
+  isPartial: true;
+} {
+  const byLine = new Map<number, PrintedLine>();
+  for (const l of lines) if (l.source === 'iptables') byLine.set(l.line, l);
+  const map = new Map<string, RuleLine[]>();
+  for (const l of [...byLine.values()].sort((a, b) => a.line - b.line)) {
+    const chain = /^-A\s+(\S+)/.exec(l.text)?.[1];
+    if (chain === undefined) continue;
+    const rules = map.get(chain) ?? [];
+    rules.push({ chain, index: rules.length + 1, line: l.line, raw: l.text });
+    map.set(chain, rules);
+  }
+  return { chain: (name) => map.get(name), chainNames: () => [...map.keys()], isPartial: true };
+}

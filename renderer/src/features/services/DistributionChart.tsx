@@ -1,0 +1,53 @@
+import { useEffect, useRef } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { distributionChartOptions } from './chart-options';
+
+const HEIGHT = 220;
+
+/**
+ * Hits per endpoint against the expected share, live. One uPlot per set of endpoints, fed new
+ * columns with `setData`, so a poll never rebuilds it.
+ */
+export function DistributionChart({ columns, labels }: { columns: number[][]; labels: string[] }) {
+  const host = useRef<HTMLDivElement>(null);
+  const plot = useRef<uPlot | null>(null);
+  const latest = useRef(columns);
+  const labelKey = labels.join('|');
+
+  useEffect(() => {
+    latest.current = columns;
+    plot.current?.setData(columns as uPlot.AlignedData);
+  }, [columns]);
+
+  useEffect(() => {
+    const element = host.current;
+    if (element === null) return;
+    const width = Math.max(element.clientWidth, 280);
+    const chart = new uPlot(
+      distributionChartOptions({ width, height: HEIGHT }, labelKey.split('|')),
+      latest.current as uPlot.AlignedData,
+      element,
+    );
+    plot.current = chart;
+    const observer = new ResizeObserver(() => {
+      chart.setSize({ width: Math.max(element.clientWidth, 280), height: HEIGHT });
+    });
+    observer.observe(element);
+    return () => {
+      observer.disconnect();
+      chart.destroy();
+      plot.current = null;
+    };
+  }, [labelKey]);
+
+  return (
+    <div
+      className="distribution__chart"
+      ref={host}
+      role="img"
+      aria-label="New connections per endpoint against the expected share"
+      data-testid="distribution-chart"
+    />
+  );
+}

@@ -1,0 +1,93 @@
+import type { ExplainedService, HostServices } from '../../../../shared/api/contract-kube-proxy';
+import { noteFor } from './rule-notes';
+import { schedulerLabel } from './schedulers';
+
+/**
+ * The IPVS-mode view of a Service: its virtual server and real servers as ipvsadm printed them,
+ * the scheduler and persistence in words, the VIP on kube-ipvs0, and the iptables rules and
+ * ipsets IPVS mode still keeps.
+ */
+export function IpvsView({ explained, host }: { explained: ExplainedService; host: HostServices }) {
+  const { service } = explained;
+  const ipvsLines = explained.cited.filter((l) => l.source === 'ipvs');
+  const affinity = service.sessionAffinity;
+  return (
+    <div className="ipvs" data-testid="ipvs-view">
+      <section className="path__step">
+        <h4 className="path__title">Virtual server</h4>
+        <ul className="path__rules">
+          {ipvsLines.map((l) => (
+            <li key={l.line} className="path__rule">
+              <code className="path__raw" title={`ipvsadm -Ln line ${l.line}`}>
+                {l.text}
+              </code>
+            </li>
+          ))}
+        </ul>
+        <dl className="services__facts">
+          <dt>Scheduler</dt>
+          <dd>{schedulerLabel(service.scheduler ?? null)}</dd>
+          <dt>Persistence</dt>
+          <dd>
+            {affinity === undefined
+              ? 'none: each new connection is scheduled on its own'
+              : `persistent ${affinity.timeoutSeconds} s: a client keeps its real server (sessionAffinity: ClientIP)`}
+          </dd>
+          <dt>VIP on kube-ipvs0</dt>
+          <dd>
+            {explained.vipOnKubeIpvs0 === true
+              ? `yes — ${service.clusterIP} is bound to the dummy interface kube-ipvs0, so the node accepts packets for it and IPVS (on INPUT) takes them`
+              : explained.vipOnKubeIpvs0 === false
+                ? `no — ${service.clusterIP} is not on kube-ipvs0: packets to it are not delivered locally, IPVS never sees them`
+                : 'unknown'}
+          </dd>
+        </dl>
+        <p className="path__explain">
+          The real server is chosen by a hash-table lookup of the virtual server and the scheduler,
+          then the packet is rewritten (Masq = NAT) to the pod; no rule list is walked.
+        </p>
+      </section>
+      <section className="path__step">
+        <h4 className="path__title">Iptables rules IPVS mode keeps</h4>
+        {host.residual.rules.length === 0 ? (
+          <p className="services__hint">No residual rules were read.</p>
+        ) : (
+          <ul className="path__rules" data-testid="ipvs-residual">
+            {host.residual.rules.map((l) => (
+              <li key={l.line} className="path__rule">
+                <code className="path__raw">{l.text}</code>
+                {noteFor(l.text).note !== '' && (
+                  <p className="path__note">{noteFor(l.text).note}</p>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+        {host.residual.ipsets.length > 0 && (
+          <table className="services__table">
+            <thead>
+              <tr>
+                <th>ipset</th>
+                <th>Type</th>
+                <th className="services__num">Members</th>
+                <th>Holds this Service</th>
+              </tr>
+            </thead>
+            <tbody>
+              {host.residual.ipsets.map((set) => (
+                <tr key={set.name}>
+                  <td className="mono">{set.name}</td>
+                  <td className="mono">{set.type}</td>
+                  <td className="services__num mono">{set.members}</td>
+                  <td className="mono">
+                    {set.sample.find((m) => m.startsWith(`${service.clusterIP},`)) ?? '—'}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
+}
