@@ -97,7 +97,7 @@ export class CaptureLineReader {
       out.listening = line.replace(/^tcpdump: /, '');
       return true;
     }
-    if (/^tcpdump: verbose output suppressed/.test(line)) return true;
+    if (/^tcpdump: (verbose output suppressed|data link type )/.test(line)) return true;
     if (/^\d+ packets? (captured|received by filter|dropped by (kernel|interface))/.test(line)) {
       this.messages.push(line);
       return true;

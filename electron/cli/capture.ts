@@ -196,7 +196,7 @@ function capture(
         out.stdout(`${text}\n`, () => hub?.ack(p.streamId, p.packets.length));
       } else if (name === 'capture:status') {
         const s = payload as EventPayload<'capture:status'>;
-        if (s.status === 'warning') out.stderr(`kubelab capture: ${s.hostId}: ${s.message}\n`);
+        out.stderr(`kubelab capture: ${s.hostId}: ${s.message}\n`);
       } else if (name === 'capture:end') {
         const end = payload as EventPayload<'capture:end'>;
         for (const s of end.streams) {
