@@ -13,6 +13,7 @@ import { runParse } from './parse';
 import { runServices, SERVICE_SOURCES, type ServiceSource } from './services';
 import { runServe } from './serve';
 import { registerTopologyCommand } from './topology';
+import { registerWatchCommand } from './watch';
 import { registerLabCommand } from './lab';
 
 // The bundle lives in dist/cli/; the renderer and package.json are found from there.
@@ -198,7 +199,7 @@ program
 
 registerHostsCommand(program, stdio);
 
-registerTopologyCommand(program, stdio, () => ({
+const topologyDeps = () => ({
   openSession: () => {
     const backend = createBackend({
       version,
@@ -211,7 +212,9 @@ registerTopologyCommand(program, stdio, () => ({
   },
   prompter: createTtyPrompter(),
   ...(process.env.SSH_AUTH_SOCK ? { agent: process.env.SSH_AUTH_SOCK } : {}),
-}));
+});
+registerTopologyCommand(program, stdio, topologyDeps);
+registerWatchCommand(program, stdio, topologyDeps);
 
 registerLabCommand(program, stdio, () => ({
   prompter: createTtyPrompter(),

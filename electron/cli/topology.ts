@@ -1,33 +1,14 @@
 import type { Command } from 'commander';
 import type { Topology, TopologyEni, TopologyNode } from '../../shared/model/topology';
-import { DEMO_WORKSPACE_ID } from '../../shared/model/workspace';
-import { collectTopology } from '../collectors/topology';
-import type { Session } from '../core/backend';
-import type { Host } from '../hosts/host';
-import { SshHost, SshPool, type Prompter } from '../ssh';
-import { defaultKnownHostsFiles, kubelabKnownHostsFile } from '../ssh/host-key-files';
-import { createHostKeyVerifier } from '../ssh/host-key-verifier';
-import { formatWarning, loadSshConfig, type SshConfig } from '../ssh-config';
+import {
+  openTopologySource,
+  withTargetOptions,
+  type Output,
+  type TopologyDeps,
+  type TopologyFlags,
+} from './topology-source';
 
-type Output = { stdout: (s: string) => void; stderr: (s: string) => void };
-
-export interface TopologyFlags {
-  target?: string;
-  sshConfig?: string;
-  knownHosts?: string;
-  acceptNew: boolean;
-  operator?: string;
-  nodes?: string[];
-  json: boolean;
-}
-
-export interface TopologyDeps {
-  /** A backend session for `--target` (the same `lab:topology` request the UI sends). */
-  openSession: () => { session: Session; close: () => void };
-  prompter: Prompter;
-  homeDir?: string;
-  agent?: string;
-}
+export type { TopologyDeps, TopologyFlags } from './topology-source';
 
 /** One ENI as `kubelab topology --json` prints it (the issue's names: `interface`, …). */
 export interface TopologyJsonEni {
@@ -51,100 +32,23 @@ export async function runTopology(
   out: Output,
   deps: TopologyDeps,
 ): Promise<number> {
-  const usage = (message: string) => {
-    out.stderr(`kubelab topology: ${message}\n`);
-    return 2;
-  };
+  const source = openTopologySource(flags, out, deps, 'kubelab topology');
+  if (typeof source === 'number') return source;
   let topology: Topology;
-  if (flags.sshConfig !== undefined) {
-    if (flags.target !== undefined) return usage('--target and --ssh-config exclude each other');
-    if (flags.operator === undefined && (flags.nodes ?? []).length === 0)
-      return usage('with --ssh-config, name the --operator host and/or --nodes');
-    const collected = await collectOverSsh(flags, flags.sshConfig, out, deps);
-    if (typeof collected === 'number') return collected;
-    topology = collected;
-  } else {
-    if (flags.knownHosts !== undefined || flags.acceptNew)
-      return usage('--known-hosts and --accept-new need --ssh-config');
-    if (flags.operator !== undefined || flags.nodes !== undefined)
-      return usage('--operator and --nodes need --ssh-config (a --target names its own hosts)');
-    const { session, close } = deps.openSession();
-    try {
-      const reply = await session.handle('lab:topology', {
-        workspaceId: flags.target ?? DEMO_WORKSPACE_ID,
-      });
-      if (!reply.ok) return usage(reply.error.message);
-      topology = reply.value as Topology;
-    } finally {
-      close();
+  try {
+    const collected = await source.collect();
+    if (!collected.ok) {
+      out.stderr(`kubelab topology: ${collected.message}\n`);
+      return 2;
     }
+    topology = collected.value;
+  } finally {
+    source.close();
   }
   for (const w of topology.warnings)
     out.stderr(`kubelab topology: warning: ${w.hostId ?? '-'} ${w.source}: ${w.message}\n`);
   out.stdout(flags.json ? JSON.stringify(toJson(topology), null, 2) + '\n' : summary(topology));
   return topology.warnings.length > 0 ? 1 : 0;
-}
-
-async function collectOverSsh(
-  flags: TopologyFlags,
-  sshConfig: string,
-  out: Output,
-  deps: TopologyDeps,
-): Promise<Topology | number> {
-  const note = (line: string) => out.stderr(`kubelab topology: ${line}\n`);
-  let config: SshConfig;
-  try {
-    config = loadSshConfig({
-      configPath: sshConfig,
-      ...(deps.homeDir ? { homeDir: deps.homeDir } : {}),
-    });
-  } catch (cause) {
-    note(cause instanceof Error ? cause.message : String(cause));
-    return 2;
-  }
-  const verifier = createHostKeyVerifier({
-    files: flags.knownHosts
-      ? [flags.knownHosts]
-      : defaultKnownHostsFiles(process.env, deps.homeDir),
-    saveTo: flags.knownHosts ?? kubelabKnownHostsFile(process.env, deps.homeDir),
-    policy: flags.acceptNew ? 'accept-new' : 'strict',
-    prompter: deps.prompter,
-    log: note,
-  });
-  const pool = new SshPool({
-    verifier,
-    prompter: deps.prompter,
-    ...(deps.agent ? { agent: deps.agent } : {}),
-  });
-  try {
-    const named: [string, 'operator' | 'node'][] = [
-      ...(flags.operator === undefined
-        ? []
-        : [[flags.operator, 'operator'] as [string, 'operator']]),
-      ...(flags.nodes ?? []).map((n): [string, 'node'] => [n, 'node']),
-    ];
-    const hosts: Host[] = [];
-    for (const [name, role] of named) {
-      try {
-        const resolution = config.resolve(name);
-        for (const w of resolution.warnings) note(formatWarning(w));
-        const target = resolution.target;
-        hosts.push(
-          new SshHost(
-            { id: name, name, role, address: target.host, user: target.user, tags: [] },
-            target,
-            pool,
-          ),
-        );
-      } catch (cause) {
-        note(`${name}: ${cause instanceof Error ? cause.message : String(cause)}`);
-        return 2;
-      }
-    }
-    return await collectTopology('ssh', hosts);
-  } finally {
-    pool.closeAll();
-  }
 }
 
 function eniJson(e: TopologyEni): TopologyJsonEni {
@@ -233,23 +137,11 @@ export function registerTopologyCommand(
   out: Output,
   deps: () => TopologyDeps,
 ): void {
-  program
-    .command('topology')
-    .description('Collect VPC ⊃ subnet ⊃ node ⊃ ENI ⊃ IP ← pod once and print it.')
-    .option('--target <workspace>', `workspace to collect (default ${DEMO_WORKSPACE_ID})`)
-    .option('--ssh-config <file>', 'reach the hosts over SSH: names are this ssh config’s aliases')
-    .option('--known-hosts <file>', 'with --ssh-config: read and save host keys here')
-    .option('--accept-new', 'with --ssh-config: accept and save unknown host keys', false)
-    .option('--operator <host>', 'with --ssh-config: the host that runs aws and kubectl')
-    .option(
-      '--nodes <a,b,c>',
-      'with --ssh-config: the worker nodes, comma-separated',
-      (v: string) =>
-        v
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean),
-    )
+  withTargetOptions(
+    program
+      .command('topology')
+      .description('Collect VPC ⊃ subnet ⊃ node ⊃ ENI ⊃ IP ← pod once and print it.'),
+  )
     .option(
       '--json',
       'print { vpcs, subnets, peerings, operator, warmPool, nodes, pods, services, warnings }',
