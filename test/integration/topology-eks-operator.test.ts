@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,8 +20,10 @@ import {
   type BastionTopology,
 } from '../support/sshd-netns';
 import { canRunSshd } from '../support/ssh-hosts';
+import type { WatchLine } from '../../electron/cli/watch';
 import {
   buildCli,
+  cliEnv,
   knownLine,
   runCli,
   writeHashedKnownHosts,
@@ -243,5 +246,78 @@ describe.runIf(canRunNetns)('kubelab topology on an EKS lab behind an operator h
       lab.state.nodes.some((n) => n.enis[1]?.id === p.eni),
     );
     expect(onSecondary.length).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('kubelab watch topology over the bastion: the full model, quiet while the lab is, a diff when a node’s routes change, SIGINT ends it with a clean disconnect', async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        cli.file,
+        'watch',
+        'topology',
+        '--ssh-config',
+        config,
+        '--known-hosts',
+        known,
+        '--operator',
+        'operator',
+        '--nodes',
+        'node1,node2,node3',
+        '--json',
+        '--interval',
+        '0.3',
+      ],
+      { env: cliEnv(path.join(work, 'home')), stdio: ['pipe', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const lines = () =>
+      stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as WatchLine);
+    const until = async (what: string, ok: () => boolean) => {
+      const deadline = Date.now() + 60_000;
+      while (!ok()) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${stderr}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    try {
+      await until('the full model', () => lines().length >= 1);
+      const [first] = lines();
+      expect(first?.type).toBe('full');
+      if (first?.type !== 'full') return;
+      expect(first.topology.nodes.map((n) => n.hostId)).toEqual(['node1', 'node2', 'node3']);
+      expect(first.topology.warnings).toEqual([]);
+      const logFrom = bastion.operator.log().length;
+      // Several polls over the lab as it is print nothing.
+      await new Promise((r) => setTimeout(r, 2500));
+      expect(lines()).toHaveLength(1);
+      // A route appears on node2: its node entity changes, nothing else.
+      bastion.nodes[1]?.ns.run('ip', ['route', 'add', 'blackhole', '10.77.0.0/16']);
+      await until('the diff', () => lines().length >= 2);
+      const [, diff] = lines();
+      expect(diff).toMatchObject({ type: 'diff', added: [], removed: [] });
+      expect(diff?.type === 'diff' && diff.changed.map((c) => [c.kind, c.key, c.fields])).toEqual([
+        ['node', 'node2', ['routes']],
+      ]);
+      child.kill('SIGINT');
+      expect(await exited).toBe(0);
+      expect(stderr).toBe('');
+      // Every poll went over the one pooled connection, and it said goodbye (no reset).
+      const log = bastion.operator.log().slice(logFrom);
+      expect(log.match(/Accepted publickey/g) ?? []).toHaveLength(0);
+      await bastion.operator.waitForLog(
+        /Received disconnect from .*disconnected by user|Disconnected from user/,
+        logFrom,
+      );
+    } finally {
+      child.kill('SIGKILL');
+      bastion.nodes[1]?.ns.exec('ip', ['route', 'del', 'blackhole', '10.77.0.0/16']);
+    }
   }, 120_000);
 });
