@@ -41,18 +41,18 @@ function sample(page: Page): Promise<Sample> {
     const enisPerNode: Record<string, number> = {};
     let maxSlotsPerEni = 0;
     for (const eni of live.filter((n) => n.data('kind') === 'eni')) {
-      const node = String(eni.data('parent'));
+      const node = String(eni.data('owner'));
       nodeOf.set(eni.id(), node);
       enisPerNode[node] = (enisPerNode[node] ?? 0) + 1;
-      const slots = eni.children().filter((c) => c.data('kind') === 'slot').length;
-      maxSlotsPerEni = Math.max(maxSlotsPerEni, slots);
+      const slots = live.filter((c) => c.data('owner') === eni.id() && c.data('kind') === 'slot');
+      maxSlotsPerEni = Math.max(maxSlotsPerEni, slots.length);
     }
     const podsPerNode: Record<string, number> = {};
     let nginxPods = 0;
     let nginxPending = 0;
     let nginxRunning = 0;
     for (const pod of live.filter((n) => ['pod', 'hostnet'].includes(String(n.data('kind'))))) {
-      const parent = String(pod.data('parent'));
+      const parent = String(pod.data('owner'));
       const node = pod.data('kind') === 'hostnet' ? parent : nodeOf.get(parent);
       if (node !== undefined) podsPerNode[node] = (podsPerNode[node] ?? 0) + 1;
       if (!String(pod.data('ref')).startsWith('default/nginx-')) continue;
@@ -238,7 +238,7 @@ describe.runIf(canRun)('Scaling the demo from the Topology view (kubelab serve -
         };
       });
     await expect(count()).resolves.toMatchObject({ services: 0, nginxEdges: 0 });
-    await page.getByLabel('Services').check();
+    await page.getByRole('checkbox', { name: 'Services', exact: true }).check();
     await page.waitForFunction(
       () => ((window as HookedWindow).__kubelabGraph?.nodes('[kind="service"]').length ?? 0) > 0,
     );
@@ -250,7 +250,7 @@ describe.runIf(canRun)('Scaling the demo from the Topology view (kubelab serve -
     await page.getByRole('button', { name: 'Fit' }).click();
     await page.waitForTimeout(400);
     await page.screenshot({ path: screenshotPath('topology-services.png') });
-    await page.getByLabel('Services').uncheck();
+    await page.getByRole('checkbox', { name: 'Services', exact: true }).uncheck();
     await page.waitForFunction(
       () =>
         (window as HookedWindow).__kubelabGraph

@@ -33,11 +33,12 @@ function readGraph(page: Page): Promise<GraphState> {
       live.filter((node) => node.data('kind') === kind).map((node) => node.id());
     const enisPerNode: Record<string, number> = {};
     for (const eni of live.filter((node) => node.data('kind') === 'eni')) {
-      const parent = String(eni.data('parent'));
+      const parent = String(eni.data('owner'));
       enisPerNode[parent] = (enisPerNode[parent] ?? 0) + 1;
     }
     const positions: Record<string, { x: number; y: number }> = {};
-    for (const node of live.filter((n) => (n as NodeSingular).isChildless()))
+    // Containers are plain nodes with a box size (bw); leaves have none.
+    for (const node of live.filter((n) => (n as NodeSingular).data('bw') === undefined))
       positions[node.id()] = { ...node.position() };
     return {
       vpcs: ids('vpc'),

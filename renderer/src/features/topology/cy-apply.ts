@@ -1,20 +1,39 @@
 import type { Core, ElementDefinition } from 'cytoscape';
 import type { ElementDiff } from './graph-diff';
-import type { GraphElement } from './graph-elements';
+import type { ElementData, GraphElement } from './graph-elements';
 import type { Position } from './graph-layout';
 
 /** How long new and changed elements stay highlighted, and removed ones take to fade. */
 export const HIGHLIGHT_MS = 2_500;
 export const FADE_MS = 400;
 
+/**
+ * The graph is flat for cytoscape: a container (VPC, subnet, node, ENI) is a plain node sized to
+ * the box the preset layout gave it, drawn beneath its children, and `owner` names what holds an
+ * element. Cytoscape's compound nodes recompute their bounds and walk their descendants on every
+ * style and position change, which at 10k elements costs seconds (bench/topology-graph.ts).
+ */
+export function cyData(
+  data: ElementData,
+  position: Position | undefined,
+): Omit<ElementData, 'parent'> & { owner?: string; bw?: number; bh?: number } {
+  const { parent, ...rest } = data;
+  return {
+    ...rest,
+    ...(parent === undefined ? {} : { owner: parent }),
+    ...(position?.w === undefined ? {} : { bw: position.w, bh: position.h }),
+  };
+}
+
 function definition(
   element: GraphElement,
   positions: ReadonlyMap<string, Position>,
 ): ElementDefinition {
   const position = positions.get(element.data.id);
+  const data = cyData(element.data, position);
   return position === undefined
-    ? { group: element.group, data: { ...element.data } }
-    : { group: element.group, data: { ...element.data }, position: { ...position } };
+    ? { group: element.group, data }
+    : { group: element.group, data, position: { x: position.x, y: position.y } };
 }
 
 /**
@@ -53,16 +72,24 @@ export function applyDiff(
     }
     for (const element of diff.update) {
       const node = cy.getElementById(element.data.id);
-      node.data({ ...element.data });
+      node.data(cyData(element.data, positions.get(element.data.id)));
       node.addClass('is-changed');
       highlighted.push(element.data.id);
     }
     if (!isFirst) {
       for (const [id, position] of positions) {
         const node = cy.getElementById(id);
-        if (node.empty() || node.isParent()) continue;
+        if (node.empty()) continue;
         const now = node.position();
-        if (now.x !== position.x || now.y !== position.y) node.position({ ...position });
+        if (now.x !== position.x || now.y !== position.y)
+          node.position({ x: position.x, y: position.y });
+        // A container grows (down and right) as children join; its box follows silently.
+        if (
+          position.w !== undefined &&
+          (node.data('bw') !== position.w || node.data('bh') !== position.h)
+        ) {
+          node.data({ bw: position.w, bh: position.h });
+        }
       }
     }
   });

@@ -14,16 +14,28 @@ describe('presetLayout', () => {
     maxEnis: 3,
   });
 
-  it('positions every leaf, none overlapping', () => {
+  it('positions every leaf, none overlapping, and gives every container its box', () => {
     const elements = toElements(model, FULL);
     const { positions } = presetLayout(elements, new Map());
-    const parents = new Set(elements.map((element) => element.data.parent));
-    const leaves = elements.filter(
-      (element) => element.group === 'nodes' && !parents.has(element.data.id),
+    const parents = new Set(elements.flatMap((element) => element.data.parent ?? []));
+    const nodes = elements.filter((element) => element.group === 'nodes');
+    const leaves = nodes.filter((element) => !parents.has(element.data.id));
+    const boxes = [...positions].filter(([, p]) => p.w !== undefined);
+    expect(positions.size).toBe(nodes.length);
+    expect(new Set(boxes.map(([id]) => id))).toEqual(parents);
+    const taken = new Set(
+      [...positions.values()].filter((p) => p.w === undefined).map((p) => `${p.x},${p.y}`),
     );
-    expect(positions.size).toBe(leaves.length);
-    const taken = new Set([...positions.values()].map((p) => `${p.x},${p.y}`));
-    expect(taken.size).toBe(positions.size);
+    expect(taken.size).toBe(leaves.length);
+    // Each child sits inside its container's box.
+    for (const element of nodes) {
+      const parent = element.data.parent;
+      if (parent === undefined) continue;
+      const box = positions.get(parent)!;
+      const at = positions.get(element.data.id)!;
+      expect(Math.abs(at.x - box.x), element.data.id).toBeLessThan(box.w! / 2);
+      expect(Math.abs(at.y - box.y), element.data.id).toBeLessThan(box.h! / 2);
+    }
   });
 
   it('puts each pod on its slot’s row, to its right', () => {
@@ -51,9 +63,18 @@ describe('presetLayout', () => {
       maxEnis: 3,
     });
     const next = presetLayout(toElements(withMorePods(grown, 10), FULL), first.memory);
+    const topLeft = (p: { x: number; y: number; w?: number; h?: number }) => ({
+      x: p.x - (p.w ?? 0) / 2,
+      y: p.y - (p.h ?? 0) / 2,
+    });
     for (const [id, position] of first.positions) {
       if (id.startsWith('eni-free:')) continue; // a free ENI place is replaced by the ENI
-      expect(next.positions.get(id), id).toEqual(position);
+      // Leaves stay put; containers keep their top-left corner and may only grow.
+      expect(topLeft(next.positions.get(id)!), id).toEqual(topLeft(position));
+      if (position.w !== undefined) {
+        expect(next.positions.get(id)!.w, id).toBeGreaterThanOrEqual(position.w);
+        expect(next.positions.get(id)!.h, id).toBeGreaterThanOrEqual(position.h!);
+      }
     }
     expect(next.positions.size).toBeGreaterThan(first.positions.size);
   });

@@ -3,13 +3,16 @@ import type { ElementKind, GraphElement } from './graph-elements';
 export interface Position {
   x: number;
   y: number;
+  /** For a container (VPC, subnet, node, ENI…): the size of its box, drawn as a plain node. */
+  w?: number;
+  h?: number;
 }
 
 /** The order children were placed in, per container: what keeps old elements where they were. */
 export type LayoutMemory = ReadonlyMap<string, readonly string[]>;
 
 export interface Layout {
-  /** Centres of the leaf nodes (compounds follow their children in cytoscape). */
+  /** Centres of the leaf nodes, and centre and size of each container's box. */
   positions: Map<string, Position>;
   memory: LayoutMemory;
 }
@@ -53,9 +56,15 @@ const NODES_PER_COLUMN = 6;
 interface Box {
   w: number;
   h: number;
-  /** Leaf ids with their centres relative to the box's top-left corner. */
-  leaves: [string, number, number][];
+  /** Element ids with their centres relative to the box's top-left corner (and box sizes). */
+  leaves: Placed[];
 }
+
+/** An element's centre, and for a container its box's width and height. */
+type Placed = [string, number, number, number?, number?];
+
+const moved = ([id, x, y, w, h]: Placed, dx: number, dy: number): Placed =>
+  w === undefined ? [id, x + dx, y + dy] : [id, x + dx, y + dy, w, h];
 
 /**
  * A deterministic preset layout: nested shelf packing of the compounds (subnets side by side in
@@ -110,12 +119,13 @@ export function presetLayout(elements: readonly GraphElement[], memory: LayoutMe
       return { w, h, leaves: [[data.id, w / 2, h / 2]] };
     }
     const inner = arrange(data.id, data.kind);
-    const top = PAD + (LABEL[data.kind] ?? 0);
-    return {
-      w: inner.w + 2 * PAD,
-      h: inner.h + top + PAD,
-      leaves: inner.leaves.map(([id, x, y]) => [id, x + PAD, y + top]),
-    };
+    const label = LABEL[data.kind] ?? 0;
+    const top = PAD + label;
+    const w = inner.w + 2 * PAD;
+    const h = inner.h + top + PAD;
+    // The drawn box leaves the label's room above it, as a cytoscape compound would.
+    const own: Placed = [data.id, w / 2, label + (h - label) / 2, w, h - label];
+    return { w, h, leaves: [own, ...inner.leaves.map((leaf) => moved(leaf, PAD, top))] };
   };
 
   const arrange = (id: string, kind: ElementKind | 'root'): Box => {
@@ -138,7 +148,8 @@ export function presetLayout(elements: readonly GraphElement[], memory: LayoutMe
 
   const root = arrange('', 'root');
   const positions = new Map<string, Position>();
-  for (const [id, x, y] of root.leaves) positions.set(id, { x, y });
+  for (const [id, x, y, w, h] of root.leaves)
+    positions.set(id, w === undefined || h === undefined ? { x, y } : { x, y, w, h });
   return { positions, memory: nextMemory };
 }
 
@@ -186,7 +197,7 @@ function shelf(boxes: readonly Box[], perRow: number, gap: number): Box {
       rowHeight = 0;
       inRow = 0;
     }
-    for (const [id, lx, ly] of item.leaves) leaves.push([id, lx + x, ly + y]);
+    for (const leaf of item.leaves) leaves.push(moved(leaf, x, y));
     x += item.w + gap;
     width = Math.max(width, x - gap);
     rowHeight = Math.max(rowHeight, item.h);
@@ -210,7 +221,7 @@ function columns(boxes: readonly Box[], perColumn: number, gap: number): Box {
       columnWidth = 0;
       inColumn = 0;
     }
-    for (const [id, lx, ly] of item.leaves) leaves.push([id, lx + x, ly + y]);
+    for (const leaf of item.leaves) leaves.push(moved(leaf, x, y));
     y += item.h + gap;
     height = Math.max(height, y - gap);
     columnWidth = Math.max(columnWidth, item.w);
@@ -225,9 +236,6 @@ function stack(upper: Box, lower: Box, gap: number): Box {
   return {
     w: Math.max(upper.w, lower.w),
     h: dy + lower.h,
-    leaves: [
-      ...upper.leaves,
-      ...lower.leaves.map(([id, x, y]): [string, number, number] => [id, x, y + dy]),
-    ],
+    leaves: [...upper.leaves, ...lower.leaves.map((leaf) => moved(leaf, 0, dy))],
   };
 }

@@ -41,7 +41,6 @@ export function graphStyle(c: Palette): StylesheetJson {
     'border-width': 1,
     shape: 'round-rectangle',
     'corner-radius': '6',
-    padding: '8px',
     label: 'data(label)',
     'text-valign': 'top',
     'text-halign': 'center',
@@ -57,7 +56,18 @@ export function graphStyle(c: Palette): StylesheetJson {
       style: {
         'font-family': 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
         'min-zoomed-font-size': 3,
+        // Containers are plain nodes (see cy-apply): depth decides what is drawn on top.
+        'z-index-compare': 'manual',
+        'z-index': 10,
       },
+    },
+    { selector: 'node[bw]', style: { width: 'data(bw)', height: 'data(bh)' } },
+    { selector: 'node[kind="vpc"]', style: { 'z-index': 0 } },
+    { selector: 'node[kind="subnet"]', style: { 'z-index': 1 } },
+    { selector: 'node[kind="node"]', style: { 'z-index': 2 } },
+    {
+      selector: 'node[kind="eni"][bw], node[kind="unplaced"], node[kind="services"]',
+      style: { 'z-index': 3 },
     },
     {
       selector: 'node[kind="vpc"]',
@@ -81,7 +91,7 @@ export function graphStyle(c: Palette): StylesheetJson {
     },
     { selector: 'node[kind="services"]', style: { 'border-color': c.operator } },
     {
-      selector: 'node[kind="eni"]:childless',
+      selector: 'node[kind="eni"][^bw]',
       style: {
         width: size('eni').w,
         height: size('eni').h,
@@ -193,7 +203,14 @@ export function graphStyle(c: Palette): StylesheetJson {
     },
     {
       selector: 'edge',
-      style: { width: 1, 'curve-style': 'straight', 'line-color': c.borderStrong, opacity: 0.7 },
+      style: {
+        width: 1,
+        'curve-style': 'straight',
+        'line-color': c.borderStrong,
+        opacity: 0.7,
+        'z-index-compare': 'manual',
+        'z-index': 20,
+      },
     },
     {
       selector: 'edge[kind="peering"]',
