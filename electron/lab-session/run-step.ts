@@ -63,9 +63,8 @@ export async function runStep(
       });
     }
   };
-  const check = (current: Topology | undefined): ExpectResult[] =>
-    step.expect.map((e) => evaluate(e, [...outputs.values()], state, stepStart, current, o));
-  const needsTopology = step.expect.some((e) => e.eniCountIncreased !== undefined);
+  const check = (list: readonly Expectation[], current: Topology | undefined): ExpectResult[] =>
+    list.map((e) => evaluate(e, [...outputs.values()], state, stepStart, current, o));
 
   for (const [r, item] of step.run.entries()) {
     if (o.signal?.aborted) break;
@@ -77,6 +76,8 @@ export async function runStep(
     }
     const watch = item.mode === 'watch';
     const count = watch ? (item.count ?? DEFAULT_WATCH.count) : 1;
+    const until = item.until ?? step.expect;
+    const needsTopology = until.some((e) => e.eniCountIncreased !== undefined);
     let last: { entry: CommandEntry }[] = [];
     for (let n = 1; n <= count && !o.signal?.aborted; n++) {
       last = await runOnHosts(
@@ -94,7 +95,7 @@ export async function runStep(
         current = await state.snapshotOf();
         journal.append({ kind: 'snapshot', step: index, reason: 'watch', topology: current });
       }
-      if (check(current).every((x) => x.ok)) break;
+      if (check(until, current).every((x) => x.ok)) break;
       await sleep((item.interval ?? DEFAULT_WATCH.interval) * 1000, o.signal);
     }
     for (const { entry } of last) {
@@ -110,7 +111,7 @@ export async function runStep(
     journal.append({ kind: 'snapshot', step: index, reason: 'step-end', topology: state.last });
   }
   if (problems.length === 0)
-    check(state.last).forEach((result, i) => {
+    check(step.expect, state.last).forEach((result, i) => {
       journal.append({ kind: 'expect', step: index, index: i, ...result });
       events?.expect?.(index, result);
       if (!result.ok) problems.push(`expected ${result.name}: ${result.why}`);

@@ -19,56 +19,6 @@ const VarName = z
   .regex(VAR_NAME, 'a name is letters, digits and _, not starting with a digit');
 const Markdown = z.string().max(20_000);
 
-/** One command of a step (or of its cleanup) and how to run it. */
-export const RunItem = z
-  .strictObject({
-    /** `operator`, `nodes` (every node), `all`, a host id (`node1`), or `${var}` giving one. */
-    on: z.string().min(1).max(200),
-    /** The command line for the host's shell; `${var}` is replaced by the value, shell-quoted. */
-    command: z.string().min(1).max(4000).optional(),
-    mode: z.enum(['once', 'watch', 'capture']).default('once'),
-    /** watch: seconds between runs (default 2). */
-    interval: z.number().min(0.1).max(600).optional(),
-    /** watch: at most this many runs (default 10; stops early once `expect` passes). capture: packets. */
-    count: z.number().int().min(1).max(1000).optional(),
-    /** capture: the interface for tcpdump (`any`, `ens5`, `${vethOfWeb}`). */
-    iface: z
-      .string()
-      .regex(IFACE, 'an interface name (up to 15 of A-Z a-z 0-9 _ . : @ -)')
-      .optional(),
-    /** capture: a pcap filter expression (`icmp and host ${podIp}`). */
-    filter: z.string().max(1024).optional(),
-    /** Seconds before the command is ended (default 30; a capture's whole duration). */
-    timeout: z.number().min(0.1).max(3600).optional(),
-    /** Variables to bind from this command's output: name → regex whose first group is the value. */
-    bind: z.record(VarName, z.string().min(1).max(500)).optional(),
-    /** A non-zero exit does not fail the step (grep finding nothing, a probe expected to fail). */
-    allowFailure: z.boolean().default(false),
-  })
-  .superRefine((item, ctx) => {
-    if (item.mode === 'capture') {
-      if (item.iface === undefined)
-        ctx.addIssue({ code: 'custom', path: ['iface'], message: 'a capture needs an iface' });
-      if (item.command !== undefined)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['command'],
-          message: 'a capture builds its tcpdump command from iface and filter; leave command out',
-        });
-    } else if (item.command === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['command'], message: 'a command is required' });
-    }
-    if (item.mode !== 'watch' && item.interval !== undefined)
-      ctx.addIssue({ code: 'custom', path: ['interval'], message: 'interval is for mode: watch' });
-    if (item.mode !== 'capture' && (item.iface !== undefined || item.filter !== undefined))
-      ctx.addIssue({
-        code: 'custom',
-        path: ['iface'],
-        message: 'iface and filter are for mode: capture',
-      });
-  });
-export type RunItem = z.infer<typeof RunItem>;
-
 const Ip = z.string().min(1).max(100);
 const ServiceName = z
   .string()
@@ -152,6 +102,60 @@ export const Expectation = z
     }
   });
 export type Expectation = z.infer<typeof Expectation>;
+
+/** One command of a step (or of its cleanup) and how to run it. */
+export const RunItem = z
+  .strictObject({
+    /** `operator`, `nodes` (every node), `all`, a host id (`node1`), or `${var}` giving one. */
+    on: z.string().min(1).max(200),
+    /** The command line for the host's shell; `${var}` is replaced by the value, shell-quoted. */
+    command: z.string().min(1).max(4000).optional(),
+    mode: z.enum(['once', 'watch', 'capture']).default('once'),
+    /** watch: seconds between runs (default 2). */
+    interval: z.number().min(0.1).max(600).optional(),
+    /** watch: at most this many runs (default 10; stops early once `expect` passes). capture: packets. */
+    count: z.number().int().min(1).max(1000).optional(),
+    /** capture: the interface for tcpdump (`any`, `ens5`, `${vethOfWeb}`). */
+    iface: z
+      .string()
+      .regex(IFACE, 'an interface name (up to 15 of A-Z a-z 0-9 _ . : @ -)')
+      .optional(),
+    /** capture: a pcap filter expression (`icmp and host ${podIp}`). */
+    filter: z.string().max(1024).optional(),
+    /** Seconds before the command is ended (default 30; a capture's whole duration). */
+    timeout: z.number().min(0.1).max(3600).optional(),
+    /** Variables to bind from this command's output: name → regex whose first group is the value. */
+    bind: z.record(VarName, z.string().min(1).max(500)).optional(),
+    /** watch: stop once these pass (default: the step's own expectations). */
+    until: z.array(Expectation).max(20).optional(),
+    /** A non-zero exit does not fail the step (grep finding nothing, a probe expected to fail). */
+    allowFailure: z.boolean().default(false),
+  })
+  .superRefine((item, ctx) => {
+    if (item.mode === 'capture') {
+      if (item.iface === undefined)
+        ctx.addIssue({ code: 'custom', path: ['iface'], message: 'a capture needs an iface' });
+      if (item.command !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['command'],
+          message: 'a capture builds its tcpdump command from iface and filter; leave command out',
+        });
+    } else if (item.command === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['command'], message: 'a command is required' });
+    }
+    if (item.mode !== 'watch' && item.until !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['until'], message: 'until is for mode: watch' });
+    if (item.mode !== 'watch' && item.interval !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['interval'], message: 'interval is for mode: watch' });
+    if (item.mode !== 'capture' && (item.iface !== undefined || item.filter !== undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['iface'],
+        message: 'iface and filter are for mode: capture',
+      });
+  });
+export type RunItem = z.infer<typeof RunItem>;
 
 export const Step = z.strictObject({
   title: z.string().min(1).max(200),

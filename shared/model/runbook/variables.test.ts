@@ -47,7 +47,12 @@ describe('bindFromOutput', () => {
 });
 
 describe('pickPods', () => {
-  const pod = (name: string, node: string, extra: Partial<KubePod> = {}): KubePod => ({
+  const pod = (
+    name: string,
+    node: string,
+    extra: Partial<Omit<KubePod, 'path'>> = {},
+  ): KubePod => ({
+    path: `items[${name}]`,
     namespace: 'default',
     name,
     labels: { app: 'nginx' },
