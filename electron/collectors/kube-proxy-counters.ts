@@ -1,16 +1,16 @@
-import { quote } from 'shell-quote';
 import type { DistributionSample, DistributionTarget } from '../../shared/api/contract-kube-proxy';
 import { ApiError } from '../../shared/api/reply';
 import { iptablesDistribution, ipvsDistribution } from '../../shared/model/kube-proxy/distribution';
 import { parseIptables } from '../../shared/parsers/iptables';
 import { parseIpvsadm } from '../../shared/parsers/ipvsadm';
 import type { Host } from '../hosts/host';
+import { needsSudoPassword, SudoPasswordRequiredError, sudoCommand } from '../ssh/sudo';
 
 const TIMEOUT_MS = 8000;
 
-/** iptables and ipvsadm need root: `sudo -n` unless the host logs in as root. */
+/** iptables and ipvsadm need root: `sudo -n --` unless the host logs in as root. */
 export function privileged(host: Host, argv: string[]): string {
-  return quote(host.description.user === 'root' ? argv : ['sudo', '-n', ...argv]);
+  return sudoCommand(host.description.user ?? '', argv);
 }
 
 /** `ipvsadm`'s service option for a protocol: -t, -u or --sctp-service. */
@@ -22,6 +22,10 @@ function ipvsService(target: Extract<DistributionTarget, { mode: 'ipvs' }>): str
 async function run(host: Host, command: string): Promise<string> {
   const result = await host.exec(command, { timeoutMs: TIMEOUT_MS });
   if (result.exitCode === 0) return result.stdout;
+  if (needsSudoPassword(result.stderr)) {
+    const error = new SudoPasswordRequiredError(host.description.user ?? '', host.description.name);
+    throw new ApiError('unavailable', error.message);
+  }
   const said = (result.stderr || result.stdout).trim().split('\n')[0] ?? '';
   throw new ApiError('internal', `${command}: ${said || `exit ${String(result.exitCode)}`}`);
 }

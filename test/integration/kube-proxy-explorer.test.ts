@@ -120,7 +120,7 @@ describe('kubeproxy:* on the demo lab', () => {
       hostId: node,
       target,
     });
-    expect(zero.command).toMatch(/^sudo -n iptables -t nat -Z KUBE-SVC-[A-Z0-9]{16}$/);
+    expect(zero.command).toMatch(/^sudo -n -- iptables -t nat -Z KUBE-SVC-[A-Z0-9]{16}$/);
     await runTraffic(client, nginx.service.clusterIP, 40);
     const sample = await call<Result<'kubeproxy:counters'>>('kubeproxy:counters', {
       workspaceId: 'demo',
@@ -190,7 +190,7 @@ describe('kubeproxy:* on the demo lab', () => {
       target,
     });
     // shell-quote escapes the colon (`10.100.0.7\:80`), which bash reads as the same word.
-    expect(zero.command).toBe(`sudo -n ipvsadm -Z -t ${target.vip}\\:80`);
+    expect(zero.command).toBe(`sudo -n -- ipvsadm -Z -t ${target.vip}\\:80`);
     await runTraffic(client, target.vip, pods.length * 4);
     const sample = await call<Result<'kubeproxy:counters'>>('kubeproxy:counters', {
       workspaceId: 'demo',
