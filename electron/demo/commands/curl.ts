@@ -12,6 +12,7 @@ import { ipamdEnis, ipamdNetworkEnv } from '../render/ipamd';
 import { sleep } from '../shell/io';
 import type { Command, CommandContext } from '../shell/run';
 import { clusterOf, instanceOf, nowOf, type HostContext } from './context';
+import { sendCurl } from '../traffic/send';
 
 interface Request {
   method: string;
@@ -209,6 +210,15 @@ function remote(host: HostContext, req: Request): Outcome {
   return timeout();
 }
 
+/** Puts the request on the demo's packet bus, for tcpdump: answered, refused or unanswered. */
+function traceCurl(host: HostContext, url: URL, outcome: Outcome): void {
+  const ip = isIPv4(url.hostname) ? url.hostname : resolveName(clusterOf(host), url.hostname)?.ip;
+  const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+  if (ip === undefined) return;
+  const answer = 'response' in outcome ? 'ok' : outcome.error.code === 7 ? 'refused' : 'silent';
+  sendCurl(host, ip, port, answer);
+}
+
 function apiServer(req: Request): Outcome {
   if (req.url.protocol !== 'https:')
     return {
@@ -266,7 +276,10 @@ export function curlCommand(host: HostContext): Command {
       outcome = ipamd(host, req);
     else if (['localhost', '127.0.0.1'].includes(hostname))
       outcome = refused(hostname, req.url.port || '80');
-    else outcome = remote(host, req);
+    else {
+      outcome = remote(host, req);
+      traceCurl(host, req.url, outcome);
+    }
     if ('error' in outcome) {
       if (outcome.error.waitMs) await sleep(outcome.error.waitMs, ctx.signal);
       if (ctx.signal.aborted) return 130;

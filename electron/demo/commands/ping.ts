@@ -7,6 +7,7 @@ import { resolveName, resolveTarget, replyTtl, baseRtt } from '../net/reach';
 import { sleep } from '../shell/io';
 import type { Command } from '../shell/run';
 import { clusterOf, instanceOf, nowOf, type HostContext } from './context';
+import { sendPing } from '../traffic/send';
 
 interface PingOptions {
   count?: number;
@@ -113,6 +114,7 @@ export function pingCommand(host: HostContext): Command {
       length: o.size + 28,
     });
     const started = Date.now();
+    const echoId = Math.floor(Math.random() * 65536);
     const rtts: number[] = [];
     let sent = 0;
     let errors = 0;
@@ -121,6 +123,7 @@ export function pingCommand(host: HostContext): Command {
       sent++;
       const target = resolveTarget(clusterOf(host), instanceOf(host), resolved.ip, nowOf(host));
       const ttl = replyTtl(from, target);
+      sendPing(host, resolved.ip, echoId, sent, o.size, ttl !== undefined);
       if (ttl !== undefined) {
         const base = baseRtt(from, target);
         const rtt = base * (0.8 + Math.random() * 0.5) + (sent === 1 ? base * 0.6 : 0);

@@ -26,7 +26,7 @@ import {
   whoami,
 } from './basics';
 import { conntrackCommand } from './conntrack';
-import { fail, instanceOf, ok, printing, type HostContext } from './context';
+import { instanceOf, ok, printing, type HostContext } from './context';
 import { curlCommand } from './curl';
 import { ipCommand } from './ip';
 import { iptablesCommand, NETFILTER_PROGRAMS, NodeNetfilter } from './iptables';
@@ -36,6 +36,8 @@ import { kubectlCommand } from './kubectl';
 import { pingCommand } from './ping';
 import { routeCommand } from './route';
 import { sleepCommand, watchCommand, yes } from './streams';
+import { tcpdumpCommand } from './tcpdump';
+import { trafficCommand } from '../traffic/loop';
 
 const HELP_NODE = [
   'ip [-j] [-br] [-4|-6] [-c] addr|link|route|rule|neigh|netns [show …]   ip route get ADDR',
@@ -53,6 +55,7 @@ const HELP_OPERATOR = [
   'ip …   route -n   ping ADDR   curl …',
 ];
 const HELP_COMMON = [
+  'tcpdump -i any|ens5|eni… -nn [-l] [-tttt] [-c N] [host|net|port|tcp|udp|icmp … and/or/not]   kubelab-traffic start|stop (a curl loop from a pod)',
   'watch [-n S] [-d] CMD   yes   sleep N   echo   true   false   date   whoami   id   hostname   uname -a   hostnamectl',
   'cat /etc/resolv.conf|/etc/os-release|/proc/net/nf_conntrack   env   pwd   clear   sudo [-n] CMD   VAR=value CMD',
   "Pipes and lists: | ; && ||, $(…), 2>/dev/null, 2>&1, into grep/egrep [-E -v -i -c -w], head, tail, wc -l, sort, uniq, cut, awk '{print $N}', column -t, jq",
@@ -110,6 +113,8 @@ export function commandsFor(host: HostContext): Map<string, Command> {
     ['column', column],
     ['jq', jq],
     ['help', printing(() => ok(helpText(role)))],
+    ['tcpdump', tcpdumpCommand(host)],
+    ['kubelab-traffic', trafficCommand(host)],
   ]);
   if (role === 'node') {
     const netfilter = new NodeNetfilter(host);
@@ -120,12 +125,6 @@ export function commandsFor(host: HostContext): Map<string, Command> {
     for (const program of NETFILTER_PROGRAMS)
       commands.set(program, iptablesCommand(host, netfilter));
     commands.set('conntrack', conntrackCommand(host));
-    commands.set(
-      'tcpdump',
-      printing(() =>
-        fail('tcpdump: kubelab demo lab: packet capture is not simulated on the demo hosts\n'),
-      ),
-    );
   } else {
     commands.set('kubectl', kubectlCommand(host));
   }
