@@ -13,6 +13,7 @@ import { runParse } from './parse';
 import { runServices, SERVICE_SOURCES, type ServiceSource } from './services';
 import { runServe } from './serve';
 import { registerTopologyCommand } from './topology';
+import { registerTraceCommand } from './trace';
 import { registerWatchCommand } from './watch';
 import { registerLabCommand } from './lab';
 
@@ -214,6 +215,7 @@ const topologyDeps = () => ({
   ...(process.env.SSH_AUTH_SOCK ? { agent: process.env.SSH_AUTH_SOCK } : {}),
 });
 registerTopologyCommand(program, stdio, topologyDeps);
+registerTraceCommand(program, stdio, topologyDeps);
 registerWatchCommand(program, stdio, topologyDeps);
 
 registerLabCommand(program, stdio, () => ({

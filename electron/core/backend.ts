@@ -15,6 +15,7 @@ import { execOnHosts } from './fan-out';
 import { PromptBroker } from './prompt-broker';
 import { StreamHub, type EmitEvent, type FlowLimits } from './stream-hub';
 import { TerminalHub } from './terminal-hub';
+import { traceHandlers } from './trace-handlers';
 import type { SshWorkspaces } from './ssh-workspaces';
 import { workspaceHandlers, type HostDiscovery } from './workspace-handlers';
 import type { WorkspaceRegistry } from './workspaces';
@@ -92,6 +93,7 @@ export class Session {
       ...captureHandlers(workspaces, emit, this.closing.signal),
       ...demoHandlers(workspaces),
       ...kubeProxyHandlers(workspaces, emit, this.closing.signal),
+      ...traceHandlers(workspaces),
       'app:info': () =>
         Promise.resolve({
           version: options.version,

@@ -4,9 +4,9 @@ import { parseConntrack } from '../../shared/parsers/conntrack';
 import { parseTcpdump, type Packet } from '../../shared/parsers/tcpdump';
 import type { Host } from '../hosts/host';
 import type { TraceContext } from './collect';
-import { checkSteps, type VerifyResult } from './verify-model';
+import { checkSteps, type VerifyResult } from '../../shared/model/trace/verify-check';
 
-export type { StepCheck, StepStatus, VerifyResult } from './verify-model';
+export type { StepCheck, StepStatus, VerifyResult } from '../../shared/model/trace/verify-check';
 
 /** How long to wait for every tcpdump to say it is listening, and for the last packets after. */
 const READY_MS = 8000;

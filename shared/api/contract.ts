@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { captureEvents, captureRequests } from './contract-capture';
 import { demoRequests } from './contract-demo';
 import { kubeProxyEvents, kubeProxyRequests } from './contract-kube-proxy';
+import { traceRequests } from './contract-trace';
 import { kubeProxyEvents, kubeProxyRequests } from './contract-kube-proxy';
 import { CommandLine, ExecResult, HostError, StreamEnd } from '../model/command';
 import { LabOverview } from '../model/lab-overview';
@@ -171,6 +172,7 @@ export const requests = {
   ...kubeProxyRequests,
   ...kubeProxyRequests,
   ...captureRequests,
+  ...traceRequests,
 } as const;
 
 /** Every event the backend pushes: `domain:verb` → payload schema. */

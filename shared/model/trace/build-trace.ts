@@ -147,9 +147,7 @@ export function buildTrace(input: TraceInput): Trace {
   }
 
   for (const choice of choices) {
-    trace.endpoints.push(
-      followEndpoint(input, nodes, origin, service, frontendDst, choice, steps, warnings),
-    );
+    trace.endpoints.push(followEndpoint(input, nodes, origin, service, frontendDst, choice, steps));
   }
   return trace;
 }
@@ -162,7 +160,6 @@ function followEndpoint(
   frontend: { ip: string; port: number | null },
   choice: { ep: ServiceEndpoint; ip: string; port: number | null },
   steps: TraceStep[],
-  warnings: string[],
 ): TraceEndpoint {
   const { node } = origin;
   const endpoint = `${choice.ip}:${choice.port ?? '?'}`;
@@ -234,11 +231,11 @@ function followEndpoint(
   const podName = input.podNames?.get(choice.ip);
   const who = podName === undefined ? choice.ip : `${podName} (${choice.ip})`;
   if (owner === undefined) {
-    warnings.push(`${choice.ip}: no collected node has a route to it or owns it`);
+    // A control-plane ENI, a node not among the hosts, or outside the cluster: a fact, not a failure.
     step({
       kind: 'destination',
       host: node.host,
-      text: `${who} is on none of the collected nodes`,
+      text: `${who} is on none of the collected nodes (a control-plane ENI, a node not among the hosts, or outside the cluster)`,
       lines: [],
     });
   } else if (owner.route === undefined) {

@@ -9,3 +9,10 @@ export {
 } from './policy-routing';
 export type * from './types';
 export { parseTraceFrom, parseTraceTarget, traceFromText, type TraceFrom } from './spec';
+export {
+  checkSteps,
+  findEntry,
+  type StepCheck,
+  type StepStatus,
+  type VerifyResult,
+} from './verify-check';

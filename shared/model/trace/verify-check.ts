@@ -1,6 +1,6 @@
-import type { Trace, TraceEndpoint } from '../../shared/model/trace';
-import type { ConntrackEntry } from '../../shared/parsers/conntrack';
-import type { Packet } from '../../shared/parsers/tcpdump';
+import type { Trace, TraceEndpoint } from './types';
+import type { ConntrackEntry } from '../../parsers/conntrack';
+import type { Packet } from '../../parsers/tcpdump';
 
 /** Whether live traffic showed a predicted step. */
 export type StepStatus = 'seen' | 'not-seen' | 'not-exercised';
