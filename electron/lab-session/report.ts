@@ -5,7 +5,7 @@
  * there is one, else a text picture of the topology and the snapshot JSON in the bundle).
  */
 import type { CommandEntry, JournalEntry, SnapshotEntry } from '../../shared/model/runbook/journal';
-import { Runbook } from '../../shared/model/runbook/schema';
+import { Runbook, VAR_REF } from '../../shared/model/runbook/schema';
 import type { Topology } from '../../shared/model/topology';
 
 /** Output lines shown per command in the report; the journal keeps the rest. */
@@ -71,6 +71,16 @@ function commandBlock(c: CommandEntry, runs: number): string {
   ].join('\n');
 }
 
+/** `${name}` in prose replaced by the value the run bound (left as written when it bound none). */
+function withValues(text: string, entries: readonly JournalEntry[]): string {
+  const vars: Record<string, string> = {};
+  for (const e of entries) {
+    if (e.kind === 'session-start') Object.assign(vars, e.variables);
+    if (e.kind === 'bind') vars[e.name] = e.value;
+  }
+  return text.replace(VAR_REF, (whole, name: string) => vars[name] ?? whole);
+}
+
 /** Builds the Markdown report from journal entries. */
 export function buildReport(entries: readonly JournalEntry[], options: ReportOptions = {}): string {
   const start = entries.find((e) => e.kind === 'session-start');
@@ -93,7 +103,7 @@ export function buildReport(entries: readonly JournalEntry[], options: ReportOpt
       '**Result: unfinished** — the journal ends before the run did (killed or still running).',
     );
   for (const p of options.problems ?? []) out.push('', `> Journal line ${p.line}: ${p.message}`);
-  if (rb?.intro) out.push('', rb.intro.trim());
+  if (rb?.intro) out.push('', withValues(rb.intro, entries).trim());
   const setup = entries.filter((e) => e.kind === 'bind' && e.step === undefined);
   if (setup.length > 0) {
     out.push('', '## Setup', '', 'Variables bound before the first step:', '');
@@ -119,7 +129,7 @@ function stepSection(
   const title = started?.kind === 'step-start' ? started.title : `Step ${s + 1}`;
   const out = [`## ${s + 1}. ${title} ${mark}`];
   const explain = rb?.steps[s]?.explain;
-  if (explain) out.push('', explain.trim());
+  if (explain) out.push('', withValues(explain, entries).trim());
   const commands = mine.filter((e): e is CommandEntry => e.kind === 'command');
   // A watch journals every run; the report shows the last one per host and command.
   const lastOf = new Map<string, { entry: CommandEntry; runs: number }>();

@@ -134,11 +134,12 @@ function checkVariables(rb: Runbook): { path: (string | number)[]; message: stri
       for (const [k, v] of Object.entries(value)) if (k !== 'bind') check(v, [...path, k]);
   };
   rb.steps.forEach((step, s) => {
-    check(step.explain, ['steps', s, 'explain']);
     step.run.forEach((item, r) => {
       check(item, ['steps', s, 'run', r]);
       for (const name of Object.keys(item.bind ?? {})) known.add(name);
     });
+    // The explanation is read with the step's results, so its own bindings count.
+    check(step.explain, ['steps', s, 'explain']);
     step.expect.forEach((e, i) => check(e, ['steps', s, 'expect', i]));
     step.cleanup.forEach((item, i) => check(item, ['steps', s, 'cleanup', i]));
   });
