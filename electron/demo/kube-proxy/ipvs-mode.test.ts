@@ -161,6 +161,13 @@ describe('the demo in IPVS mode', () => {
       expect(await sh(node, 'ip addr')).toMatch(
         /kube-ipvs0: <BROADCAST,NOARP> mtu 1500 qdisc noop state DOWN/,
       );
+      // The local routes make a VIP local although the interface is DOWN (and has no IPv6).
+      const local = await sh(node, 'ip route show table local');
+      for (const vip of vips)
+        expect(local).toContain(
+          `local ${vip ?? ''} dev kube-ipvs0 proto kernel scope host src ${vip ?? ''}\n`,
+        );
+      expect(local).not.toMatch(/fe80::\S+ dev kube-ipvs0/);
     }
   });
 

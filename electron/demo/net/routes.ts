@@ -47,7 +47,7 @@ function mainTable(f: HostFacts): Route[] {
   return routes.sort(byDestination);
 }
 
-function localTable(f: HostFacts): Route[] {
+function localTable(f: HostFacts, links: Link[]): Route[] {
   const lo = {
     family: 4,
     table: 'local',
@@ -72,12 +72,31 @@ function localTable(f: HostFacts): Route[] {
         { ...own, type: 'broadcast', dst: broadcastOf(f.subnet.cidr), scope: 'link' },
       ];
     }),
+    // kube-ipvs0 is DOWN, but the kernel adds an address's local route before checking IFF_UP:
+    // that route is what makes a cluster IP local in IPVS mode.
+    ...links
+      .filter((l) => l.kind === 'dummy')
+      .flatMap((l) =>
+        l.addresses
+          .filter((a) => a.family === 'inet')
+          .map((a): Route => ({
+            family: 4,
+            table: 'local',
+            type: 'local',
+            dst: a.local,
+            dev: l.ifname,
+            protocol: 'kernel',
+            scope: 'host',
+            prefsrc: a.local,
+          })),
+      ),
   ];
   return routes.sort(byDestination);
 }
 
 function ipv6(links: Link[]): Route[] {
-  const withLinkLocal = links.filter((l) => l.kind !== 'loopback');
+  // A link that is DOWN (kube-ipvs0) never got an IPv6 link-local address.
+  const withLinkLocal = links.filter((l) => l.kind !== 'loopback' && l.operstate !== 'DOWN');
   const kernel = { family: 6, protocol: 'kernel' } as const;
   return [
     ...withLinkLocal.map((l): Route => ({
@@ -116,5 +135,5 @@ export function hostRoutes(f: HostFacts, links: Link[]): Route[] {
       { family: 4, table: eniTable(e), dst: 'default', gateway: f.gateway, dev: e.ifname },
       { family: 4, table: eniTable(e), dst: f.gateway, dev: e.ifname, scope: 'link' },
     ]);
-  return [...eniTables, ...mainTable(f), ...localTable(f), ...ipv6(links)];
+  return [...eniTables, ...mainTable(f), ...localTable(f, links), ...ipv6(links)];
 }
