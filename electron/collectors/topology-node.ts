@@ -1,10 +1,12 @@
 /**
- * A node's topology sources in two round trips: one exec prints `ip -j addr|rule|route`, ipamd's
- * `/v1/enis` and IMDS's MAC listing as delimited sections; a second asks IMDS about each MAC.
+ * A node's topology sources in two round trips: one exec prints `ip -j addr`, `ip -j -d link`,
+ * `ip -j rule|route`, ipamd's `/v1/enis` and IMDS's MAC listing as delimited sections; a second
+ * asks IMDS about each MAC.
  * (The second needs the MACs of the first, and a `for` loop is more shell than every host runs.)
  */
 import { quote } from 'shell-quote';
 import type { CollectWarning } from '../../shared/model/lab-overview';
+import { parseIpLinkDetails } from '../../shared/model/topology-overlay';
 import { SOURCE, type ImdsEniFacts, type NodeFacts } from '../../shared/model/topology-facts';
 import { normalizeMac } from '../../shared/net/mac';
 import { parseIpAddrJson, parseIpRouteJson, parseIpRuleJson } from '../../shared/parsers/ip';
@@ -96,6 +98,7 @@ export async function readNodeFacts(host: Host, warnings: CollectWarning[]): Pro
     host,
     sectionScript([
       ['addr', 'ip -j addr'],
+      ['link', 'ip -j -d link'],
       ['rule', 'ip -j rule'],
       ['route', 'ip -j route show table all'],
       [
@@ -107,6 +110,7 @@ export async function readNodeFacts(host: Host, warnings: CollectWarning[]): Pro
     warn,
   );
   const links = read(first, 'addr', SOURCE.ipAddr, parseIpAddrJson, warn);
+  const linkDetails = read(first, 'link', SOURCE.ipLink, parseIpLinkDetails, warn);
   const rules = read(first, 'rule', SOURCE.ipRule, parseIpRuleJson, warn);
   const routes = read(first, 'route', SOURCE.ipRoute, parseIpRouteJson, warn);
   const ipamd = read(first, 'ipamd', SOURCE.ipamd, parseIpamdEnis, warn);
@@ -117,6 +121,7 @@ export async function readNodeFacts(host: Host, warnings: CollectWarning[]): Pro
   return {
     host: { id: hostId, name: host.description.name, address: host.description.address },
     ...(links ? { links } : {}),
+    ...(linkDetails ? { linkDetails } : {}),
     ...(rules ? { rules } : {}),
     ...(routes ? { routes } : {}),
     ...(imds ? { imds } : {}),

@@ -10,6 +10,7 @@ import type { KubeObjects } from '../parsers/kubectl';
 import type { WarmPoolSettings } from './eni-warm-pool';
 import type { CollectWarning } from './lab-overview';
 import type { NodeLimits } from './topology';
+import type { LinkDetails } from './topology-overlay';
 
 /** A workspace host as the merge needs it: its id, the name sources are labelled with, its address. */
 export interface FactsHost {
@@ -46,6 +47,8 @@ export interface ImdsEniFacts {
 export interface NodeFacts {
   host: FactsHost;
   links?: IpLink[];
+  /** `ip -j -d link`: each link's kind and tunnel settings. */
+  linkDetails?: LinkDetails[];
   rules?: IpRule[];
   routes?: IpRoute[];
   imds?: ImdsEniFacts[];
@@ -79,6 +82,7 @@ export const SOURCE = {
   kubectl: 'kubectl get nodes,pods,svc,endpointslices -A -o json',
   awsNode: 'kubectl get ds aws-node -n kube-system -o json',
   ipAddr: 'ip -j addr',
+  ipLink: 'ip -j -d link',
   ipRule: 'ip -j rule',
   ipRoute: 'ip -j route show table all',
   imds: 'imds',

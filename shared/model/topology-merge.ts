@@ -7,6 +7,7 @@ import type { AwsEni, AwsInstance } from '../parsers/aws';
 import type { IpRoute } from '../parsers/ip';
 import type { KubeNode, KubeObjects, KubePod } from '../parsers/kubectl';
 import { mergeNodeEnis } from './topology-enis';
+import { nodeOverlay } from './topology-overlay';
 import { topologyRoutes, topologyRules } from './topology-routes';
 import {
   SOURCE,
@@ -19,6 +20,7 @@ import type {
   Topology,
   TopologyNode,
   TopologyOperator,
+  TopologyOverlay,
   TopologyPod,
   TopologyService,
 } from './topology';
@@ -129,8 +131,26 @@ function mergeNode(
     enis,
     ...(n.routes ? { routes: topologyRoutes(n.routes) } : {}),
     ...(n.rules ? { rules: topologyRules(n.rules) } : {}),
+    ...optionalOverlay(n, kubeNode, op),
     sources: [...sources],
   };
+}
+
+/** The node's overlay plumbing, when its links were read; the pod CIDRs come from kubectl. */
+function optionalOverlay(
+  n: NodeFacts,
+  kubeNode: KubeNode | undefined,
+  op: OperatorFacts | undefined,
+): { overlay?: TopologyOverlay } {
+  const sources = [
+    ...(n.links ? [sourceLabel(SOURCE.ipAddr, n.host)] : []),
+    ...(n.linkDetails ? [sourceLabel(SOURCE.ipLink, n.host)] : []),
+    ...(kubeNode && kubeNode.podCIDRs.length > 0 && op
+      ? [sourceLabel(SOURCE.kubectl, op.host)]
+      : []),
+  ];
+  const overlay = nodeOverlay(n.links, n.linkDetails, kubeNode?.podCIDRs, sources);
+  return overlay ? { overlay } : {};
 }
 
 function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {

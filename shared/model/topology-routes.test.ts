@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseIpRouteJson, parseIpRuleJson } from '../parsers/ip';
 import { formatIpRoute, routesAndRulesFor, topologyRoutes, topologyRules } from './topology-routes';
 
-// Captured from a network namespace plumbed like a VPC CNI node (iproute2 6.15): ens6 with a
+// Captured from a network namespace plumbed like a VPC CNI node (iproute2 6.1): ens6 with a
 // table-2 default route, a pod's /32 to its veth and its rules, a dhcp default, an unreachable.
 const ROUTE_JSON = String.raw`[{"dst":"default","gateway":"10.1.1.1","dev":"ens6","table":"2","flags":[]},{"dst":"default","gateway":"10.1.1.1","dev":"ens6","protocol":"dhcp","prefsrc":"10.1.1.5","metric":100,"flags":[]},{"dst":"10.1.1.0/24","dev":"ens6","protocol":"kernel","scope":"link","prefsrc":"10.1.1.5","flags":[]},{"dst":"10.1.1.77","dev":"ens6","scope":"link","flags":[]},{"type":"unreachable","dst":"10.9.0.0/16","flags":[]},{"type":"local","dst":"10.1.1.5","dev":"ens6","table":"local","protocol":"kernel","scope":"host","prefsrc":"10.1.1.5","flags":[]},{"type":"broadcast","dst":"10.1.1.255","dev":"ens6","table":"local","protocol":"kernel","scope":"link","prefsrc":"10.1.1.5","flags":[]},{"dst":"fe80::/64","dev":"ens6","protocol":"kernel","metric":256,"flags":[],"pref":"medium"},{"type":"multicast","dst":"ff00::/8","dev":"ens6","table":"local","protocol":"kernel","metric":256,"flags":[],"pref":"medium"}]`;
 const ROUTE_TEXT = `default via 10.1.1.1 dev ens6 table 2

@@ -102,6 +102,48 @@ export const TopologyRule = z.object({
 });
 export type TopologyRule = z.infer<typeof TopologyRule>;
 
+/**
+ * A node's overlay plumbing (minikube/Calico, kubeadm/Flannel; the veths of any CNI): bridges
+ * with their member veths, tunnel devices with their kind, host ends of veth pairs with the
+ * peer's `@ifN` index and namespace id, and the pod CIDRs kubectl gives the node.
+ */
+export const TopologyOverlay = z.object({
+  /** `spec.podCIDRs` (or `podCIDR`) of the node. */
+  podCidrs: z.array(z.string()).optional(),
+  bridges: z.array(
+    z.object({ name: z.string(), addresses: z.array(z.string()), members: z.array(z.string()) }),
+  ),
+  tunnels: z.array(
+    z.object({
+      name: z.string(),
+      /** `vxlan`, `ipip`, … (`ip -d link`'s kind). */
+      kind: z.string(),
+      vni: z.number().int().optional(),
+      local: z.string().optional(),
+      port: z.number().int().optional(),
+      addresses: z.array(z.string()),
+    }),
+  ),
+  veths: z.array(
+    z.object({
+      name: z.string(),
+      ifindex: z.number().int().optional(),
+      /** The peer's interface index in its namespace (`eth0@if7` seen from the pod). */
+      peerIfindex: z.number().int().optional(),
+      /** `link-netnsid`: which namespace the peer is in, as this node numbers them. */
+      peerNetnsId: z.number().int().optional(),
+      /** The peer's name when it is in the node's own namespace. */
+      peerName: z.string().optional(),
+      /** The bridge it is a port of (`cni0`). */
+      master: z.string().optional(),
+      /** A Calico workload interface (`cali…`). */
+      isCalico: z.boolean(),
+    }),
+  ),
+  sources: Sources,
+});
+export type TopologyOverlay = z.infer<typeof TopologyOverlay>;
+
 /** A Kubernetes node and the EC2 instance under it (either side may be unknown). */
 export const TopologyNode = z.object({
   /** The workspace host that is this node, when there is one. */
@@ -119,6 +161,8 @@ export const TopologyNode = z.object({
   routes: z.array(TopologyRoute).optional(),
   /** The policy rules (`ip -j rule`), when the node answered. */
   rules: z.array(TopologyRule).optional(),
+  /** Bridges, tunnels, veth pairs and pod CIDRs, when `ip -j addr`/`ip -j -d link` answered. */
+  overlay: TopologyOverlay.optional(),
   sources: Sources,
 });
 export type TopologyNode = z.infer<typeof TopologyNode>;

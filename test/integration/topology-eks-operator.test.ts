@@ -236,9 +236,25 @@ describe.runIf(canRunNetns)('kubelab topology on an EKS lab behind an operator h
       `512:\tfrom all to ${api?.ip} lookup main`,
       `1536:\tfrom ${api?.ip} lookup 2`,
     ]);
+    // Each pod's host veth is paired with its eth0: `@ifN` both ways, the peer in another namespace.
+    type Veth = { name: string; ifindex?: number; peerIfindex?: number; peerNetnsId?: number };
+    const overlays = out.nodes as { overlay?: { veths: Veth[]; bridges: unknown[] } }[];
+    for (const pod of lab.state.pods.filter((p) => !p.isHostNetwork)) {
+      const i = lab.state.nodes.findIndex((n) => n.nodeName === pod.node);
+      const veth = overlays[i]?.overlay?.veths.find((v) => v.name === pod.hostVeth);
+      const [eth0] = JSON.parse(
+        lab.podNs.get(pod.name)?.run('ip', ['-j', 'link', 'show', 'eth0']) ?? '[]',
+      ) as { ifindex: number; link_index: number }[];
+      expect(veth?.peerIfindex).toBe(eth0?.ifindex);
+      expect(eth0?.link_index).toBe(veth?.ifindex);
+      expect(veth?.peerNetnsId).toEqual(expect.any(Number));
+      expect(overlays[i]?.overlay?.bridges).toEqual([]);
+    }
     const withoutRouting = {
       ...out,
-      nodes: nodes.map(({ routes: _r, rules: _u, ...rest }) => rest),
+      nodes: nodes.map(
+        ({ routes: _r, rules: _u, overlay: _o, ...rest }: Record<string, unknown>) => rest,
+      ),
     };
     expect(withoutRouting).toEqual(expectedTopology(lab.state));
     // The lab has what the acceptance asks for: a pod on a secondary ENI, seen through ens6.

@@ -74,6 +74,8 @@ export interface EksLabState {
 export interface EksBastionLab {
   state: EksLabState;
   podNamespaces: Netns[];
+  /** Each workload pod's namespace by pod name. */
+  podNs: Map<string, Netns>;
   destroy(): void;
 }
 
@@ -133,6 +135,7 @@ export function buildEksBastionLab(bastion: BastionTopology): EksBastionLab {
   const octet = net.split('.')[2] ?? '0';
   const podNet = `100.101.${octet}`;
   const podNamespaces: Netns[] = [];
+  const podNs = new Map<string, Netns>();
   const destroy = () => {
     for (const ns of podNamespaces.splice(0)) ns.destroy();
   };
@@ -212,7 +215,7 @@ export function buildEksBastionLab(bastion: BastionTopology): EksBastionLab {
           eni: eni.id,
           hostVeth: vpcCniVethName('default', `${w.rs}-${w.suffix}`),
         };
-        plumbPod(ns, pod, w.device, podNamespaces);
+        podNs.set(pod.name, plumbPod(ns, pod, w.device, podNamespaces));
         pods.push(pod);
       }
     });
@@ -276,7 +279,7 @@ export function buildEksBastionLab(bastion: BastionTopology): EksBastionLab {
         { name: 'ENABLE_PREFIX_DELEGATION', value: 'false' },
       ],
     };
-    return { state, podNamespaces, destroy };
+    return { state, podNamespaces, podNs, destroy };
   } catch (error) {
     destroy();
     throw error;
@@ -288,7 +291,7 @@ export function buildEksBastionLab(bastion: BastionTopology): EksBastionLab {
  * a /32 route and a `to <ip> lookup main` rule; a pod on a secondary ENI also gets `from <ip>
  * lookup <device+1>` so its replies leave through that ENI.
  */
-function plumbPod(node: Netns, pod: EksLabPod, device: number, namespaces: Netns[]): void {
+function plumbPod(node: Netns, pod: EksLabPod, device: number, namespaces: Netns[]): Netns {
   const veth = pod.hostVeth ?? '';
   const ns = createNetns();
   namespaces.push(ns);
@@ -311,4 +314,5 @@ function plumbPod(node: Netns, pod: EksLabPod, device: number, namespaces: Netns
   ns.run('ip', ['link', 'set', 'eth0', 'up']);
   ns.run('ip', ['route', 'add', '169.254.1.1', 'dev', 'eth0', 'scope', 'link']);
   ns.run('ip', ['route', 'add', 'default', 'via', '169.254.1.1', 'dev', 'eth0']);
+  return ns;
 }

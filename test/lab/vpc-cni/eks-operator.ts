@@ -225,7 +225,7 @@ if (verb !== 'get') fail('error: lab kubectl knows get only');
 if (out !== 'json') fail('error: lab kubectl prints -o json only');
 const kinds = (kindWord || '').split(',').map((k) => KINDS[k]);
 if (!kindWord || kinds.some((k) => !k)) fail('error: the server doesn\\'t have a resource type "' + kindWord + '"');
-const items = kinds.flatMap((k) => state.kube[k].filter((o) => all || !o.metadata.namespace || o.metadata.namespace === ns));
+const items = kinds.flatMap((k) => (state.kube[k] || []).filter((o) => all || !o.metadata.namespace || o.metadata.namespace === ns));
 if (name !== undefined) {
   const found = items.find((o) => o.metadata.name === name);
   if (!found) fail('Error from server (NotFound): ' + PLURAL[kinds[0]] + ' "' + name + '" not found');
@@ -240,18 +240,29 @@ if (name !== undefined) {
  * the bin folder, to be put first on the operator user's PATH.
  */
 export function installOperatorTools(dir: string, state: EksLabState, kube: Doc): string {
+  return writeOperatorTools(dir, awsDocuments(state), kube);
+}
+
+/**
+ * The same tools for any cluster: `aws` answers the given documents (none given: no `aws` at all,
+ * as on a kubeadm or minikube operator), `kubectl` the given objects by kind.
+ */
+export function writeOperatorTools(
+  dir: string,
+  aws: Record<string, Doc> | undefined,
+  kube: Doc,
+): string {
   const bin = path.join(dir, 'bin');
   mkdirSync(bin, { recursive: true, mode: 0o755 });
   chmodSync(dir, 0o755);
-  writeFileSync(
-    path.join(dir, 'state.json'),
-    JSON.stringify({ aws: awsDocuments(state), kube }, null, 2),
-    { mode: 0o644 },
-  );
-  for (const [name, source] of [
-    ['aws', AWS],
+  writeFileSync(path.join(dir, 'state.json'), JSON.stringify({ aws: aws ?? {}, kube }, null, 2), {
+    mode: 0o644,
+  });
+  const tools: [string, string][] = [
     ['kubectl', KUBECTL],
-  ] as const) {
+    ...(aws ? [['aws', AWS] as [string, string]] : []),
+  ];
+  for (const [name, source] of tools) {
     const file = path.join(bin, name);
     writeFileSync(file, `#!${process.execPath}\n${source}`, { mode: 0o755 });
     chmodSync(file, 0o755);
