@@ -140,7 +140,10 @@ export function buildTrace(input: TraceInput): Trace {
         kind: 'netfilter',
         host: node.host,
         endpoint: `${ip}:${port ?? '?'}`,
-        text: `${pct(ep.probability)} of new connections: ${ep.ruleProbability === null ? 'no statistic match (takes what is left)' : `probability ${ep.ruleProbability}`} → ${ep.sepChain ?? 'DNAT'} → DNAT to ${ip}:${port ?? '?'}`,
+        text:
+          service.source === 'ipvs'
+            ? `${pct(ep.probability)} of new connections: real server ${ip}:${port ?? '?'} (${ep.ipvs?.forward ?? '?'}, weight ${ep.ipvs?.weight ?? '?'}, scheduler ${service.scheduler ?? '?'})`
+            : `${pct(ep.probability)} of new connections: ${ep.ruleProbability === null ? 'no statistic match (takes what is left)' : `probability ${ep.ruleProbability}`} → ${ep.sepChain ?? 'DNAT'} → DNAT to ${ip}:${port ?? '?'}`,
         lines: cited(ep.lines),
       });
     }
