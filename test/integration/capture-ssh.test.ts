@@ -4,7 +4,7 @@
  * Each test filters on its own port, so the processes it looks for are its own.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -196,6 +196,60 @@ describe.runIf(canRun)('capture over real sshd', () => {
     expect(ofName(events, 'capture:stream-end')[0]?.payload.reason).toBe('disconnected');
     await until(() => tcpdumpsFor(port).length === 0, 5000);
     ownPool.closeAll();
+  });
+
+  it('lists interfaces from ip -j addr and hands back a kept pcap through the API', async () => {
+    const port = await freePort();
+    const server = await listen(port);
+    const registry = new WorkspaceRegistry();
+    registry.add({ id: 'lab', name: 'lab', kind: 'ssh', description: '', hosts: [host] });
+    const backend = new Backend(registry, {
+      version: '0',
+      transport: 'websocket',
+      platform: 'linux',
+    });
+    const { events, emit } = recorder();
+    const session = backend.openSession(emit);
+    const ifaces = await session.handle('capture:interfaces', {
+      workspaceId: 'lab',
+      hostId: host.description.id,
+    });
+    expect(ifaces).toMatchObject({
+      ok: true,
+      value: { interfaces: expect.arrayContaining([expect.objectContaining({ name: 'lo' })]) },
+    });
+    const start = await session.handle('capture:start', {
+      workspaceId: 'lab',
+      hostIds: [host.description.id],
+      iface: 'lo',
+      filter: `tcp dst port ${port} and tcp[tcpflags] & tcp-syn != 0`,
+      maxPackets: 2,
+      maxSeconds: 30,
+      keepPcap: true,
+    });
+    expect(start.ok).toBe(true);
+    const streamId = start.ok
+      ? (start.value as { streams: { streamId: string }[] }).streams[0]?.streamId
+      : '';
+    await until(
+      () => ofName(events, 'capture:status').some((e) => e.payload.status === 'listening'),
+      10_000,
+    );
+    await new Promise((r) => setTimeout(r, 500));
+    await connectTimes(port, 2);
+    await until(() => ofName(events, 'capture:end').length === 1, 15_000);
+    server.close();
+    const pcap = await session.handle('capture:pcap', { streamId });
+    expect(pcap.ok).toBe(true);
+    const value = pcap.ok
+      ? (pcap.value as { bytes: number; data: string })
+      : { bytes: 0, data: '' };
+    const file = path.join(dir, 'api.pcap');
+    writeFileSync(file, Buffer.from(value.data, 'base64'));
+    const read = spawnSync('tcpdump', ['-r', file, '-nn'], { encoding: 'utf8' });
+    expect(read.stdout.trim().split('\n')).toHaveLength(2);
+    expect(ofName(events, 'capture:end')[0]?.payload.streams[0]?.pcap?.bytes).toBe(value.bytes);
+    session.close();
   });
 
   it('says that sudo wants a password when the login is not root', async () => {
