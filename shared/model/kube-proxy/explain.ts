@@ -10,7 +10,7 @@ import type {
   ExplainedService,
   HostServices,
 } from '../../api/contract-kube-proxy';
-import { findChain, parseIptables, ruleCountOf } from '../../parsers/iptables';
+import { findChain, parseIptables, ruleCountOf, ruleLineOf } from '../../parsers/iptables';
 import type { IptablesRuleset, IptablesTable } from '../../parsers/iptables';
 import { parseIpvsadm, type IpvsListing } from '../../parsers/ipvsadm';
 import type { KubeObjects } from '../../parsers/kubectl';
@@ -66,12 +66,19 @@ function namesFrom(kube: KubeObjects | undefined): ServiceNames | undefined {
   return names;
 }
 
-function ownersOf(port: ServicePort, sources: HostKubeProxySources): EndpointOwner[] {
-  const pods = new Map<string, NonNullable<HostKubeProxySources['kube']>['pods'][number]>();
-  for (const pod of sources.kube?.pods ?? []) {
+type PodsByIp = ReadonlyMap<string, KubeObjects['pods'][number]>;
+
+/** Pod IP → pod, built once per host (host-network pods share the node's IP, so they are left out). */
+function podsByIp(kube: KubeObjects | undefined): PodsByIp {
+  const pods = new Map<string, KubeObjects['pods'][number]>();
+  for (const pod of kube?.pods ?? []) {
     if (pod.hostNetwork) continue;
     for (const ip of pod.podIPs) pods.set(ip, pod);
   }
+  return pods;
+}
+
+function ownersOf(port: ServicePort, pods: PodsByIp, hostAddress: string): EndpointOwner[] {
   return port.endpoints.map((e) => {
     const pod = e.ip === null ? undefined : pods.get(e.ip);
     return {
@@ -79,7 +86,7 @@ function ownersOf(port: ServicePort, sources: HostKubeProxySources): EndpointOwn
       podNamespace: pod?.namespace ?? null,
       podName: pod?.name ?? null,
       nodeName: pod?.nodeName ?? null,
-      isLocal: pod?.hostIP === undefined ? null : pod.hostIP === sources.hostAddress,
+      isLocal: pod?.hostIP === undefined ? null : pod.hostIP === hostAddress,
     };
   });
 }
@@ -88,7 +95,15 @@ function natOf(ruleset: IptablesRuleset | undefined): IptablesTable | undefined 
   return ruleset?.tables.find((t) => t.name === 'nat');
 }
 
-/** Rules of the named nat chains that jump to KUBE-MARK-MASQ, as printed. */
+/** `-j KUBE-MARK-MASQ` in save/-S text, or the target column of an `-L` row. */
+const MARK_MASQ_JUMP =
+  /(^|\s)-j KUBE-MARK-MASQ(\s|$)|^\s*(\d+[KMG]?\s+\d+[KMG]?\s+)?KUBE-MARK-MASQ\s/;
+
+/**
+ * Rules of the named nat chains that jump to KUBE-MARK-MASQ, as printed. Read from the rule
+ * lines without decoding the rules: on a node with thousands of Services decoding every
+ * KUBE-SEP rule cost more than the whole Service model.
+ */
 function masqueradeRules(
   nat: IptablesTable | undefined,
   chains: string[],
@@ -98,10 +113,12 @@ function masqueradeRules(
   const out: CitedLine[] = [];
   for (const name of chains) {
     const chain = findChain(nat, name);
-    for (const rule of chain?.rules ?? []) {
-      const t = rule.target;
-      if (t !== null && t.kind === 'jump' && t.chain === 'KUBE-MARK-MASQ')
-        out.push({ source: 'iptables', line: rule.line, text: text[rule.line - 1] ?? rule.raw });
+    if (chain === undefined) continue;
+    for (let i = 0; i < ruleCountOf(chain); i += 1) {
+      const line = ruleLineOf(chain, i);
+      const printed = text[line - 1];
+      if (printed !== undefined && MARK_MASQ_JUMP.test(printed))
+        out.push({ source: 'iptables', line, text: printed });
     }
   }
   return out;
@@ -232,6 +249,7 @@ export function explainHost(sources: HostKubeProxySources): ExplainedHost {
     (r) => /KUBE-CLUSTER-IP/.test(r.text) && /KUBE-MARK-MASQ/.test(r.text),
   );
 
+  const pods = podsByIp(sources.kube);
   const services: ExplainedService[] = ports.map((port) => {
     const isIpvs = port.source === 'ipvs';
     const chains = [port.svcChain, ...port.endpoints.map((e) => e.sepChain)].filter(
@@ -250,7 +268,7 @@ export function explainHost(sources: HostKubeProxySources): ExplainedHost {
     return {
       key: serviceKey(port),
       service: port,
-      owners: ownersOf(port, sources),
+      owners: ownersOf(port, pods, sources.hostAddress),
       cited: cite(port, iptablesText, ipvsText),
       masquerade: isIpvs ? ipvsMasquerade : masqueradeRules(nat, chains, iptablesText),
       vipOnKubeIpvs0: isIpvs
