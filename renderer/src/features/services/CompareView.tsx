@@ -1,5 +1,6 @@
 import { useEffect, useMemo } from 'react';
 import type { ExplainedService, HostServices } from '../../../../shared/api/contract-kube-proxy';
+import type { ServiceEndpoint } from '../../../../shared/model/kube-proxy/types';
 import type { Workspace } from '../../../../shared/model/workspace';
 import { useBackend } from '../../api/useBackend';
 import { useAppStore } from '../../state/app-store';
@@ -80,6 +81,15 @@ function SourcePicker({
   );
 }
 
+/** The line that picks this endpoint, as the host printed it (KUBE-SVC rule or `-> …` line). */
+function printedLine(side: ExplainedService | null, e: ServiceEndpoint | null): string {
+  const first = e?.lines[0];
+  if (side === null || first === undefined) return '';
+  return (
+    side.cited.find((c) => c.source === first.kind && c.line === first.line)?.text.trim() ?? ''
+  );
+}
+
 function modeOf(side: HostServices | null): string {
   return side === null ? '' : ` · ${side.mode.detected} mode`;
 }
@@ -152,6 +162,9 @@ export function CompareView({ selectedKey }: { selectedKey: string | null }) {
               ? 'Same endpoints and shares on both sides.'
               : `${comparison.differenceCount} difference${comparison.differenceCount === 1 ? '' : 's'} marked.`}
           </p>
+          <p className="services__hint">
+            Rows in blue differ because the data plane does; rows in amber are real differences.
+          </p>
           <table className="services__table compare__table" data-testid="compare-fields">
             <thead>
               <tr>
@@ -162,7 +175,16 @@ export function CompareView({ selectedKey }: { selectedKey: string | null }) {
             </thead>
             <tbody>
               {comparison.fields.map((f) => (
-                <tr key={f.label} className={f.isDifferent ? 'compare__diff' : undefined}>
+                <tr
+                  key={f.label}
+                  className={
+                    !f.isDifferent
+                      ? undefined
+                      : f.isMechanism
+                        ? 'compare__mechanism'
+                        : 'compare__diff'
+                  }
+                >
                   <th scope="row">{f.label}</th>
                   <td className="mono">{f.left}</td>
                   <td className="mono">{f.right}</td>
@@ -191,8 +213,14 @@ export function CompareView({ selectedKey }: { selectedKey: string | null }) {
                       {ownerOf(l, row.key) ?? ownerOf(r, row.key) ?? ''}
                     </div>
                   </td>
-                  <td className="mono">{endpointCell(row.left, l?.service ?? null)}</td>
-                  <td className="mono">{endpointCell(row.right, r?.service ?? null)}</td>
+                  <td className="mono">
+                    {endpointCell(row.left, l?.service ?? null)}
+                    <code className="compare__raw">{printedLine(l, row.left)}</code>
+                  </td>
+                  <td className="mono">
+                    {endpointCell(row.right, r?.service ?? null)}
+                    <code className="compare__raw">{printedLine(r, row.right)}</code>
+                  </td>
                   <td>{row.differences.length === 0 ? 'same' : row.differences.join('; ')}</td>
                 </tr>
               ))}

@@ -2,18 +2,26 @@ import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { distributionChartOptions } from './chart-options';
+import type { ExpectedLine } from './distribution';
 
 const HEIGHT = 220;
 
 /**
- * Hits per endpoint against the expected share, live. One uPlot per set of endpoints, fed new
- * columns with `setData`, so a poll never rebuilds it.
+ * Hits per endpoint against the expected share, live. One uPlot per set of endpoints (the caller
+ * memoises `labels` and `expected`), fed new columns with `setData`, so a poll never rebuilds it.
  */
-export function DistributionChart({ columns, labels }: { columns: number[][]; labels: string[] }) {
+export function DistributionChart({
+  columns,
+  labels,
+  expected,
+}: {
+  columns: number[][];
+  labels: string[];
+  expected: ExpectedLine[];
+}) {
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const latest = useRef(columns);
-  const labelKey = labels.join('|');
 
   useEffect(() => {
     latest.current = columns;
@@ -25,7 +33,7 @@ export function DistributionChart({ columns, labels }: { columns: number[][]; la
     if (element === null) return;
     const width = Math.max(element.clientWidth, 280);
     const chart = new uPlot(
-      distributionChartOptions({ width, height: HEIGHT }, labelKey.split('|')),
+      distributionChartOptions({ width, height: HEIGHT }, labels, expected),
       latest.current as uPlot.AlignedData,
       element,
     );
@@ -39,7 +47,7 @@ export function DistributionChart({ columns, labels }: { columns: number[][]; la
       chart.destroy();
       plot.current = null;
     };
-  }, [labelKey]);
+  }, [labels, expected]);
 
   return (
     <div

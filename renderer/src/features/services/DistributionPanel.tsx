@@ -1,9 +1,9 @@
-import { useMemo, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import type { ExplainedService, HostServices } from '../../../../shared/api/contract-kube-proxy';
 import { Spinner } from '../../ui/Spinner';
 import { endpointColor } from './chart-options';
 import { DistributionChart } from './DistributionChart';
-import { distributionColumns, distributionRows, totalHits } from './distribution';
+import { distributionColumns, distributionRows, expectedLines, totalHits } from './distribution';
 import { endpointKey } from './iptables-path';
 import { expectedPattern } from './schedulers';
 import { useDistribution } from './useDistribution';
@@ -41,6 +41,7 @@ export function DistributionPanel({
   const { service, counters } = explained;
   const live = useDistribution(workspaceId, host.hostId, counters);
   const pods = useMemo(() => clientPods(host), [host]);
+  const listId = useId();
   const [useLoop, setUseLoop] = useState(true);
   const [from, setFrom] = useState<string | null>(null);
   const [rate, setRate] = useState(10);
@@ -51,7 +52,11 @@ export function DistributionPanel({
     () => distributionColumns(service.endpoints, live.reads),
     [service.endpoints, live.reads],
   );
-  const labels = service.endpoints.map((e) => endpointKey(e.ip, e.port));
+  const labels = useMemo(
+    () => service.endpoints.map((e) => endpointKey(e.ip, e.port)),
+    [service.endpoints],
+  );
+  const expected = useMemo(() => expectedLines(service.endpoints), [service.endpoints]);
   const canLoop = client !== null && service.clusterIP !== '' && service.port !== null;
 
   if (counters === null)
@@ -86,12 +91,12 @@ export function DistributionPanel({
           className="services__input services__input--pod"
           aria-label="Client pod (namespace/name)"
           placeholder="namespace/pod"
-          list={`pods-${explained.key}`}
+          list={listId}
           value={fromText}
           disabled={!useLoop || live.isRunning}
           onChange={(e) => setFrom(e.target.value)}
         />
-        <datalist id={`pods-${explained.key}`}>
+        <datalist id={listId}>
           {pods.map((p) => (
             <option key={`${p.namespace}/${p.pod}`} value={`${p.namespace}/${p.pod}`} />
           ))}
@@ -138,14 +143,14 @@ export function DistributionPanel({
         {live.isRunning && <Spinner label="Polling the counters" />}
         {live.sample === null
           ? 'Not started: the counters are read once a second after zeroing.'
-          : `${totalHits(rows)} new connections since zero · ${live.sample.command}`}
+          : `${totalHits(rows)} new connections since zero, read with ${live.sample.command}`}
         {live.traffic !== null &&
-          ` · loop: ${live.traffic.sent} sent, ${live.traffic.failed} failed${live.traffic.endReason === null ? '' : ` (${live.traffic.endReason})`}`}
+          ` · built-in loop: ${live.traffic.sent} requests sent, ${live.traffic.failed} failed${live.traffic.endReason === null ? '' : ` (${live.traffic.endReason})`}`}
       </p>
       {live.traffic?.lastError != null && (
         <p className="services__hint">Last request error: {live.traffic.lastError}</p>
       )}
-      <DistributionChart columns={columns} labels={labels} />
+      <DistributionChart columns={columns} labels={labels} expected={expected} />
       <table className="services__table" data-testid="distribution-table">
         <thead>
           <tr>

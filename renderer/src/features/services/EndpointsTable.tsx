@@ -1,4 +1,5 @@
 import type { ExplainedService } from '../../../../shared/api/contract-kube-proxy';
+import { shortNode } from './service-list';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
@@ -41,9 +42,15 @@ export function EndpointsTable({ explained }: { explained: ExplainedService }) {
               <td className="mono">
                 {e.ip ?? '?'}:{e.port ?? '?'}
               </td>
-              <td className={owner?.podName == null ? 'services__unknown' : undefined}>{pod}</td>
-              <td>
-                {owner?.nodeName ?? <span className="services__unknown">unknown</span>}
+              <td className={owner?.podName == null ? 'services__unknown' : 'services__nowrap'}>
+                {pod}
+              </td>
+              <td title={owner?.nodeName ?? undefined}>
+                {owner?.nodeName == null ? (
+                  <span className="services__unknown">unknown</span>
+                ) : (
+                  shortNode(owner.nodeName)
+                )}
                 {owner?.isLocal === true && <span className="services__local"> this node</span>}
               </td>
               <td className="services__num mono">{pct(e.probability)}</td>

@@ -11,6 +11,9 @@ export function IpvsView({ explained, host }: { explained: ExplainedService; hos
   const { service } = explained;
   const ipvsLines = explained.cited.filter((l) => l.source === 'ipvs');
   const affinity = service.sessionAffinity;
+  // Empty sets (load balancer, NodePort kinds this cluster does not use) are counted, not listed.
+  const sets = host.residual.ipsets.filter((set) => set.members > 0);
+  const emptySets = host.residual.ipsets.length - sets.length;
   return (
     <div className="ipvs" data-testid="ipvs-view">
       <section className="path__step">
@@ -63,7 +66,7 @@ export function IpvsView({ explained, host }: { explained: ExplainedService; hos
             ))}
           </ul>
         )}
-        {host.residual.ipsets.length > 0 && (
+        {sets.length > 0 && (
           <table className="services__table">
             <thead>
               <tr>
@@ -74,7 +77,7 @@ export function IpvsView({ explained, host }: { explained: ExplainedService; hos
               </tr>
             </thead>
             <tbody>
-              {host.residual.ipsets.map((set) => (
+              {sets.map((set) => (
                 <tr key={set.name}>
                   <td className="mono">{set.name}</td>
                   <td className="mono">{set.type}</td>
@@ -86,6 +89,11 @@ export function IpvsView({ explained, host }: { explained: ExplainedService; hos
               ))}
             </tbody>
           </table>
+        )}
+        {emptySets > 0 && (
+          <p className="services__hint">
+            {emptySets} more ipsets are empty (kinds of Service this cluster does not use).
+          </p>
         )}
       </section>
     </div>

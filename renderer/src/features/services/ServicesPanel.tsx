@@ -143,9 +143,17 @@ export function ServicesPanel({
         </p>
       )}
       {modeSwitch.commands.length > 0 && (
-        <p className="services__hint mono" data-testid="mode-commands">
-          ran on the operator: {modeSwitch.commands.join(' && ')}
-        </p>
+        <details className="services__commands" data-testid="mode-commands">
+          <summary>
+            kube-proxy mode switched with {modeSwitch.commands.length} kubectl commands on the
+            operator
+          </summary>
+          {modeSwitch.commands.map((c) => (
+            <code key={c} className="path__raw">
+              {c}
+            </code>
+          ))}
+        </details>
       )}
       {entry.error !== null && data !== null && (
         <p className="inline-error" role="alert">

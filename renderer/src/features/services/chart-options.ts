@@ -1,7 +1,9 @@
 import type uPlot from 'uplot';
+import type { ExpectedLine } from './distribution';
 
 /** Colours per endpoint (uPlot draws on a canvas, so CSS variables cannot reach it). */
 const PALETTE = ['#4c9bff', '#43b863', '#d9a53a', '#b48cf2', '#f0605a', '#4fc1c9', '#e58fc5'];
+const EXPECTED = '#f0f2f5';
 const AXIS = { stroke: '#959ba6', grid: { stroke: '#2e323a', width: 1 }, ticks: { show: false } };
 
 /** The colour of endpoint `i`, shared by the chart and the table. */
@@ -11,11 +13,12 @@ export function endpointColor(i: number): string {
 
 /**
  * uPlot options for the live distribution: seconds since zeroing on x; per endpoint its hits
- * (solid) and the hits its expected share predicts (dashed, same colour).
+ * (solid), and the hits each expected share predicts (dashed).
  */
 export function distributionChartOptions(
   size: { width: number; height: number },
   labels: readonly string[],
+  expected: readonly ExpectedLine[],
 ): uPlot.Options {
   return {
     ...size,
@@ -27,18 +30,19 @@ export function distributionChartOptions(
       { ...AXIS, label: 'new connections', size: 50 },
     ],
     series: [
-      { label: 's' },
+      { label: 'seconds' },
       ...labels.map((label, i) => ({
         label,
         stroke: endpointColor(i),
         width: 2,
         points: { show: false },
       })),
-      ...labels.map((label, i) => ({
-        label: `${label} expected`,
-        stroke: endpointColor(i),
-        width: 1,
-        dash: [5, 4],
+      ...expected.map((line) => ({
+        label: `expected ${(line.share * 100).toFixed(1)}%${line.endpoints.length > 1 ? ' each' : ''}`,
+        // One share for all endpoints: a neutral line; otherwise the colour of its endpoint.
+        stroke: expected.length === 1 ? EXPECTED : endpointColor(line.endpoints[0] ?? 0),
+        width: 1.5,
+        dash: [6, 4],
         points: { show: false },
       })),
     ],

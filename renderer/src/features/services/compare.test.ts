@@ -50,6 +50,12 @@ describe('compareServices', () => {
     expect(choice?.left).toBe('iptables: statistic random ladder');
     expect(choice?.right).toMatch(/^IPVS wrr — weighted round robin/);
     expect(choice?.isDifferent).toBe(true);
+    // Differences of mechanism are shown, but not counted as findings.
+    expect(c.fields.filter((f) => f.isMechanism).map((f) => f.label)).toEqual([
+      'Data plane',
+      'Endpoint choice',
+      'Where',
+    ]);
     expect(c.fields.find((f) => f.label === 'Address')?.isDifferent).toBe(false);
   });
 

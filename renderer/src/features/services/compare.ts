@@ -8,6 +8,8 @@ export interface CompareField {
   left: string;
   right: string;
   isDifferent: boolean;
+  /** True for the rows that differ because the data plane does (the point of comparing modes). */
+  isMechanism: boolean;
 }
 
 /** One endpoint, lined up on both sides by `ip:port`. */
@@ -51,8 +53,10 @@ export function endpointCell(e: ServiceEndpoint | null, p: ServicePort | null): 
   return `${pct(e.probability)} · ${how(e, p)}`;
 }
 
+const MECHANISM = new Set(['Data plane', 'Endpoint choice', 'Where']);
+
 function field(label: string, left: string, right: string): CompareField {
-  return { label, left, right, isDifferent: left !== right };
+  return { label, left, right, isDifferent: left !== right, isMechanism: MECHANISM.has(label) };
 }
 
 /**
@@ -99,8 +103,6 @@ export function compareServices(left: ServicePort | null, right: ServicePort | n
       v(right, (p) => String(p.endpoints.length)),
     ),
   ];
-  // The data plane differing is the point of the comparison, not a finding.
-  const facts = fields.slice(1);
   const rows: CompareRow[] = [];
   const byKey = new Map<string, CompareRow>();
   for (const [side, port] of [
@@ -131,8 +133,9 @@ export function compareServices(left: ServicePort | null, right: ServicePort | n
     }
   }
   rows.sort((a, b) => a.key.localeCompare(b.key, undefined, { numeric: true }));
+  // The data plane differing is the point of comparing modes, not a finding.
   const differenceCount =
-    facts.filter((f) => f.isDifferent && f.label !== 'Where' && f.label !== 'Endpoint choice')
-      .length + rows.filter((r) => r.differences.length > 0).length;
+    fields.filter((f) => f.isDifferent && !f.isMechanism).length +
+    rows.filter((r) => r.differences.length > 0).length;
   return { fields, rows, differenceCount };
 }

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ServiceEndpoint } from '../../../../shared/model/kube-proxy/types';
-import { appendRead, distributionColumns, distributionRows, totalHits } from './distribution';
+import {
+  appendRead,
+  distributionColumns,
+  distributionRows,
+  expectedLines,
+  totalHits,
+} from './distribution';
 
 const endpoint = (ip: string, probability: number): ServiceEndpoint => ({
   ip,
@@ -48,17 +54,37 @@ describe('distributionRows', () => {
 });
 
 describe('distributionColumns', () => {
-  it('gives seconds, hits per endpoint, then expected hits per endpoint', () => {
+  it('gives seconds, hits per endpoint, then one expected line per distinct share', () => {
     const columns = distributionColumns(endpoints.slice(0, 2), [
       { at: 10_000, counts: { '10.0.0.1:80': 0, '10.0.0.2:80': 0 } },
       { at: 12_000, counts: { '10.0.0.1:80': 4, '10.0.0.2:80': 2 } },
     ]);
+    // Equal shares (1/3 each here) draw one expected line, not two on top of each other.
     expect(columns).toEqual([
       [0, 2],
       [0, 4],
       [0, 2],
       [0, 2],
+    ]);
+  });
+
+  it('draws one expected line per weight when IPVS weights differ', () => {
+    const weighted = [
+      endpoint('10.0.0.1', 0.25),
+      endpoint('10.0.0.2', 0.25),
+      endpoint('10.0.0.3', 0.5),
+    ];
+    expect(expectedLines(weighted)).toEqual([
+      { share: 0.25, endpoints: [0, 1] },
+      { share: 0.5, endpoints: [2] },
+    ]);
+    const columns = distributionColumns(weighted, [
+      { at: 0, counts: {} },
+      { at: 1000, counts: { '10.0.0.1:80': 2, '10.0.0.2:80': 2, '10.0.0.3:80': 4 } },
+    ]);
+    expect(columns.slice(4)).toEqual([
       [0, 2],
+      [0, 4],
     ]);
   });
 

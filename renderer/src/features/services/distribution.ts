@@ -55,23 +55,42 @@ export function totalHits(rows: readonly DistributionRow[]): number {
   return rows.reduce((a, r) => a + r.hits, 0);
 }
 
+/** One expected line of the chart: the endpoints that share one expected share. */
+export interface ExpectedLine {
+  share: number;
+  /** Indexes into the endpoints. */
+  endpoints: number[];
+}
+
+/** Endpoints grouped by expected share, so equal shares draw one line instead of n overlapping. */
+export function expectedLines(endpoints: readonly ServiceEndpoint[]): ExpectedLine[] {
+  const lines: ExpectedLine[] = [];
+  endpoints.forEach((e, i) => {
+    const line = lines.find((l) => Math.abs(l.share - e.probability) < 1e-9);
+    if (line === undefined) lines.push({ share: e.probability, endpoints: [i] });
+    else line.endpoints.push(i);
+  });
+  return lines;
+}
+
 /**
- * uPlot columns: x = seconds since the first read; per endpoint its hits so far, then per
- * endpoint the expected hits (total so far × expected share), in the order of `endpoints`.
+ * uPlot columns: x = seconds since the first read; per endpoint its hits so far; then per
+ * {@link expectedLines} entry the hits its share predicts (total so far × share).
  */
 export function distributionColumns(
   endpoints: readonly ServiceEndpoint[],
   reads: readonly CounterRead[],
 ): number[][] {
+  const lines = expectedLines(endpoints);
   const first = reads[0];
-  if (first === undefined) return [[], ...endpoints.flatMap(() => [[], []])];
+  if (first === undefined) return [[], ...endpoints.map(() => []), ...lines.map(() => [])];
   const keys = endpoints.map((e) => endpointKey(e.ip, e.port));
   const x = reads.map((r) => (r.at - first.at) / 1000);
   const hits = keys.map((k) =>
     reads.map((r) => Math.max(0, (r.counts[k] ?? 0) - (first.counts[k] ?? 0))),
   );
   const totals = reads.map((_, j) => hits.reduce((a, h) => a + (h[j] ?? 0), 0));
-  const expected = endpoints.map((e) => totals.map((t) => t * e.probability));
+  const expected = lines.map((l) => totals.map((t) => t * l.share));
   return [x, ...hits, ...expected];
 }
 

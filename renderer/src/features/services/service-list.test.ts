@@ -9,6 +9,7 @@ import {
   serviceAddress,
   serviceKey,
   serviceTitle,
+  shortNode,
 } from './service-list';
 
 const ports = servicesFromIptables(parseIptables(text).value).value;
@@ -45,5 +46,12 @@ describe('service list', () => {
     expect(dns && serviceAddress({ ...dns, nodePort: 30053 })).toBe(
       '10.100.0.10:53/udp · NodePort 30053',
     );
+  });
+});
+
+describe('shortNode', () => {
+  it('keeps the first label of an EC2 private DNS name, anything else whole', () => {
+    expect(shortNode('ip-192-168-1-37.ap-northeast-2.compute.internal')).toBe('ip-192-168-1-37');
+    expect(shortNode('minikube-m02')).toBe('minikube-m02');
   });
 });

@@ -79,3 +79,8 @@ export function findSamePort(
     )
   );
 }
+
+/** `ip-192-168-1-37` for `ip-192-168-1-37.ap-northeast-2.compute.internal` (full name on hover). */
+export function shortNode(name: string): string {
+  return /^ip-[0-9-]+\./.test(name) ? (name.split('.')[0] ?? name) : name;
+}

@@ -1,0 +1,154 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireCapability } from '../support/require-capability';
+import { hasChromium, launchChromium, screenshotPath } from './browser';
+import { buildApp, startServe, type ServeProcess } from './serve-process';
+
+const canRun = requireCapability(
+  'Chromium',
+  hasChromium,
+  'apt-get install chromium, or set CHROMIUM_PATH',
+);
+
+/** New connections the live distribution has counted since it zeroed the counters. */
+async function hitsSinceZero(page: Page): Promise<number> {
+  const text = (await page.getByTestId('distribution-status').textContent()) ?? '';
+  const m = /(\d+) new connections since zero/.exec(text);
+  return m === null ? -1 : Number(m[1]);
+}
+
+/** Waits until the counted hits pass `above`, polling the page the way a user watches it. */
+async function hitsAbove(page: Page, above: number): Promise<number> {
+  let hits = await hitsSinceZero(page);
+  for (let i = 0; i < 60 && hits <= above; i++) {
+    await page.waitForTimeout(500);
+    hits = await hitsSinceZero(page);
+  }
+  return hits;
+}
+
+/** Opens default/nginx in the explorer. */
+async function openNginx(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Explorer', exact: true }).click();
+  await page.getByTestId('service-list').getByText('default/nginx', { exact: true }).click();
+  await page.getByTestId('service-detail').getByText('default/nginx', { exact: true }).waitFor();
+}
+
+/** Runs the live distribution until two reads show the counts growing; returns both. */
+async function distributionMoves(page: Page): Promise<[number, number]> {
+  const detail = page.getByTestId('service-detail');
+  await detail.getByRole('button', { name: 'Zero counters and start' }).click();
+  const first = await hitsAbove(page, 0);
+  const second = await hitsAbove(page, first);
+  return [first, second];
+}
+
+describe.runIf(canRun)('Services tab in Chromium (kubelab serve --demo)', () => {
+  let serve: ServeProcess;
+  let browser: Browser;
+  let page: Page;
+  const consoleErrors: string[] = [];
+
+  beforeAll(async () => {
+    buildApp();
+    serve = await startServe();
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1500, height: 1100 } });
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') consoleErrors.push(msg.text());
+    });
+    page.on('pageerror', (error) => consoleErrors.push(error.message));
+    await page.goto(serve.url);
+    await page.getByRole('tab', { name: /services/i }).click();
+    await page.getByTestId('service-list').waitFor();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await serve?.stop();
+  });
+
+  it('lists every Service of node1 and narrows by search and namespace', async () => {
+    const services = page.getByTestId('services');
+    const list = page.getByTestId('service-list');
+    await expect(list.textContent()).resolves.toMatch(/default\/nginx.*kube-system\/kube-dns/s);
+    await services.getByLabel('Search Services').fill('dns-tcp');
+    await expect(list.locator('li').count()).resolves.toBe(1);
+    await services.getByLabel('Search Services').fill('');
+    await services.getByLabel('Namespace', { exact: true }).selectOption('kube-system');
+    await expect(list.locator('li').count()).resolves.toBe(3);
+    await services.getByLabel('Namespace', { exact: true }).selectOption('');
+  });
+
+  it('shows nginx’s path with the host’s own rule lines, the ladder explained, and pods', async () => {
+    await openNginx(page);
+    const path = page.getByTestId('iptables-path');
+    const text = (await path.textContent()) ?? '';
+    expect(text).toMatch(/-A KUBE-SERVICES -d 10\.100\.\d+\.\d+\/32 -p tcp .* -j KUBE-SVC-\w{16}/);
+    expect(text).toContain('--probability 0.33333333349');
+    expect(text).toContain('3 endpoints: the rules read 0.333, 0.5, then none');
+    expect(text).toMatch(/-j DNAT --to-destination 192\.168\.\d+\.\d+:80/);
+    expect(text).toContain('Hairpin');
+    const endpoints = (await page.getByTestId('endpoints-table').textContent()) ?? '';
+    expect(endpoints).toMatch(/default\/nginx-[a-z0-9]+-[a-z0-9]+/);
+    expect(endpoints).toMatch(/ip-192-168-\d+-\d+/);
+    await page
+      .getByTestId('service-detail')
+      .screenshot({ path: screenshotPath('services-path.png') });
+  });
+
+  it('charts the live distribution in iptables mode: counts grow between two reads', async () => {
+    const [first, second] = await distributionMoves(page);
+    expect(first).toBeGreaterThan(0);
+    expect(second).toBeGreaterThan(first);
+    await expect(
+      page.getByTestId('distribution-chart').locator('canvas').count(),
+    ).resolves.toBeGreaterThan(0);
+    const rows = page.getByTestId('distribution-table').locator('tbody tr');
+    await expect(rows.count()).resolves.toBe(3);
+    await page
+      .getByTestId('distribution')
+      .screenshot({ path: screenshotPath('services-distribution-iptables.png') });
+    await page.getByRole('button', { name: 'Stop' }).click();
+  });
+
+  it('snapshots node1, switches the demo to IPVS and shows both side by side', async () => {
+    await page.getByRole('button', { name: /switch demo to IPVS/ }).click();
+    const view = page.getByTestId('compare-view');
+    await view.waitFor();
+    await expect(page.getByTestId('services-meta').textContent()).resolves.toMatch(/ipvs mode/);
+    await page.getByTestId('compare-summary').waitFor();
+    const picker = page.getByLabel('Service to compare');
+    const nginx = await picker
+      .locator('option', { hasText: 'default/nginx' })
+      .first()
+      .getAttribute('value');
+    await picker.selectOption(nginx ?? '');
+    const fields = (await page.getByTestId('compare-fields').textContent()) ?? '';
+    expect(fields).toMatch(/Data plane\s*iptables\s*ipvs/);
+    expect(fields).toContain('iptables: statistic random ladder');
+    expect(fields).toMatch(/IPVS rr — round robin/);
+    const endpoints = page.getByTestId('compare-endpoints').locator('tbody tr');
+    await expect(endpoints.count()).resolves.toBe(3);
+    const text = (await page.getByTestId('compare-endpoints').textContent()) ?? '';
+    expect(text).toMatch(/33\.3% · KUBE-SEP-\w{16} p=0\.33333/);
+    expect(text).toMatch(/33\.3% · Masq weight 1/);
+    await page.screenshot({ path: screenshotPath('services-side-by-side.png'), fullPage: true });
+  });
+
+  it('shows the IPVS view and a moving distribution in IPVS mode', async () => {
+    await openNginx(page);
+    const ipvs = (await page.getByTestId('ipvs-view').textContent()) ?? '';
+    expect(ipvs).toMatch(/TCP\s+10\.100\.\d+\.\d+:80 rr/);
+    expect(ipvs).toMatch(/-> 192\.168\.\d+\.\d+:80\s+Masq\s+1/);
+    expect(ipvs).toMatch(/VIP on kube-ipvs0\s*yes/);
+    expect(ipvs).toContain('KUBE-CLUSTER-IP');
+    const [first, second] = await distributionMoves(page);
+    expect(second).toBeGreaterThan(first);
+    await page
+      .getByTestId('service-detail')
+      .screenshot({ path: screenshotPath('services-ipvs.png') });
+    await page.getByRole('button', { name: 'Stop' }).click();
+    expect(consoleErrors).toEqual([]);
+  });
+});
