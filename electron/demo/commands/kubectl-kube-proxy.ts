@@ -18,6 +18,7 @@ import { parseTemplate, renderTemplate } from '../render/kube-jsonpath';
 import { humanDuration, timestamp } from '../render/kube-state';
 import { tabwrite } from '../render/kubectl-resources';
 import { clusterOf, fail, nowOf, ok, type HostContext, type Printed } from './context';
+import { apiEndpoint } from './kubectl';
 import { podExec } from './kubectl-pod-exec';
 
 /** kubectl's flags for these verbs: -n, -o, -p, --type, -c; `--` ends them (exec). */
@@ -75,37 +76,68 @@ const VALUE_FLAGS = new Set([
 const isConfigMapKind = (word: string | undefined): boolean =>
   word !== undefined && ['cm', 'configmap', 'configmaps'].includes(word.split('/')[0] ?? '');
 
-/** The kube-proxy ConfigMap as the API server returns it. */
-function configMapObject(host: HostContext): Record<string, unknown> {
+/** kube-proxy's kubeconfig, which EKS keeps in a ConfigMap named `kube-proxy`. */
+function kubeconfigText(host: HostContext): string {
+  return [
+    'kind: Config',
+    'apiVersion: v1',
+    'clusters:',
+    '- cluster:',
+    '    certificate-authority: /var/run/secrets/kubernetes.io/serviceaccount/ca.crt',
+    `    server: ${apiEndpoint(host).toLowerCase()}`,
+    '  name: default',
+    'contexts:',
+    '- context:',
+    '    cluster: default',
+    '    namespace: default',
+    '    user: default',
+    '  name: default',
+    'current-context: default',
+    'users:',
+    '- name: default',
+    '  user:',
+    '    tokenFile: /var/run/secrets/kubernetes.io/serviceaccount/token',
+  ].join('\n');
+}
+
+/**
+ * kube-system's kube-proxy ConfigMaps as EKS has them: `kube-proxy` (its kubeconfig) and
+ * `kube-proxy-config` (the configuration with `mode:`, which a patch changes).
+ */
+function configMapObjects(host: HostContext): Record<string, unknown>[] {
   const cluster = clusterOf(host);
   const state = proxyConfigState(host.store);
-  return {
+  const object = (name: string, key: string, text: string, version: number) => ({
     apiVersion: 'v1',
-    data: { [PROXY_CONFIG_MAP.key]: state.configText },
+    data: { [key]: text },
     kind: 'ConfigMap',
     metadata: {
       creationTimestamp: timestamp(state.createdAt),
       labels: { 'eks.amazonaws.com/component': 'kube-proxy', 'k8s-app': 'kube-proxy' },
-      name: PROXY_CONFIG_MAP.name,
+      name,
       namespace: 'kube-system',
-      resourceVersion: String(1000 + state.generation),
-      uid: stableUuid(`cm:${cluster.name}:${PROXY_CONFIG_MAP.name}`),
+      resourceVersion: String(version),
+      uid: stableUuid(`cm:${cluster.name}:${name}`),
     },
-  };
+  });
+  return [
+    object('kube-proxy', 'kubeconfig', kubeconfigText(host), 1000),
+    object(PROXY_CONFIG_MAP.name, PROXY_CONFIG_MAP.key, state.configText, 1000 + state.generation),
+  ];
 }
 
 function getConfigMap(host: HostContext, a: VerbArgs): Printed {
   const [kind, ...names] = a.positional;
   const name = kind?.includes('/') ? kind.split('/')[1] : names[0];
-  const exists =
-    a.namespace === 'kube-system' && (name === undefined || name === PROXY_CONFIG_MAP.name);
-  if (!exists) {
+  const all = a.namespace === 'kube-system' ? configMapObjects(host) : [];
+  const nameOf = (o: Record<string, unknown>) => (o.metadata as { name: string }).name;
+  const chosen = name === undefined ? all : all.filter((o) => nameOf(o) === name);
+  if (chosen.length === 0) {
     return name === undefined
       ? fail(`No resources found in ${a.namespace} namespace.\n`, 0)
       : fail(`Error from server (NotFound): configmaps "${name}" not found\n`);
   }
-  const object = configMapObject(host);
-  const root = name === undefined ? listOf([object]) : object;
+  const root = name === undefined ? listOf(chosen) : chosen[0];
   const output = a.output ?? '';
   if (output === 'yaml') {
     const text = stringify(sortKeys(root), { lineWidth: 0 });
@@ -113,7 +145,7 @@ function getConfigMap(host: HostContext, a: VerbArgs): Printed {
     return ok(text.replace(/creationTimestamp: (\S+)/g, 'creationTimestamp: "$1"'));
   }
   if (output === 'json') return ok(kubeJson(root));
-  if (output === 'name') return ok(`configmap/${PROXY_CONFIG_MAP.name}\n`);
+  if (output === 'name') return ok(chosen.map((o) => `configmap/${nameOf(o)}\n`).join(''));
   if (output.startsWith('jsonpath')) {
     const template = parseTemplate(output.replace(/^jsonpath=?/, ''));
     if (typeof template === 'string')
@@ -123,12 +155,7 @@ function getConfigMap(host: HostContext, a: VerbArgs): Printed {
   if (output !== '' && output !== 'wide')
     return fail(`error: kubelab demo lab: -o ${output} is not simulated for configmaps\n`);
   const age = humanDuration(nowOf(host) - proxyConfigState(host.store).createdAt);
-  return ok(
-    tabwrite([
-      ['NAME', 'DATA', 'AGE'],
-      [PROXY_CONFIG_MAP.name, '1', age],
-    ]),
-  );
+  return ok(tabwrite([['NAME', 'DATA', 'AGE'], ...chosen.map((o) => [nameOf(o), '1', age])]));
 }
 
 function patchConfigMap(host: HostContext, a: VerbArgs): Printed {

@@ -51,7 +51,7 @@ export function kubectlCommand(host: HostContext): Command {
 }
 
 /** The EKS API endpoint: 32 upper-case hex digits, a cell id and the region. */
-function apiEndpoint(host: HostContext): string {
+export function apiEndpoint(host: HostContext): string {
   const cluster = clusterOf(host);
   const id = stableUuid(`eks:${cluster.accountId}:${cluster.name}`)
     .replaceAll('-', '')

@@ -90,6 +90,13 @@ describe('the demo in IPVS mode', () => {
   it('starts in iptables mode: an empty IPVS table, no sets, no kube-ipvs0', async () => {
     const yaml = await sh('operator', 'kubectl -n kube-system get cm kube-proxy-config -o yaml');
     expect(yaml).toMatch(/^ {4}mode: "iptables"$/m);
+    // EKS keeps kube-proxy's kubeconfig in `kube-proxy` and its configuration in `kube-proxy-config`.
+    expect(await sh('operator', 'kubectl -n kube-system get cm -o name')).toBe(
+      'configmap/kube-proxy\nconfigmap/kube-proxy-config\n',
+    );
+    expect(await sh('operator', 'kubectl -n kube-system get cm kube-proxy -o yaml')).toMatch(
+      /^ {2}kubeconfig: \|-\n {4}kind: Config$/m,
+    );
     const listing = parseIpvsadm(await sh('node1', 'sudo ipvsadm -Ln'));
     expect(listing.value.services).toEqual([]);
     expect(await sh('node1', 'sudo ipset list')).toBe('');
