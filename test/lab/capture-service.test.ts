@@ -189,6 +189,51 @@ describe.runIf(canRun)('capture across nodes through a Service (netns lab, real 
     expect(processesMatching(`tcp port ${lab.podPort}`)).toEqual([]);
   });
 
+  it('a connection dropped on the way: the capture ends as disconnected, the orphaned tcpdump is killed on reconnect', async () => {
+    const node = lab.nodes[1];
+    if (!node) throw new Error('no node2');
+    const quickPool = new SshPool({
+      verifier: trustOnly(node.sshd),
+      prompter: scriptedPrompter(),
+      defaultIdentityFiles: [],
+      keepaliveMs: 300,
+      keepaliveCountMax: 2,
+      reconnectBaseMs: 100,
+    });
+    const host = new SshHost(
+      { id: 'node2', name: 'node2', role: 'node', address: node.address, user: 'root', tags: [] },
+      node.sshd.target({ name: 'node2' }),
+      quickPool,
+    );
+    const port = 40000 + Math.floor(Math.random() * 20000);
+    const { events, emit } = recorder();
+    new CaptureHub(emit).start({
+      hosts: [host],
+      iface: 'any',
+      filter: `udp port ${port}`,
+      maxPackets: 10,
+      maxSeconds: 120,
+    });
+    await until(() => processesMatching(`tcpdump.*udp port ${port}`).length >= 1, 15_000);
+    const block = ['INPUT', '-p', 'tcp', '--dport', '22', '-j', 'DROP'];
+    node.ns.run('iptables', ['-I', ...block]);
+    try {
+      await until(() => events.some((e) => e.name === 'capture:end'), 15_000);
+      const end = events.find((e) => e.name === 'capture:stream-end');
+      expect(end?.payload).toMatchObject({
+        reason: 'disconnected',
+        error: { code: 'unreachable' },
+      });
+      // sshd has not noticed: the remote tcpdump lives on until kubelab is back.
+      expect(processesMatching(`tcpdump.*udp port ${port}`).length).toBeGreaterThan(0);
+    } finally {
+      node.ns.run('iptables', ['-D', ...block]);
+    }
+    await host.exec('true');
+    await until(() => processesMatching(`udp port ${port}`).length === 0, 10_000);
+    quickPool.closeAll();
+  });
+
   it.each(['SIGINT', 'SIGKILL'] as const)(
     'leaves no tcpdump on any node when the CLI gets %s',
     async (signal) => {
