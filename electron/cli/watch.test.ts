@@ -156,4 +156,38 @@ describe('kubelab watch topology', () => {
     expect(b.stderr()).toMatch(/^kubelab watch topology: /);
     expect(b.lines).toEqual([]);
   });
+
+  it('without --json: a summary line, then one line per added, removed or changed entity', async () => {
+    const lab = createDemoLab({ clock: () => Date.parse('2026-11-23T12:00:00Z') });
+    const first = await collectTopology('demo', lab.hosts);
+    const pod = first.pods.find((p) => p.name.startsWith('nginx-'));
+    if (!pod) throw new Error('no nginx pod in the demo');
+    const second = {
+      ...first,
+      collectedAt: '2026-11-23T12:00:02.000Z',
+      pods: first.pods
+        .filter((p) => p !== pod)
+        .concat({ ...pod, name: 'nginx-new', phase: 'Pending' }),
+    };
+    const answers = [first, first, second];
+    let text = '';
+    const stop = new AbortController();
+    const source: TopologySource = {
+      collect: () => {
+        const next = answers.shift();
+        if (!next) stop.abort();
+        return Promise.resolve({ ok: true, value: next ?? second });
+      },
+      close: () => undefined,
+    };
+    const out = { stdout: (s: string) => void (text += s), stderr: () => undefined };
+    await expect(
+      watchTopology(source, { intervalMs: 1, json: false }, out, stop.signal),
+    ).resolves.toBe(0);
+    expect(text.split('\n').filter(Boolean)).toEqual([
+      `${first.collectedAt} 3 nodes, ${first.nodes.reduce((n, x) => n + x.enis.length, 0)} ENIs, ${first.pods.length} pods, 0 warnings`,
+      '2026-11-23T12:00:02.000Z + pod default/nginx-new',
+      `2026-11-23T12:00:02.000Z - pod default/${pod.name}`,
+    ]);
+  });
 });
