@@ -168,7 +168,17 @@ export function CapturePanel({
         >
           Export JSON
         </button>
-        <span className="capture-bar__stats" data-testid="capture-stats">
+        <span
+          className="capture-bar__stats"
+          data-testid="capture-stats"
+          data-received={stats.received}
+          data-retained={stats.retained}
+          data-pending={stats.pending}
+          data-dropped={stats.dropped}
+          data-backend-total={backend.total}
+          data-backend-dropped={backend.dropped}
+          data-running={session?.isRunning ?? false}
+        >
           {stats.shown} shown of {stats.retained} · {stats.received} received
           {stats.dropped > 0 && <strong> · {stats.dropped} dropped from view</strong>}
           {backend.dropped > 0 && <strong> · {backend.dropped} dropped by backend</strong>}

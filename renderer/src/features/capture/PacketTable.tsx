@@ -1,5 +1,4 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useLayoutEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { flowColor, flowKey } from '../../../../shared/model/capture/flow';
 import type { CaptureBuffer } from './capture-buffer';
 import { cellsOf, type PacketCells } from './packet-row';
@@ -29,27 +28,61 @@ type PacketTableProps = {
 };
 
 /**
- * The packet table: only the rows in view are in the DOM, coloured by flow, kept at its end
- * while packets arrive unless the user scrolled up to read.
+ * The packet table: fixed-height rows, so the window in view is plain arithmetic (no per-row
+ * measurement, which would cost O(rows) on every batch at 80k packets/s); only those rows are in
+ * the DOM, keyed by their slot so a scroll or a batch updates text instead of rebuilding rows.
+ * It stays at its end while packets arrive unless the user scrolled up to read.
  */
 export function PacketTable({ buffer, version, selectedSeq, onSelect }: PacketTableProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
-  const isStuck = useRef(true);
+  const [isStuck, setStuck] = useState(true);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [height, setHeight] = useState(600);
   const count = buffer.length;
-  // The virtualizer returns functions React Compiler must not memoize; the table re-renders on
-  // every merged batch anyway.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({
-    count,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT_PX,
-    overscan: 20,
-  });
+
+  useEffect(() => {
+    const el = scrollRef.current;
+    if (el === null) return;
+    const observer = new ResizeObserver(() => setHeight(el.clientHeight));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
 
   useLayoutEffect(() => {
     const el = scrollRef.current;
-    if (el !== null && isStuck.current) el.scrollTop = el.scrollHeight;
-  }, [version, count]);
+    if (el === null || !isStuck) return;
+    el.scrollTop = el.scrollHeight;
+  }, [version, count, isStuck]);
+
+  const { first, last } = visibleWindow(
+    isStuck ? Math.max(0, count * ROW_HEIGHT_PX - height) : scrollTop,
+    height,
+    count,
+  );
+  const rows = [];
+  for (let i = first; i < last; i++) {
+    const p = buffer.at(i);
+    if (p === undefined) continue;
+    const cells = cellsOf(p);
+    rows.push(
+      <div
+        key={i % SLOTS}
+        role="row"
+        aria-rowindex={i + 2}
+        aria-selected={p.seq === selectedSeq}
+        className={`capture-row flow-${flowColor(flowKey(p.packet))}`}
+        style={{ transform: `translateY(${i * ROW_HEIGHT_PX}px)` }}
+        onClick={() => onSelect(p.seq)}
+        data-seq={p.seq}
+      >
+        {COLUMNS.map((c) => (
+          <span key={c.key} role="cell" className={`capture-cell capture-cell--${c.key}`}>
+            {cells[c.key]}
+          </span>
+        ))}
+      </div>,
+    );
+  }
 
   return (
     <div className="capture-table" role="table" aria-label="Packets" aria-rowcount={count + 1}>
@@ -65,38 +98,32 @@ export function PacketTable({ buffer, version, selectedSeq, onSelect }: PacketTa
         ref={scrollRef}
         onScroll={() => {
           const el = scrollRef.current;
-          if (el !== null)
-            isStuck.current = el.scrollHeight - el.scrollTop - el.clientHeight < ROW_HEIGHT_PX * 2;
+          if (el === null) return;
+          setStuck(el.scrollHeight - el.scrollTop - el.clientHeight < ROW_HEIGHT_PX * 2);
+          setScrollTop(el.scrollTop);
         }}
         data-testid="capture-rows"
       >
-        <div className="capture-table__virtual" style={{ height: virtualizer.getTotalSize() }}>
-          {virtualizer.getVirtualItems().map((item) => {
-            const p = buffer.at(item.index);
-            if (p === undefined) return null;
-            const cells = cellsOf(p);
-            const color = flowColor(flowKey(p.packet));
-            return (
-              <div
-                key={p.seq}
-                role="row"
-                aria-rowindex={item.index + 2}
-                aria-selected={p.seq === selectedSeq}
-                className={`capture-row flow-${color}`}
-                style={{ transform: `translateY(${item.start}px)` }}
-                onClick={() => onSelect(p.seq)}
-                data-seq={p.seq}
-              >
-                {COLUMNS.map((c) => (
-                  <span key={c.key} role="cell" className={`capture-cell capture-cell--${c.key}`}>
-                    {cells[c.key]}
-                  </span>
-                ))}
-              </div>
-            );
-          })}
+        <div className="capture-table__virtual" style={{ height: count * ROW_HEIGHT_PX }}>
+          {rows}
         </div>
       </div>
     </div>
   );
+}
+
+/** Extra rows rendered above and below the view, so a fast scroll shows no gap. */
+const OVERSCAN = 10;
+/** Row keys cycle through this many slots (more than ever fit in view plus overscan). */
+const SLOTS = 512;
+
+/** The rows `[first, last)` to render for a scroll position. */
+export function visibleWindow(
+  scrollTop: number,
+  height: number,
+  count: number,
+): { first: number; last: number } {
+  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT_PX) - OVERSCAN);
+  const last = Math.min(count, Math.ceil((scrollTop + height) / ROW_HEIGHT_PX) + OVERSCAN);
+  return { first, last: Math.min(last, first + SLOTS) };
 }

@@ -48,7 +48,8 @@ export function useCaptureView(workspace: Workspace) {
     const timer = setInterval(() => {
       if (buffer.flush() || dirty.current) {
         dirty.current = false;
-        setVersion(buffer.version);
+        // A count, not the buffer's version: a run ending changes no packet but must show.
+        setVersion((v) => v + 1);
       }
     }, FLUSH_MS);
     return () => {
