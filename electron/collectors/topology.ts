@@ -1,5 +1,5 @@
 import { limitsFor } from '../../shared/data/eni-limits';
-import { parseAwsNodeWarmPool } from '../../shared/model/eni-warm-pool';
+import { parseAwsNodeWarmPool, type WarmPoolSettings } from '../../shared/model/eni-warm-pool';
 import type { CollectWarning } from '../../shared/model/lab-overview';
 import type { Topology } from '../../shared/model/topology';
 import { mergeTopology, SOURCE, type OperatorFacts } from '../../shared/model/topology-merge';
@@ -66,7 +66,7 @@ async function readOperatorFacts(host: Host, warnings: CollectWarning[]): Promis
     readSource(host, SOURCE.instances, aws(SOURCE.instances), parseDescribeInstances, warnings),
     readSource(host, SOURCE.enis, aws(SOURCE.enis), parseDescribeNetworkInterfaces, warnings),
     readSource(host, SOURCE.kubectl, SOURCE.kubectl, parseKubectlJson, warnings),
-    readSource(host, SOURCE.awsNode, SOURCE.awsNode, parseAwsNodeWarmPool, warnings),
+    readWarmPool(host, warnings),
   ]);
   const d = host.description;
   return {
@@ -79,4 +79,18 @@ async function readOperatorFacts(host: Host, warnings: CollectWarning[]): Promis
     ...(kube ? { kube } : {}),
     ...(warmPool ? { warmPool } : {}),
   };
+}
+
+/**
+ * The aws-node DaemonSet's warm-pool env. A cluster without the VPC CNI (Calico, Flannel) has no
+ * aws-node: kubectl's NotFound is no failure there, just no warm pool to show.
+ */
+async function readWarmPool(
+  host: Host,
+  warnings: CollectWarning[],
+): Promise<WarmPoolSettings | undefined> {
+  const own: CollectWarning[] = [];
+  const value = await readSource(host, SOURCE.awsNode, SOURCE.awsNode, parseAwsNodeWarmPool, own);
+  warnings.push(...own.filter((w) => !/\(NotFound\)/.test(w.message)));
+  return value;
 }
