@@ -5,6 +5,7 @@
  * cluster store, so every demo host of a lab shares it.
  */
 import type { ClusterStore } from '../model/store';
+import { startBackground } from './background';
 import type { Sighting } from './format';
 import { endsAt, type Conversation } from './packets';
 import type { Path } from './path';
@@ -14,13 +15,24 @@ export type SightingListener = (sighting: Sighting) => void;
 export class PacketBus {
   private readonly listeners = new Map<string, Set<SightingListener>>();
   private lastAt = 0;
+  private stopBackground: (() => void) | undefined;
+
+  /** `background` starts the traffic an idle cluster makes; it runs while anyone listens. */
+  constructor(private readonly background?: (bus: PacketBus) => () => void) {}
 
   /** Hears every packet `hostId` sees; returns the unsubscribe function. */
   subscribe(hostId: string, listener: SightingListener): () => void {
     let set = this.listeners.get(hostId);
     if (!set) this.listeners.set(hostId, (set = new Set()));
     set.add(listener);
-    return () => set.delete(listener);
+    this.stopBackground ??= this.background?.(this);
+    return () => {
+      set.delete(listener);
+      if (!this.isHeard) {
+        this.stopBackground?.();
+        this.stopBackground = undefined;
+      }
+    };
   }
 
   /** Whether any tcpdump is listening (senders skip the work otherwise). */
@@ -60,6 +72,6 @@ const buses = new WeakMap<ClusterStore, PacketBus>();
 /** The bus of a demo lab. */
 export function busOf(store: ClusterStore): PacketBus {
   let bus = buses.get(store);
-  if (!bus) buses.set(store, (bus = new PacketBus()));
+  if (!bus) buses.set(store, (bus = new PacketBus((b) => startBackground(store, b))));
   return bus;
 }

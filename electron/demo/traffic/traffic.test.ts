@@ -176,4 +176,23 @@ describe('demo tcpdump on the packet bus', () => {
     );
     expect((await node1.exec('sudo tcpdump -i any port 80 and')).stderr).toMatch(/syntax error/);
   });
+
+  it('shows an idle node’s own traffic: kubelet probing the CoreDNS pods on it every 10 s', async () => {
+    let now = Date.now();
+    lab = createDemoLab({ clock: () => now });
+    const dns = lab.model.cluster.pods.find((p) => p.labels['k8s-app'] === 'kube-dns' && p.hostId);
+    const node = byName(dns?.hostId ?? '');
+    const c = captureOn([node], 'any', `host ${dns?.network?.ip ?? ''}`);
+    await until(() => c.statuses('listening').length === 1);
+    now += 10_000;
+    await until(() => c.packets().length >= 20, 5000);
+    await c.stop();
+    const nodeIp = lab.model.cluster.instances.find(
+      (i) => i.hostId === node.description.id,
+    )?.privateIp;
+    const syns = c.packets().filter((p) => p.tcp?.flags === 'S');
+    expect(syns.map((p) => `${p.src} ${p.interface} ${p.direction} ${p.dport}`).sort()).toEqual(
+      [8080, 8181].map((port) => `${nodeIp} ${dns?.network?.veth} Out ${port}`),
+    );
+  });
 });
