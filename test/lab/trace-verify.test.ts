@@ -83,4 +83,21 @@ describe.skipIf(!canRun)('kubelab trace --verify on the two-node lab', () => {
     expect(hit.local, JSON.stringify(hit)).toBeGreaterThan(0);
     expect(hit.remote, JSON.stringify(hit)).toBeGreaterThan(0);
   });
+
+  it('a node as the source: its own SYN leaves DNATed (conntrack proves the DNAT) and reaches the pod', async () => {
+    const s = t.topology.input.servicePorts[1];
+    if (s === undefined) throw new Error('no Service 1');
+    const ctx = await collectTrace(
+      t.hosts,
+      { kind: 'node', name: 'node-a' },
+      { kind: 'address', ip: s.clusterIP, port: s.port },
+    );
+    const result = await verifyTrace(ctx);
+    const what = JSON.stringify(result, null, 1);
+    expect(result.request.output, what).toMatch(/^200 /);
+    const exercised = result.checks.filter((c) => c.status !== 'not-exercised');
+    expect(exercised.length, what).toBeGreaterThanOrEqual(4);
+    for (const c of exercised) expect(c.status, `${c.expected}\n${what}`).toBe('seen');
+    expect(tcpdumpsFor(s.clusterIP)).toEqual([]);
+  });
 });

@@ -103,13 +103,19 @@ export function checkSteps(
       return;
     }
     if (step.kind === 'netfilter' && step.endpoint === undefined) {
-      const ingress =
-        origin.iif === null
-          ? synToVip
-          : synToVip.filter((p) => p.interface === origin.iif && p.direction === 'In');
+      if (origin.iif === null) {
+        // A node's own packet is DNATed in nat OUTPUT before tcpdump sees it: conntrack proves it.
+        check(
+          entry !== undefined,
+          `conntrack on ${origin.host}: a flow to ${f.ip}:${f.port ?? '*'}`,
+          entry ? [entry.raw] : [],
+        );
+        return;
+      }
+      const ingress = synToVip.filter((p) => p.interface === origin.iif && p.direction === 'In');
       check(
         ingress.length > 0,
-        `SYN to ${f.ip}:${f.port ?? '*'}${origin.iif ? ` arriving on ${origin.iif}` : ''} on ${origin.host}`,
+        `SYN to ${f.ip}:${f.port ?? '*'} arriving on ${origin.iif} on ${origin.host}`,
         ingress.map(raw),
       );
     } else if (step.kind === 'netfilter' && endpoint !== undefined) {
