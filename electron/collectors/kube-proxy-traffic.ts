@@ -10,6 +10,8 @@ type StartParams = Extract<Params<'kubeproxy:traffic'>, { action: 'start' }>;
 const REQUEST_TIMEOUT_MS = 10_000;
 /** At most this many loops per session, so a stuck UI cannot flood a cluster. */
 const MAX_LOOPS = 8;
+/** Ended loops remembered per session. */
+const KEPT_ENDED = 32;
 
 /** The command one request runs on the operator host (values validated by the contract, quoted here). */
 export function trafficCommand(p: Pick<StartParams, 'from' | 'to'>): string {
@@ -53,6 +55,10 @@ export class TrafficLoops {
     const running = [...this.loops.values()].filter((l) => l.state.isRunning).length;
     if (running >= MAX_LOOPS)
       throw new ApiError('invalid-params', `at most ${MAX_LOOPS} traffic loops run at once`);
+    // Ended loops are kept for `stop` to answer; the oldest go once there are many.
+    const ended = [...this.loops.values()].filter((l) => !l.state.isRunning);
+    for (const loop of ended.slice(0, Math.max(0, ended.length - KEPT_ENDED)))
+      this.loops.delete(loop.state.trafficId);
     const trafficId = `tr${this.next++}`;
     const loop: Loop = {
       abort: new AbortController(),
