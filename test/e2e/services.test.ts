@@ -142,12 +142,14 @@ describe.runIf(canRun)('Services tab in Chromium (kubelab serve --demo)', () => 
     expect(ipvs).toMatch(/TCP\s+10\.100\.\d+\.\d+:80 rr/);
     expect(ipvs).toMatch(/-> 192\.168\.\d+\.\d+:80\s+Masq\s+1/);
     expect(ipvs).toMatch(/VIP on kube-ipvs0\s*yes/);
-    expect(ipvs).toContain('KUBE-CLUSTER-IP');
+    expect(ipvs).toContain('KUBE-CLUSTER-IP holds every ClusterIP:port');
     const [first, second] = await distributionMoves(page);
     expect(second).toBeGreaterThan(first);
-    await page
-      .getByTestId('service-detail')
-      .screenshot({ path: screenshotPath('services-ipvs.png') });
+    // A tall window, so the whole IPVS view and the chart are in one picture.
+    await page.setViewportSize({ width: 1500, height: 2400 });
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: screenshotPath('services-ipvs.png') });
+    await page.setViewportSize({ width: 1500, height: 1100 });
     await page.getByRole('button', { name: 'Stop' }).click();
     expect(consoleErrors).toEqual([]);
   });

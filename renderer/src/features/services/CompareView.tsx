@@ -6,7 +6,7 @@ import { useBackend } from '../../api/useBackend';
 import { useAppStore } from '../../state/app-store';
 import { Notice } from '../../ui/Notice';
 import { compareServices, endpointCell } from './compare';
-import { serviceTitle } from './service-list';
+import { serviceTitle, shortNode } from './service-list';
 import { entryKey, loadHostServices, useServicesStore, type CompareSource } from './services-store';
 
 const sourceId = (s: CompareSource | null) =>
@@ -71,7 +71,7 @@ function SourcePicker({
           <optgroup key={w.id} label={`${w.name} (now)`}>
             {w.hosts.map((h) => (
               <option key={h.id} value={`live:${w.id}/${h.id}`}>
-                {h.name}
+                {h.name} — now
               </option>
             ))}
           </optgroup>
@@ -114,7 +114,9 @@ export function CompareView({ selectedKey }: { selectedKey: string | null }) {
   const ownerOf = (side: ExplainedService | null, ip: string) => {
     const i = side?.service.endpoints.findIndex((e) => `${e.ip ?? '?'}:${e.port ?? '?'}` === ip);
     const owner = i === undefined || i < 0 ? undefined : side?.owners[i];
-    return owner?.podName == null ? null : `${owner.podName} on ${owner.nodeName ?? '?'}`;
+    return owner?.podName == null
+      ? null
+      : `${owner.podName} on ${owner.nodeName === null ? '?' : shortNode(owner.nodeName)}`;
   };
 
   return (

@@ -1,6 +1,34 @@
-import type { ExplainedService, HostServices } from '../../../../shared/api/contract-kube-proxy';
-import { noteFor } from './rule-notes';
+import type {
+  CitedLine,
+  ExplainedService,
+  HostServices,
+} from '../../../../shared/api/contract-kube-proxy';
+import { matchedSet, noteFor } from './rule-notes';
 import { schedulerLabel } from './schedulers';
+
+/** Residual rules that concern a ClusterIP Service (the rest: external IPs, NodePorts, LBs). */
+function isForClusterIps(text: string): boolean {
+  const set = matchedSet(text);
+  return set === null
+    ? /KUBE-(MARK-MASQ|POSTROUTING|SERVICES)\b/.test(text)
+    : ['KUBE-CLUSTER-IP', 'KUBE-LOOP-BACK', 'KUBE-IPVS-IPS'].includes(set);
+}
+
+function ResidualRules({ rules, testId }: { rules: readonly CitedLine[]; testId?: string }) {
+  return (
+    <ul className="path__rules" data-testid={testId}>
+      {rules.map((l) => {
+        const note = noteFor(l.text).note;
+        return (
+          <li key={l.line} className="path__rule">
+            <code className="path__raw">{l.text}</code>
+            {note !== '' && <p className="path__note">{note}</p>}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
 
 /**
  * The IPVS-mode view of a Service: its virtual server and real servers as ipvsadm printed them,
@@ -14,6 +42,8 @@ export function IpvsView({ explained, host }: { explained: ExplainedService; hos
   // Empty sets (load balancer, NodePort kinds this cluster does not use) are counted, not listed.
   const sets = host.residual.ipsets.filter((set) => set.members > 0);
   const emptySets = host.residual.ipsets.length - sets.length;
+  const main = host.residual.rules.filter((l) => isForClusterIps(l.text));
+  const more = host.residual.rules.filter((l) => !isForClusterIps(l.text));
   return (
     <div className="ipvs" data-testid="ipvs-view">
       <section className="path__step">
@@ -52,19 +82,24 @@ export function IpvsView({ explained, host }: { explained: ExplainedService; hos
       </section>
       <section className="path__step">
         <h4 className="path__title">Iptables rules IPVS mode keeps</h4>
+        <p className="path__explain">
+          IPVS mode keeps a few iptables rules. They match whole ipsets — one hash lookup each —
+          instead of one rule per Service, so their number does not grow with the Services.
+        </p>
         {host.residual.rules.length === 0 ? (
           <p className="services__hint">No residual rules were read.</p>
         ) : (
-          <ul className="path__rules" data-testid="ipvs-residual">
-            {host.residual.rules.map((l) => (
-              <li key={l.line} className="path__rule">
-                <code className="path__raw">{l.text}</code>
-                {noteFor(l.text).note !== '' && (
-                  <p className="path__note">{noteFor(l.text).note}</p>
-                )}
-              </li>
-            ))}
-          </ul>
+          <>
+            <ResidualRules rules={main} testId="ipvs-residual" />
+            {more.length > 0 && (
+              <details className="services__commands">
+                <summary>
+                  {more.length} more rules for external IPs, NodePorts and load balancers
+                </summary>
+                <ResidualRules rules={more} />
+              </details>
+            )}
+          </>
         )}
         {sets.length > 0 && (
           <table className="services__table">

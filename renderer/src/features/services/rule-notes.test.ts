@@ -85,6 +85,19 @@ describe('noteFor', () => {
   });
 });
 
+describe('ipset rules of IPVS mode', () => {
+  it('says what the matched set holds', () => {
+    const note = noteFor(
+      '-A KUBE-SERVICES ! -s 192.168.0.0/16 -m comment --comment "Kubernetes service cluster ip + port for masquerade purpose" -m set --match-set KUBE-CLUSTER-IP dst,dst -j KUBE-MARK-MASQ',
+    );
+    expect(note.kind).toBe('ipset-match');
+    expect(note.note).toMatch(/^KUBE-CLUSTER-IP holds every ClusterIP:port/);
+    expect(noteFor('-A X -m set --match-set KUBE-SOMETHING-NEW dst -j ACCEPT').note).toContain(
+      'Matches the ipset KUBE-SOMETHING-NEW',
+    );
+  });
+});
+
 describe('ruleProbability', () => {
   it('reads the written probability, or null', () => {
     expect(ruleProbability('-m statistic --mode random --probability 0.50000000000 -j X')).toBe(

@@ -34,6 +34,29 @@ const after = (raw: string, flag: string): string | null => {
   return m?.[1] ?? null;
 };
 
+/** What each of kube-proxy's IPVS-mode ipsets holds and why a rule matches it. */
+const IPSETS: Record<string, string> = {
+  'KUBE-CLUSTER-IP':
+    'every ClusterIP:port; a connection to one of them from outside the pod network is marked for SNAT (the IPVS-mode form of KUBE-MARK-MASQ).',
+  'KUBE-LOOP-BACK':
+    'pod IP, port, same pod IP: a pod reaching itself through its Service (hairpin) is masqueraded.',
+  'KUBE-IPVS-IPS':
+    'every address bound to kube-ipvs0; a new connection to one of them on a port with no virtual server is rejected.',
+  'KUBE-EXTERNAL-IP': 'externalIPs of Services, handled like ClusterIPs from outside.',
+  'KUBE-EXTERNAL-IP-LOCAL': 'externalIPs of Services with externalTrafficPolicy Local.',
+  'KUBE-NODE-PORT-TCP': 'TCP NodePorts; connections to them are marked for SNAT.',
+  'KUBE-NODE-PORT-UDP': 'UDP NodePorts; connections to them are marked for SNAT.',
+  'KUBE-NODE-PORT-LOCAL-TCP': 'TCP NodePorts with externalTrafficPolicy Local: not masqueraded.',
+  'KUBE-NODE-PORT-LOCAL-UDP': 'UDP NodePorts with externalTrafficPolicy Local: not masqueraded.',
+  'KUBE-HEALTH-CHECK-NODE-PORT': 'health-check NodePorts of Local Services: accepted.',
+  'KUBE-LOAD-BALANCER': 'load-balancer IPs of Services.',
+};
+
+/** The ipset a rule matches (`--match-set NAME`), or null. */
+export function matchedSet(raw: string): string | null {
+  return after(raw, '--match-set');
+}
+
 /** The `--probability` a rule carries, or null. */
 export function ruleProbability(raw: string): number | null {
   const p = after(raw, '--probability');
@@ -72,11 +95,17 @@ export function noteFor(raw: string): RuleNote {
       kind: 'nodeports-jump',
       note: 'The last rule of KUBE-SERVICES: anything addressed to one of this node’s own addresses is checked against the NodePorts.',
     };
-  if (has('--match-set'))
+  if (has('--match-set')) {
+    const set = matchedSet(raw) ?? '';
+    const holds = IPSETS[set];
     return {
       kind: 'ipset-match',
-      note: 'IPVS mode keeps a few iptables rules; they match whole ipsets (hash lookups) instead of one rule per Service.',
+      note:
+        holds === undefined
+          ? `Matches the ipset ${set}: one hash lookup instead of one rule per Service.`
+          : `${set} holds ${holds}`,
     };
+  }
   if (target === 'KUBE-MARK-MASQ') {
     if (/\s!\s+-s\s/.test(raw))
       return {
