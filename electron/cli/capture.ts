@@ -294,6 +294,8 @@ export function registerCaptureCommand(program: Command, deps: () => CaptureDeps
         '  kubelab capture --ssh-config ~/.ssh/config --hosts node1 --iface ens5 --duration 10 --pcap node1.pcap\n',
     )
     .action(async (opts: CaptureFlags) => {
+      // A reader that went away (`| head`) ends the capture like Ctrl-C would.
+      process.stdout.once('error', () => process.emit('SIGTERM'));
       process.exitCode = await runCapture(opts, out, deps());
     });
 }
