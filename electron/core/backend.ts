@@ -16,6 +16,7 @@ import { PromptBroker } from './prompt-broker';
 import { StreamHub, type EmitEvent, type FlowLimits } from './stream-hub';
 import { TerminalHub } from './terminal-hub';
 import { traceHandlers } from './trace-handlers';
+import { labHandlers } from './lab-handlers';
 import type { SshWorkspaces } from './ssh-workspaces';
 import { workspaceHandlers, type HostDiscovery } from './workspace-handlers';
 import type { WorkspaceRegistry } from './workspaces';
@@ -94,6 +95,7 @@ export class Session {
       ...demoHandlers(workspaces),
       ...kubeProxyHandlers(workspaces, emit, this.closing.signal),
       ...traceHandlers(workspaces),
+      ...labHandlers(workspaces, emit, this.closing.signal),
       'app:info': () =>
         Promise.resolve({
           version: options.version,

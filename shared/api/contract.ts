@@ -9,6 +9,7 @@ import { captureEvents, captureRequests } from './contract-capture';
 import { demoRequests } from './contract-demo';
 import { kubeProxyEvents, kubeProxyRequests } from './contract-kube-proxy';
 import { traceRequests } from './contract-trace';
+import { labEvents, labRequests } from './contract-lab';
 import { kubeProxyEvents, kubeProxyRequests } from './contract-kube-proxy';
 import { CommandLine, ExecResult, HostError, StreamEnd } from '../model/command';
 import { LabOverview } from '../model/lab-overview';
@@ -173,6 +174,7 @@ export const requests = {
   ...kubeProxyRequests,
   ...captureRequests,
   ...traceRequests,
+  ...labRequests,
 } as const;
 
 /** Every event the backend pushes: `domain:verb` → payload schema. */
@@ -197,6 +199,7 @@ export const events = {
   /** A prompt was answered elsewhere, timed out or was cancelled; stop showing it. */
   'prompt:closed': PromptClosed,
   ...captureEvents,
+  ...labEvents,
   ...kubeProxyEvents,
   ...kubeProxyEvents,
 } as const;
