@@ -10,7 +10,6 @@ import { demoRequests } from './contract-demo';
 import { kubeProxyEvents, kubeProxyRequests } from './contract-kube-proxy';
 import { traceRequests } from './contract-trace';
 import { labEvents, labRequests } from './contract-lab';
-import { kubeProxyEvents, kubeProxyRequests } from './contract-kube-proxy';
 import { CommandLine, ExecResult, HostError, StreamEnd } from '../model/command';
 import { LabOverview } from '../model/lab-overview';
 import { Topology } from '../model/topology';
@@ -171,7 +170,6 @@ export const requests = {
   },
   ...demoRequests,
   ...kubeProxyRequests,
-  ...kubeProxyRequests,
   ...captureRequests,
   ...traceRequests,
   ...labRequests,
@@ -200,7 +198,6 @@ export const events = {
   'prompt:closed': PromptClosed,
   ...captureEvents,
   ...labEvents,
-  ...kubeProxyEvents,
   ...kubeProxyEvents,
 } as const;
 
