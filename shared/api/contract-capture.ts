@@ -79,8 +79,7 @@ const EthernetHeader = z.object({
   length: z.number().optional(),
 });
 
-/** The parser's `Packet` (shared/parsers/tcpdump/types.ts) as a schema; see that file's docs. */
-export const TcpdumpPacket: z.ZodType<Packet> = z.object({
+const PacketFields = {
   line: z.number(),
   raw: z.string(),
   number: z.number().optional(),
@@ -112,7 +111,10 @@ export const TcpdumpPacket: z.ZodType<Packet> = z.object({
   },
   length: z.number().optional(),
   payload: z.string().optional(),
-});
+};
+
+/** The parser's `Packet` (shared/parsers/tcpdump/types.ts) as a schema; see that file's docs. */
+export const TcpdumpPacket: z.ZodType<Packet> = z.object(PacketFields);
 
 /**
  * One captured packet: the parser's record plus where it is in its stream. `interface` is always
@@ -125,10 +127,12 @@ export type CapturePacket = Packet & {
   /** Milliseconds since the epoch (with microseconds as the fraction), from the `-tttt` stamp. */
   ts?: number;
 };
-export const CapturePacket: z.ZodType<CapturePacket> = z.intersection(
-  TcpdumpPacket,
-  z.object({ n: z.number().int().positive(), ts: z.number().optional() }),
-);
+// One flat object, not an intersection: batches of 1000 are validated at every transport hop.
+export const CapturePacket: z.ZodType<CapturePacket> = z.object({
+  ...PacketFields,
+  n: z.number().int().positive(),
+  ts: z.number().optional(),
+});
 
 /** One interface of a host, from `ip -j addr`, to choose from. `any` is always accepted too. */
 export const CaptureInterface = z.object({
