@@ -151,6 +151,37 @@ describe.runIf(canRun)('Services tab in Chromium (kubelab serve --demo)', () => 
     await page.screenshot({ path: screenshotPath('services-ipvs.png') });
     await page.setViewportSize({ width: 1500, height: 1100 });
     await page.getByRole('button', { name: 'Stop' }).click();
+  });
+
+  it('marks the difference when nginx scales to 4 after the snapshot', async () => {
+    await page.getByRole('tab', { name: /run/i }).click();
+    await page.getByTestId('select-host-operator').check();
+    for (const id of ['node1', 'node2', 'node3'])
+      await page.getByTestId(`select-host-${id}`).uncheck();
+    await page.getByLabel('Command').fill('kubectl scale deployment nginx --replicas 4');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await page
+      .getByText(/scaled/)
+      .first()
+      .waitFor();
+    await page.getByRole('tab', { name: /services/i }).click();
+    await page.getByRole('button', { name: 'Side by side', exact: true }).click();
+    const rows = page.getByTestId('compare-endpoints').locator('tbody tr');
+    // The new pod becomes an endpoint once it is ready: read node1 again until it shows.
+    for (let i = 0; i < 30 && (await rows.count()) < 4; i++) {
+      await page.getByRole('button', { name: 'Refresh' }).click();
+      await page.waitForTimeout(1_000);
+    }
+    await expect(rows.count()).resolves.toBe(4);
+    const marked = page.getByTestId('compare-endpoints').locator('tr.compare__diff');
+    await expect(marked.count()).resolves.toBe(4);
+    const text = (await page.getByTestId('compare-endpoints').textContent()) ?? '';
+    expect(text).toContain('missing on the left');
+    expect(text).toContain('share 33.3% vs 25.0%');
+    await expect(page.getByTestId('compare-summary').textContent()).resolves.toMatch(
+      /[1-9]\d* differences? marked/,
+    );
+    await page.screenshot({ path: screenshotPath('services-side-by-side-scaled.png') });
     expect(consoleErrors).toEqual([]);
   });
 });

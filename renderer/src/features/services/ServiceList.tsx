@@ -4,6 +4,9 @@ import { plural } from '../../lib/format';
 import { filterServices, namespacesOf, serviceAddress, serviceTitle } from './service-list';
 import { useServicesStore } from './services-store';
 
+/** More rows than anyone scrolls through; a cluster with thousands of Services is searched. */
+const MAX_SHOWN = 500;
+
 /** Every Service port of the host, searchable and narrowed by namespace. */
 export function ServiceList({
   services,
@@ -56,7 +59,7 @@ export function ServiceList({
           : `${shown.length} of ${plural(ports.length, 'Service port')}`}
       </p>
       <ul className="services__items" data-testid="service-list">
-        {shown.map((port) => {
+        {shown.slice(0, MAX_SHOWN).map((port) => {
           const explained = byPort.get(port);
           if (explained === undefined) return null;
           const isSelected = explained.key === selectedKey;
@@ -77,6 +80,11 @@ export function ServiceList({
           );
         })}
       </ul>
+      {shown.length > MAX_SHOWN && (
+        <p className="services__hint">
+          Showing the first {MAX_SHOWN}; search or pick a namespace to find the others.
+        </p>
+      )}
     </nav>
   );
 }
