@@ -6,6 +6,7 @@ import { OverviewPanel } from '../features/overview/OverviewPanel';
 import { ServicesPanel } from '../features/services/ServicesPanel';
 import { TerminalsPanel } from '../features/terminal/TerminalsPanel';
 import { TopologyPanel } from '../features/topology/TopologyPanel';
+import { TracePanel } from '../features/trace/TracePanel';
 import { useAppStore, type TabId } from '../state/app-store';
 import { TabList, type TabSpec } from '../ui/TabList';
 
@@ -14,6 +15,7 @@ const TABS: readonly TabSpec<TabId>[] = [
   { id: 'overview', label: 'Overview' },
   { id: 'topology', label: 'Topology' },
   { id: 'services', label: 'Services' },
+  { id: 'trace', label: 'Trace' },
   { id: 'terminals', label: 'Terminals' },
   { id: 'capture', label: 'Capture' },
 ];
@@ -51,6 +53,9 @@ export function MainArea({ workspace }: { workspace: Workspace }) {
       </TabPanel>
       <TabPanel id="services" activeTab={activeTab} isFill>
         <ServicesPanel workspace={workspace} isVisible={activeTab === 'services'} />
+      </TabPanel>
+      <TabPanel id="trace" activeTab={activeTab}>
+        <TracePanel workspace={workspace} />
       </TabPanel>
       <TabPanel id="terminals" activeTab={activeTab} isFill>
         <TerminalsPanel workspace={workspace} isVisible={activeTab === 'terminals'} />

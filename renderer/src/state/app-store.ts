@@ -6,7 +6,8 @@ import { defaultSelection, normalizeSelection, selectRoles, toggleHost } from '.
 import { isString, readStored, writeStored } from './local-storage';
 import { orderWorkspaces, pickWorkspace, withHostState } from './workspaces';
 
-export type TabId = 'run' | 'overview' | 'topology' | 'services' | 'terminals' | 'capture';
+export type TabId =
+  'run' | 'overview' | 'topology' | 'services' | 'trace' | 'terminals' | 'capture';
 
 /** Something fetched: not yet here, here, or failed with a message to show. */
 export type Loadable<T> =

@@ -2,7 +2,7 @@ import type { ServiceEndpoint, ServicePort, SourceLine } from '../kube-proxy';
 import { resolveName } from './dns';
 import { citeLine, jumpInto, masqRules, serviceFor, walkCniChain } from './netfilter';
 import { addressOf, ownerOf, readNode, type NodeState } from './node-state';
-import { routeFor } from './policy-routing';
+import { routeFor, tableName } from './policy-routing';
 import type { Trace, TraceEndpoint, TraceInput, TraceStep } from './types';
 
 /** The mark the VPC CNI's connmark restores for pod traffic leaving the VPC (rule 1024). */
@@ -180,7 +180,10 @@ function followEndpoint(
     mark,
   });
   const src =
-    origin.src ?? decision.route?.src ?? (decision.dev ? addressOf(node, decision.dev) : undefined);
+    origin.src ??
+    decision.route?.src ??
+    (decision.dev ? addressOf(node, decision.dev) : undefined) ??
+    primaryAddress(node);
 
   // Masquerade: kube-proxy's mark (hairpin, or sources outside the cluster CIDR), then the CNI's SNAT.
   const masq = [
@@ -284,6 +287,15 @@ function followEndpoint(
     egressInterface: decision.dev,
     podInterface: owner?.route?.dev ?? null,
   };
+}
+
+/**
+ * The address a node's own packet takes when its route names none (a pod's veth has no
+ * address): the kernel picks the primary one, as on the default route (`src` or its device's).
+ */
+function primaryAddress(node: NodeState): string | undefined {
+  const main = node.routes.find((r) => r.dst === 'default' && tableName(r.table) === 'main');
+  return main?.src ?? (main?.dev === undefined ? undefined : addressOf(node, main.dev));
 }
 
 function selectorText(
