@@ -195,4 +195,50 @@ describe('demo tcpdump on the packet bus', () => {
       [8080, 8181].map((port) => `${nodeIp} ${dns?.network?.veth} Out ${port}`),
     );
   });
+
+  it('SNATs a pod’s request to the internet to its node’s address on ens5, and back', async () => {
+    lab = createDemoLab();
+    const out = await byName('operator').exec(
+      'kubelab-traffic start --to 142.250.206.238 --port 443 --every 10',
+    );
+    const client = lab.model.cluster.pods.find(
+      (p) => p.network?.ip === /\((\S+)\)/.exec(out.stdout)?.[1],
+    );
+    const node = byName(client?.hostId ?? '');
+    await byName('operator').exec('kubelab-traffic stop all');
+    const c = captureOn([node], 'any', 'host 142.250.206.238');
+    await until(() => c.statuses('listening').length === 1);
+    await byName('operator').exec(
+      `kubelab-traffic start --from ${client?.name ?? ''} --to 142.250.206.238 --port 443`,
+    );
+    await until(() => c.packets().length >= 4);
+    await c.stop();
+    const nodeIp = lab.model.cluster.instances.find((i) => i.hostId === client?.hostId)?.privateIp;
+    const [a, b, r1, r2] = c.packets();
+    expect([a?.interface, a?.direction, a?.src, a?.dport]).toEqual([
+      client?.network?.veth,
+      'In',
+      client?.network?.ip,
+      443,
+    ]);
+    expect([b?.interface, b?.direction, b?.src, b?.tcp?.seq]).toEqual([
+      'ens5',
+      'Out',
+      nodeIp,
+      a?.tcp?.seq,
+    ]);
+    expect(b?.sport).not.toBe(a?.sport);
+    expect([r1?.interface, r1?.direction, r1?.dst, r1?.dport]).toEqual([
+      'ens5',
+      'In',
+      nodeIp,
+      b?.sport,
+    ]);
+    expect([r2?.interface, r2?.direction, r2?.dst, r2?.dport]).toEqual([
+      client?.network?.veth,
+      'Out',
+      client?.network?.ip,
+      a?.sport,
+    ]);
+  });
 });
