@@ -111,6 +111,33 @@ describe.skipIf(!canRun)('kubelab trace on the two-node lab', () => {
         for (const e of trace.endpoints) expect(e.egressInterface, e.ip).toBe(kernelDev(e.ip));
       });
 
+      it("a pod IP without a Service is routed as it is: one endpoint, the kernel's egress", async () => {
+        const source = t.topology.pods.find((p) => p.onSecondary);
+        const [far] = t.remotePods;
+        const near = t.topology.pods.find((p) => p !== source);
+        if (source === undefined || far === undefined || near === undefined)
+          throw new Error('lab shape');
+        for (const dst of [far.ip, near.ip]) {
+          const { trace } = await collectTrace(
+            t.hosts,
+            { kind: 'host', name: source.name },
+            { kind: 'address', ip: dst, port: 8001 },
+          );
+          expect(trace.warnings).toEqual([]);
+          expect(trace.steps.find((x) => x.kind === 'netfilter')?.text).toContain('no DNAT');
+          expect(trace.endpoints).toEqual([
+            {
+              ip: dst,
+              port: 8001,
+              probability: 1,
+              node: dst === far.ip ? 'node-b' : 'node-a',
+              egressInterface: kernelDev(dst, source.ip, source.eni),
+              podInterface: dst === far.ip ? far.eni : near.eni,
+            },
+          ]);
+        }
+      });
+
       it('a name is resolved through the pod resolv.conf: NXDOMAIN queries first, then the VIP, and kube-dns own DNAT', async () => {
         const s = t.topology.input.servicePorts[1];
         const source = t.topology.pods[0];
