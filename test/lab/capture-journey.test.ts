@@ -112,8 +112,8 @@ describe.runIf(canRun)('capture journey across two nodes in network namespaces',
         {
           kind: 'DNAT',
           hop: 1,
-          before: `${LAB.vip}.${LAB.vipPort}`,
-          after: `${LAB.server.ip}.${LAB.server.port}`,
+          before: `${LAB.vip}:${LAB.vipPort}`,
+          after: `${LAB.server.ip}:${LAB.server.port}`,
         },
       ]);
     }
@@ -130,7 +130,7 @@ describe.runIf(canRun)('capture journey across two nodes in network namespaces',
         `node-a ${LAB.client.veth}`,
       ]);
       expect(j.nat.map((n) => [n.kind, n.hop, n.after])).toEqual([
-        ['un-DNAT', 3, `${LAB.vip}.${LAB.vipPort}`],
+        ['un-DNAT', 3, `${LAB.vip}:${LAB.vipPort}`],
       ]);
     }
   });

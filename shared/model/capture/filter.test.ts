@@ -85,8 +85,8 @@ describe('compileFilter', () => {
 describe('flows', () => {
   it('gives a request and its reply one key and one colour', () => {
     const [syn, , synAck] = packets;
-    expect(flowKey(syn!.packet)).toBe('tcp 10.100.5.5.80 192.168.1.10.40000');
-    expect(flowKey(synAck!.packet)).toBe('tcp 192.168.1.10.40000 192.168.2.20.8080');
+    expect(flowKey(syn!.packet)).toBe('tcp 10.100.5.5:80 192.168.1.10:40000');
+    expect(flowKey(synAck!.packet)).toBe('tcp 192.168.1.10:40000 192.168.2.20:8080');
     expect(flowKey(packets[1]!.packet)).toBe(flowKey(synAck!.packet));
     expect(flowKey(packets[4]!.packet)).toBe('icmp 192.168.1.10 192.168.2.20 id 3');
     expect(flowKey(packets[5]!.packet)).toBe('arp 192.168.1.1');

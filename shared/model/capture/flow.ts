@@ -3,6 +3,7 @@
  * one "follow" selection. ICMP echo has no ports: its exchange is the address pair plus the id.
  */
 import type { Packet } from '../../parsers/tcpdump';
+import { endpoint } from './packet';
 
 /** Number of distinct flow colours the view's palette has. */
 export const FLOW_COLORS = 12;
@@ -10,7 +11,7 @@ export const FLOW_COLORS = 12;
 /**
  * The flow a packet belongs to, the same for both directions, or undefined for packets without
  * addresses (ARP keeps its own key per asked address).
- * Sample: `10.0.0.2.80 > 10.0.0.1.4000 tcp` and the reverse → `tcp 10.0.0.1.4000 10.0.0.2.80`.
+ * Sample: `10.0.0.2.80 > 10.0.0.1.4000 tcp` and the reverse → `tcp 10.0.0.1:4000 10.0.0.2:80`.
  */
 export function flowKey(p: Packet): string | undefined {
   if (p.protocol === 'arp') return p.arp?.target === undefined ? undefined : `arp ${p.arp.target}`;
@@ -21,8 +22,8 @@ export function flowKey(p: Packet): string | undefined {
       ? `${p.protocol} ${a} ${b}`
       : `${p.protocol} ${a} ${b} id ${p.icmp.id}`;
   }
-  const one = p.sport === undefined ? p.src : `${p.src}.${p.sport}`;
-  const two = p.dport === undefined ? p.dst : `${p.dst}.${p.dport}`;
+  const one = endpoint(p.src, p.sport);
+  const two = endpoint(p.dst, p.dport);
   const [a, b] = compareEndpoints(p.src, p.sport, p.dst, p.dport) <= 0 ? [one, two] : [two, one];
   return `${p.protocol} ${a} ${b}`;
 }

@@ -47,7 +47,7 @@ describe('joinJourneys across two nodes through a Service', () => {
       'node-b eni9f8e7d6c5b4 Out',
     ]);
     expect(syn?.nat).toEqual([
-      { kind: 'DNAT', hop: 1, before: '10.100.5.5.80', after: '192.168.2.20.8080' },
+      { kind: 'DNAT', hop: 1, before: '10.100.5.5:80', after: '192.168.2.20:8080' },
     ]);
   });
 
@@ -60,7 +60,7 @@ describe('joinJourneys across two nodes through a Service', () => {
       'node-a eni1a2b3c4d5e6',
     ]);
     expect(synAck?.nat).toEqual([
-      { kind: 'un-DNAT', hop: 3, before: '192.168.2.20.8080', after: '10.100.5.5.80' },
+      { kind: 'un-DNAT', hop: 3, before: '192.168.2.20:8080', after: '10.100.5.5:80' },
     ]);
   });
 
@@ -162,7 +162,7 @@ describe('joinJourneys over the netns lab capture (real tcpdump on two nodes)', 
         'node-b eni9f8e7d6c5b4 Out',
       ]);
       expect(j.nat.map((n) => `${n.kind} ${n.before} → ${n.after}`)).toEqual([
-        'DNAT 10.100.50.50.80 → 192.168.2.60.8080',
+        'DNAT 10.100.50.50:80 → 192.168.2.60:8080',
       ]);
     }
   });

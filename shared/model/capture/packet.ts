@@ -96,8 +96,12 @@ export function formatTimeUs(timeUs: number): string {
   return `${pad(Math.floor(s / 3600))}:${pad(Math.floor(s / 60) % 60)}:${pad(s % 60)}.${pad(us, 6)}`;
 }
 
-/** `10.0.0.1.80` style endpoint text, as tcpdump prints it; the address alone without a port. */
+/**
+ * Endpoint text as the view shows it: `10.0.0.1:80`, `[fd00::1]:80`, the address alone without a
+ * port. (tcpdump prints `10.0.0.1.80`, which reads as a fifth octet.)
+ */
 export function endpoint(addr: string | undefined, port: number | undefined): string {
   if (addr === undefined) return '';
-  return port === undefined ? addr : `${addr}.${port}`;
+  if (port === undefined) return addr;
+  return addr.includes(':') ? `[${addr}]:${port}` : `${addr}:${port}`;
 }

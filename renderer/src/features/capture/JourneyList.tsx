@@ -20,19 +20,14 @@ function Address({ addr, port, names }: { addr?: string; port?: number; names: C
   );
 }
 
-function Hop({
-  hop,
-  index,
-  names,
-  nat,
-  onSelect,
-}: {
+function Hop(props: {
   hop: JourneyHop;
   index: number;
   names: CaptureNames;
   nat: NatChange[];
   onSelect: (seq: number) => void;
 }) {
+  const { hop, index, names, nat, onSelect } = props;
   const pod = names.veths.get(hop.iface);
   return (
     <li className="journey__hop">
@@ -44,15 +39,18 @@ function Hop({
         >
           <span className="badge badge--warn">{n.kind}</span>
           <span className="mono">{n.before}</span> → <span className="mono">{n.after}</span>
+          <span className="journey__name">{NAT_TEXT[n.kind]}</span>
         </div>
       ))}
       <button type="button" className="journey__point" onClick={() => onSelect(hop.packetSeq)}>
-        <span className="journey__index">{index + 1}</span>
-        <span className="journey__host">{hop.host}</span>
-        <span className="mono journey__iface">{hop.iface}</span>
-        {pod !== undefined && <span className="journey__name">{pod}</span>}
-        <span className="journey__dir">{hop.direction ?? ''}</span>
-        <span className="journey__time mono">{formatTimeUs(hop.timeUs)}</span>
+        <span className="journey__where">
+          <span className="journey__index">{index + 1}</span>
+          <span className="journey__host">{hop.host}</span>
+          <span className="mono journey__iface">{hop.iface}</span>
+          <span className="journey__dir">{hop.direction ?? ''}</span>
+          <span className="journey__time mono">{formatTimeUs(hop.timeUs)}</span>
+          {pod !== undefined && <span className="journey__name">veth of {pod}</span>}
+        </span>
         <span className="journey__flow">
           <Address addr={hop.src} port={hop.sport} names={names} />
           <span aria-hidden="true">→</span>
@@ -87,8 +85,11 @@ export function JourneyList({ journeys, names, onSelect }: JourneyListProps) {
               <span className="journey__label mono">{j.label}</span>
               <span>
                 entered at <strong>{first.host}</strong> <span className="mono">{first.iface}</span>
-                , seen at {j.hops.length} points on {new Set(j.hops.map((h) => h.host)).size}{' '}
-                host(s) in {spanMs.toFixed(3)} ms
+                {' · '}left at <strong>{last.host}</strong>{' '}
+                <span className="mono">{last.iface}</span>
+                {' · '}
+                {j.hops.length} points on {new Set(j.hops.map((h) => h.host)).size} host(s) in{' '}
+                {spanMs.toFixed(3)} ms
               </span>
               {j.nat.map((n) => (
                 <span
