@@ -29,20 +29,21 @@ const flags = (over: Partial<CaptureFlags>): CaptureFlags => ({
 const deps = (signals = new EventEmitter()) => ({
   prompter: {
     hostKey: () => Promise.resolve('reject' as const),
-    secret: () => Promise.resolve(undefined),
+    secret: () => Promise.resolve(null),
   },
   signals,
 });
 
 describe('kubelab capture', () => {
   it('refuses a bad interface, filter or host before anything runs (exit 2)', async () => {
-    for (const [over, message] of [
+    const cases: [Partial<CaptureFlags>, string][] = [
       [{ iface: 'eth0;id' }, '--iface: an interface name may only contain'],
       [{ filter: 'port 80 `id`' }, '--filter: the filter contains "`"'],
       [{ hosts: ['node9'] }, 'no host "node9" in workspace demo'],
       [{ hosts: ['node1', 'node1'] }, 'a host is named twice'],
       [{ knownHosts: 'k' }, '--known-hosts and --accept-new need --ssh-config'],
-    ] as const) {
+    ];
+    for (const [over, message] of cases) {
       const { out, output } = io();
       expect(await runCapture(flags(over), output, deps())).toBe(2);
       expect(out.stderr).toContain(message);
