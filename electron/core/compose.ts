@@ -1,6 +1,5 @@
 import path from 'node:path';
-import { DEMO_WORKSPACE_ID } from '../../shared/model/workspace';
-import { createDemoLab } from '../demo';
+import { createDemoLab, DEMO_LABS } from '../demo';
 import { SshPool } from '../ssh';
 import { defaultKnownHostsFiles, kubelabKnownHostsFile } from '../ssh/host-key-files';
 import { createHostKeyVerifier } from '../ssh/host-key-verifier';
@@ -12,17 +11,25 @@ import { SshWorkspaces } from './ssh-workspaces';
 import type { HostDiscovery } from './workspace-handlers';
 import { WorkspaceRegistry } from './workspaces';
 
-/** The workspaces kubelab opens with: the built-in demo lab first. */
+/**
+ * The workspaces kubelab opens with: the built-in demo labs first (EKS, then the minikube-Calico
+ * and kubeadm-Flannel variants, `DEMO_LABS`).
+ */
 export function createWorkspaces(options: { demoSeed?: number } = {}): WorkspaceRegistry {
   const registry = new WorkspaceRegistry();
-  const demo = createDemoLab(options.demoSeed === undefined ? {} : { seed: options.demoSeed });
-  registry.add({
-    id: DEMO_WORKSPACE_ID,
-    name: demo.workspace.name,
-    kind: 'demo',
-    description: demo.workspace.description,
-    hosts: demo.hosts,
-  });
+  for (const lab of DEMO_LABS) {
+    const demo = createDemoLab({
+      variant: lab.variant,
+      ...(options.demoSeed === undefined ? {} : { seed: options.demoSeed }),
+    });
+    registry.add({
+      id: demo.workspace.id,
+      name: demo.workspace.name,
+      kind: 'demo',
+      description: demo.workspace.description,
+      hosts: demo.hosts,
+    });
+  }
   return registry;
 }
 

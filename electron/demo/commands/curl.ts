@@ -267,9 +267,12 @@ export function curlCommand(host: HostContext): Command {
       return req.startsWith('curl: (') ? Number(/\((\d+)\)/.exec(req)?.[1] ?? 2) : 2;
     }
     const hostname = req.url.hostname;
+    // minikube and kubeadm hosts have no IMDS and no ipamd: nothing answers there.
+    const isEks = clusterOf(host).overlay === undefined;
     let outcome: Outcome;
-    if (hostname === '169.254.169.254') outcome = imds(host, req);
+    if (isEks && hostname === '169.254.169.254') outcome = imds(host, req);
     else if (
+      isEks &&
       ['localhost', '127.0.0.1'].includes(hostname) &&
       ['61679', '61678'].includes(req.url.port)
     )

@@ -46,6 +46,8 @@ interface Options {
   brief: boolean;
   family?: 4 | 6;
   paint: Paint;
+  /** `-d`: a link's kind and settings (printed for links that carry them). */
+  details?: boolean;
 }
 
 const OBJECTS = [
@@ -78,13 +80,8 @@ function parseGlobal(argv: string[]): { options: Options; rest: string[] } | Pri
     else if (matches(opt, 'pretty')) options.pretty = true;
     else if (opt.length >= 2 && matches(opt, 'brief')) options.brief = true;
     else if (opt === 'c' || opt.startsWith('color')) options.paint = paint(!opt.endsWith('=never'));
-    else if (
-      matches(opt, 'details') ||
-      matches(opt, 'statistics') ||
-      opt === 'N' ||
-      matches(opt, 'numeric')
-    )
-      continue;
+    else if (matches(opt, 'details')) options.details = true;
+    else if (matches(opt, 'statistics') || opt === 'N' || matches(opt, 'numeric')) continue;
     else return fail(`Option "${arg}" is unknown, try "ip -help".\n`, 255);
   }
   return { options, rest: argv.slice(i) };
@@ -160,7 +157,11 @@ function links(
     }
   }
   const family = options.family === 4 ? 'inet' : options.family === 6 ? 'inet6' : undefined;
-  const view: LinkView = { paint: options.paint, ...(family && mode === 'addr' ? { family } : {}) };
+  const view: LinkView = {
+    paint: options.paint,
+    ...(family && mode === 'addr' ? { family } : {}),
+    ...(options.details ? { details: true } : {}),
+  };
   if (options.json) {
     if (options.brief)
       return ok(
@@ -170,7 +171,10 @@ function links(
         ),
       );
     return ok(
-      pretty(mode === 'addr' ? renderAddrJson(selected, view) : renderLinkJson(selected), options),
+      pretty(
+        mode === 'addr' ? renderAddrJson(selected, view) : renderLinkJson(selected, view),
+        options,
+      ),
     );
   }
   if (options.brief)

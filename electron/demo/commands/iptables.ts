@@ -43,6 +43,24 @@ export function kubeProxyInput(cluster: Cluster, inst: Instance, now: number): K
         })),
       }));
     });
+  const overlay = cluster.overlay;
+  if (overlay) {
+    // kubeadm and minikube set kube-proxy's clusterCIDR; flanneld adds its own chains.
+    return {
+      node: {
+        name: nodeName(cluster, inst),
+        primaryIP: inst.privateIp,
+        primaryInterface: overlay.nodeInterface,
+        vpcCIDRs: [],
+        isAwsVpcCni: false,
+        ...(overlay.kind === 'flannel' && inst.podCidr
+          ? { flannel: { network: overlay.clusterCidr, subnet: inst.podCidr } }
+          : {}),
+      },
+      servicePorts,
+      clusterCIDR: overlay.clusterCidr,
+    };
+  }
   const vpc = cluster.vpcs.find((v) => v.id === inst.vpcId);
   return {
     node: {

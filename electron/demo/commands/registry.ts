@@ -80,7 +80,10 @@ export function commandsFor(host: HostContext): Map<string, Command> {
     ['route', routeCommand(host)],
     ['curl', curlCommand(host)],
     ['ping', pingCommand(host)],
-    ['aws', awsCommand(host)],
+    // Only the EKS lab has the AWS CLI; minikube's and kubeadm's hosts answer `command not found`.
+    ...(host.store.cluster.overlay === undefined
+      ? [['aws', awsCommand(host)] as [string, Command]]
+      : []),
     ['watch', watchCommand(host)],
     ['yes', yes],
     ['sleep', sleepCommand],

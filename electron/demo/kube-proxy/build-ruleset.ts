@@ -1,3 +1,4 @@
+import { addFlannelRules } from './flannel-rules';
 import { addAwsVpcCniRules } from './aws-vpc-cni-rules';
 import { addServicePortRules } from './kube-proxy-rules';
 import { buildIpsets } from './ipsets';
@@ -44,6 +45,7 @@ export function buildRuleset(input: KubeProxyInput): Ruleset {
     addNodePortsTailRule(nat);
   }
   if (input.node.isAwsVpcCni) addAwsVpcCniRules(input.node, mangle, nat);
+  if (input.node.flannel) addFlannelRules(input.node.flannel, filter, nat);
 
   return { tables: [mangle.build(), filter.build(), nat.build()] };
 }

@@ -56,6 +56,8 @@ export interface NodeInput {
   excludeSNATCIDRs?: readonly string[];
   /** Adds the AWS-SNAT-CHAIN-0 / AWS-CONNMARK-CHAIN-0 rules of the AWS VPC CNI. */
   isAwsVpcCni: boolean;
+  /** Adds flanneld's FLANNEL-POSTRTG / FLANNEL-FWD rules for this pod network and node lease. */
+  flannel?: { network: string; subnet: string };
 }
 
 /** Everything `buildRuleset` needs. */

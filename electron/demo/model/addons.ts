@@ -10,22 +10,31 @@ import { bindPod, makePod, nodeInstances } from './workloads';
 
 const MINUTE = 60_000;
 
-/** aws-node and kube-proxy: one host-network pod per node. */
+/** The CNI's DaemonSet: aws-node on EKS, calico-node or kube-flannel-ds elsewhere. */
+export interface CniDaemonSet {
+  namespace: string;
+  name: string;
+  selector: Record<string, string>;
+  containers: ContainerSpec[];
+}
+
+const AWS_NODE_DS: CniDaemonSet = {
+  namespace: 'kube-system',
+  name: 'aws-node',
+  selector: { 'k8s-app': 'aws-node' },
+  containers: AWS_NODE,
+};
+
+/** The CNI's DaemonSet (aws-node by default) and kube-proxy: one host-network pod per node. */
 export function addDaemonSets(
   cluster: Cluster,
   rng: Rng,
   createdAt: number,
   nodesUp: number,
+  cni: CniDaemonSet = AWS_NODE_DS,
 ): void {
   const sets: DaemonSet[] = [
-    {
-      namespace: 'kube-system',
-      name: 'aws-node',
-      uid: uuid(rng),
-      selector: { 'k8s-app': 'aws-node' },
-      containers: AWS_NODE,
-      createdAt,
-    },
+    { ...cni, uid: uuid(rng), createdAt },
     {
       namespace: 'kube-system',
       name: 'kube-proxy',

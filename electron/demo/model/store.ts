@@ -4,6 +4,7 @@
  * scale-out) and tells listeners about it.
  */
 import { buildCluster, type BuildOptions } from './build';
+import { buildOverlayCluster, type OverlayKind } from './build-overlay';
 import type { Cluster } from './types';
 import { scaleDeployment, type ScaleResult } from './workloads';
 
@@ -21,10 +22,20 @@ export class ClusterStore {
     this.value = initial;
   }
 
-  /** A store with a freshly built cluster. */
-  static create(options: BuildOptions & { now?: number; clock?: () => number } = {}): ClusterStore {
+  /** A store with a freshly built cluster: EKS, or with `overlay` minikube-Calico / kubeadm-Flannel. */
+  static create(
+    options: BuildOptions & { now?: number; clock?: () => number; overlay?: OverlayKind } = {},
+  ): ClusterStore {
     const clock = options.clock ?? Date.now;
-    return new ClusterStore(buildCluster({ ...options, now: options.now ?? clock() }), clock);
+    const now = options.now ?? clock();
+    const { overlay, ...build } = options;
+    const cluster = overlay
+      ? buildOverlayCluster(overlay, {
+          ...(build.seed === undefined ? {} : { seed: build.seed }),
+          now,
+        })
+      : buildCluster({ ...build, now });
+    return new ClusterStore(cluster, clock);
   }
 
   get cluster(): Cluster {

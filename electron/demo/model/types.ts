@@ -83,6 +83,14 @@ export interface Instance {
   /** The next free interface index on this host (veths and ENIs take one each). */
   nextIfindex: number;
   kernelRelease: string;
+  /** Overlay clusters: the node's pod CIDR (Calico IPAM block, or Flannel's `spec.podCIDR`). */
+  podCidr?: string;
+  /** Overlay clusters: the Kubernetes node name (`minikube-m02`); EKS derives it from the IP. */
+  nodeName?: string;
+  /** Overlay clusters: the MAC of the VXLAN device (`flannel.1`, `vxlan.calico`). */
+  vtepMac?: string;
+  /** Flannel: the MAC of the `cni0` bridge. */
+  bridgeMac?: string;
 }
 
 /** An EKS-owned cross-account ENI in the cluster VPC: where the API server answers. */
@@ -189,6 +197,26 @@ export interface CniSettings {
   version: string;
 }
 
+/**
+ * A cluster that is not EKS: minikube with Calico or kubeadm with Flannel. Pod IPs come from
+ * per-node blocks of `clusterCidr`; nodes reach each other's blocks through a tunnel.
+ */
+export interface OverlayCni {
+  kind: 'calico' | 'flannel';
+  /** kube-proxy's clusterCIDR and the CNI's pool: 10.244.0.0/16. */
+  clusterCidr: string;
+  /** Calico: IPIP over `tunl0` or VXLAN over `vxlan.calico`; Flannel is always VXLAN. */
+  encapsulation: 'ipip' | 'vxlan';
+  /** The nodes' uplink: `eth0` in a minikube (docker) node, `ens3` on a kubeadm VM. */
+  nodeInterface: string;
+  /** The LAN's router (the operator host on minikube's docker network). */
+  gateway: string;
+  /** The SSH user of the hosts (`docker` on minikube). */
+  user: string;
+  /** The API server's port on the control-plane node (8443 on minikube, 6443 on kubeadm). */
+  apiserverPort: number;
+}
+
 export interface Cluster {
   seed: number;
   /** The generator's state after the last draw: later operations keep drawing from it. */
@@ -201,6 +229,8 @@ export interface Cluster {
   kubeletVersion: string;
   serviceCidr: string;
   cni: CniSettings;
+  /** Set for the minikube-Calico and kubeadm-Flannel labs; absent on EKS (the VPC CNI). */
+  overlay?: OverlayCni;
   vpcs: Vpc[];
   subnets: Subnet[];
   peering: VpcPeering;

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { ensureWarmPool, podsWithIp, releaseSurplusEnis, takeIp } from './ipam';
+import { bindOverlayPod } from './overlay-ipam';
 import { podSuffix, Rng, uuid, vethMac } from './random';
 import type { Cluster, ContainerSpec, Deployment, Instance, OwnerRef, Pod } from './types';
 
@@ -69,6 +70,10 @@ const IP_AFTER_ATTACH_MS = 500;
 export function bindPod(cluster: Cluster, pod: Pod, inst: Instance, rng: Rng): void {
   pod.hostId = inst.hostId;
   if (pod.hostNetwork) return;
+  if (cluster.overlay) {
+    bindOverlayPod(cluster, cluster.overlay, pod, inst, rng);
+    return;
+  }
   const taken = takeIp(cluster, inst, rng, pod.sandboxAt);
   if (!taken) throw new Error(`no free IP on ${inst.hostId} although the pod fits`);
   if (taken.eni.attachedAt > pod.sandboxAt) {

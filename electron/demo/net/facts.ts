@@ -41,7 +41,7 @@ export interface HostFacts {
   inst: Instance;
   now: number;
   subnet: Subnet;
-  /** The VPC router: the subnet's first address. */
+  /** The VPC router: the subnet's first address (an overlay lab's LAN names its own). */
   gateway: string;
   /** The Amazon-provided DNS: the VPC's base address + 2. */
   dns: string;
@@ -60,7 +60,7 @@ export function hostFacts(cluster: Cluster, inst: Instance, now: number): HostFa
     inst,
     now,
     subnet,
-    gateway: nthIp(subnet.cidr, 1),
+    gateway: cluster.overlay?.gateway ?? nthIp(subnet.cidr, 1),
     dns: nthIp(vpc?.cidr ?? subnet.cidr, 2),
     prefix: prefixOf(subnet.cidr),
     enis,

@@ -21,7 +21,7 @@ export interface Address {
 export interface Link {
   ifindex: number;
   ifname: string;
-  kind: 'loopback' | 'ena' | 'veth' | 'dummy';
+  kind: 'loopback' | 'ena' | 'veth' | 'dummy' | 'ether' | 'bridge' | 'vxlan' | 'ipip';
   flags: string[];
   mtu: number;
   qdisc: string;
@@ -32,17 +32,29 @@ export interface Link {
   /** veth: the peer's ifindex in the pod's netns and that netns. */
   peer?: { ifindex: number; netnsName: string; netnsId: number };
   addresses: Address[];
+  /** A bridge port's bridge (`master cni0`). */
+  master?: string;
+  /** What `ip -d link` adds (overlay clusters only): the kind and a tunnel's settings. */
+  details?: LinkDetails;
+}
+
+export interface LinkDetails {
+  kind: 'veth' | 'bridge' | 'vxlan' | 'ipip';
+  /** VXLAN: VNI, local address, UDP port and underlay device. */
+  vxlan?: { id: number; local: string; port: number; dev: string };
 }
 
 export interface Route {
   family: 4 | 6;
   /** A number for the VPC CNI's per-ENI tables. */
   table: 'main' | 'local' | number;
-  type?: 'local' | 'broadcast' | 'multicast';
+  type?: 'local' | 'broadcast' | 'multicast' | 'blackhole';
   dst: string;
   gateway?: string;
   dev: string;
-  protocol?: 'dhcp' | 'kernel';
+  protocol?: 'dhcp' | 'kernel' | 'bird' | 'static';
+  /** `onlink`: the gateway is reached through the device without a route to it (tunnels). */
+  isOnlink?: boolean;
   scope?: 'link' | 'host';
   prefsrc?: string;
   metric?: number;

@@ -7,7 +7,7 @@ import { broadcastOf, inCidr, ipToInt } from '../model/ipv4';
 import { eniTable, linkLocal, type HostFacts } from './facts';
 import type { Link, Route } from './net-types';
 
-function byDestination(a: Route, b: Route): number {
+export function byDestination(a: Route, b: Route): number {
   const key = (r: Route): [number, number] =>
     r.dst === 'default'
       ? [0, 0]
@@ -47,7 +47,7 @@ function mainTable(f: HostFacts): Route[] {
   return routes.sort(byDestination);
 }
 
-function localTable(f: HostFacts, links: Link[]): Route[] {
+export function localTable(f: HostFacts, links: Link[]): Route[] {
   const lo = {
     family: 4,
     table: 'local',
@@ -94,9 +94,11 @@ function localTable(f: HostFacts, links: Link[]): Route[] {
   return routes.sort(byDestination);
 }
 
-function ipv6(links: Link[]): Route[] {
-  // A link that is DOWN (kube-ipvs0) never got an IPv6 link-local address.
-  const withLinkLocal = links.filter((l) => l.kind !== 'loopback' && l.operstate !== 'DOWN');
+export function ipv6(links: Link[]): Route[] {
+  // A link that is DOWN (kube-ipvs0) never got an IPv6 link-local address; nor has an IPIP tunnel.
+  const withLinkLocal = links.filter(
+    (l) => l.kind !== 'loopback' && l.kind !== 'ipip' && l.operstate !== 'DOWN',
+  );
   const kernel = { family: 6, protocol: 'kernel' } as const;
   return [
     ...withLinkLocal.map((l): Route => ({

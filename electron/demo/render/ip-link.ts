@@ -9,24 +9,91 @@ import { paintAddress, type Paint } from './colors';
 export interface LinkView {
   family?: 'inet' | 'inet6';
   paint: Paint;
+  /** `ip -d`: the kind lines (JSON `linkinfo`) of links that carry details. */
+  details?: boolean;
 }
 
 function ifnameWithPeer(link: Link): string {
+  if (link.kind === 'ipip') return `${link.ifname}@NONE`;
   return link.peer ? `${link.ifname}@if${link.peer.ifindex}` : link.ifname;
+}
+
+/** `link/ether`, `link/loopback` or `link/ipip` and the broadcast address of that type. */
+function linkType(link: Link): { type: string; brd: string } {
+  if (link.kind === 'loopback') return { type: 'loopback', brd: '00:00:00:00:00:00' };
+  if (link.kind === 'ipip') return { type: 'ipip', brd: '0.0.0.0' };
+  return { type: 'ether', brd: 'ff:ff:ff:ff:ff:ff' };
+}
+
+/** What `ip -d link` prints under the link line (iproute2 6.x, shortened to the kind's settings). */
+function detailLines(link: Link): string[] {
+  const d = link.details;
+  if (!d) return [];
+  const head = `    promiscuity ${d.kind === 'bridge' || link.master ? 1 : 0} allmulti 0 minmtu 68 maxmtu 65535 `;
+  switch (d.kind) {
+    case 'veth':
+      return link.master
+        ? [
+            `${head}`,
+            '    veth ',
+            `    bridge_slave state forwarding priority 32 cost 2 hairpin on guard off root_block off fastleave off learning on flood on mcast_flood on`,
+          ]
+        : [`${head}`, '    veth addrgenmode eui64 numtxqueues 1 numrxqueues 1'];
+    case 'bridge':
+      return [
+        `${head}`,
+        '    bridge forward_delay 1500 hello_time 200 max_age 2000 ageing_time 30000 stp_state 0 priority 32768 vlan_filtering 0 vlan_protocol 802.1Q addrgenmode eui64 numtxqueues 1 numrxqueues 1',
+      ];
+    case 'ipip':
+      return [
+        `${head}`,
+        '    ipip any remote any local any ttl inherit nopmtudisc addrgenmode eui64 numtxqueues 1 numrxqueues 1',
+      ];
+    case 'vxlan': {
+      const v = d.vxlan;
+      return [
+        `${head}`,
+        `    vxlan id ${v?.id ?? 0} local ${v?.local ?? 'any'} dev ${v?.dev ?? ''} srcport 0 0 dstport ${v?.port ?? 0} nolearning ttl auto ageing 300 udpcsum noudp6zerocsumtx noudp6zerocsumrx addrgenmode eui64 numtxqueues 1 numrxqueues 1`,
+      ];
+    }
+  }
+}
+
+/** `ip -j -d link`'s `linkinfo` for a link that carries details. */
+function linkInfoJson(link: Link): JsonObject | undefined {
+  const d = link.details;
+  if (!d) return undefined;
+  const info: JsonObject = { info_kind: d.kind };
+  if (d.kind === 'vxlan' && d.vxlan)
+    info.info_data = {
+      id: d.vxlan.id,
+      local: d.vxlan.local,
+      link: d.vxlan.dev,
+      port: d.vxlan.port,
+      port_range: { low: 0, high: 0 },
+      learning: false,
+      ttl: 0,
+      ageing: 300,
+    };
+  if (d.kind === 'ipip')
+    info.info_data = { proto: 'ip', remote: 'any', local: 'any', ttl: 0, pmtudisc: false };
+  if (d.kind === 'bridge') info.info_data = { forward_delay: 1500, stp_state: 0, priority: 32768 };
+  if (link.master) info.info_slave_kind = 'bridge';
+  return info;
 }
 
 function header(link: Link, p: Paint, mode: 'addr' | 'link'): string {
   const qlen = link.txqlen ? ` qlen ${link.txqlen}` : '';
   const modeText = mode === 'link' ? ' mode DEFAULT' : '';
+  const master = link.master ? ` master ${link.master}` : '';
   return (
-    `${link.ifindex}: ${p.ifname(ifnameWithPeer(link))}: <${link.flags.join(',')}> mtu ${link.mtu} qdisc ${link.qdisc} ` +
+    `${link.ifindex}: ${p.ifname(ifnameWithPeer(link))}: <${link.flags.join(',')}> mtu ${link.mtu} qdisc ${link.qdisc}${master} ` +
     `state ${p.state(link.operstate)}${modeText} group default${qlen}`
   );
 }
 
 function linkLine(link: Link, p: Paint): string {
-  const type = link.kind === 'loopback' ? 'loopback' : 'ether';
-  const brd = link.kind === 'loopback' ? '00:00:00:00:00:00' : 'ff:ff:ff:ff:ff:ff';
+  const { type, brd } = linkType(link);
   const netns = link.peer ? ` link-netns ${link.peer.netnsName}` : '';
   return `    link/${type} ${p.mac(link.mac)} brd ${p.mac(brd)}${netns}`;
 }
@@ -58,6 +125,7 @@ export function renderAddr(links: Link[], view: LinkView): string {
     const netns = view.family && link.peer ? ` link-netns ${link.peer.netnsName}` : '';
     out.push(header(link, view.paint, 'addr') + netns);
     if (!view.family) out.push(linkLine(link, view.paint));
+    if (!view.family && view.details) out.push(...detailLines(link));
     if (link.altname) out.push(`    altname ${link.altname}`);
     for (const a of addrs) out.push(...addressLines(a, view.paint));
   }
@@ -69,6 +137,7 @@ export function renderLink(links: Link[], view: LinkView): string {
   const out: string[] = [];
   for (const link of links) {
     out.push(header(link, view.paint, 'link'), linkLine(link, view.paint));
+    if (view.details) out.push(...detailLines(link));
     if (link.altname) out.push(`    altname ${link.altname}`);
   }
   return out.length ? `${out.join('\n')}\n` : '';
@@ -111,7 +180,7 @@ export function renderBriefLink(links: Link[], view: LinkView): string {
 
 type JsonObject = Record<string, unknown>;
 
-function linkJson(link: Link, mode: 'addr' | 'link'): JsonObject {
+function linkJson(link: Link, mode: 'addr' | 'link', details = false): JsonObject {
   const o: JsonObject = { ifindex: link.ifindex };
   if (link.peer) o.link_index = link.peer.ifindex;
   Object.assign(o, {
@@ -119,15 +188,19 @@ function linkJson(link: Link, mode: 'addr' | 'link'): JsonObject {
     flags: link.flags,
     mtu: link.mtu,
     qdisc: link.qdisc,
-    operstate: link.operstate,
   });
+  if (link.master) o.master = link.master;
+  o.operstate = link.operstate;
   if (mode === 'link') o.linkmode = 'DEFAULT';
   o.group = 'default';
   if (link.txqlen) o.txqlen = link.txqlen;
-  o.link_type = link.kind === 'loopback' ? 'loopback' : 'ether';
+  const { type, brd } = linkType(link);
+  o.link_type = type;
   o.address = link.mac;
-  o.broadcast = link.kind === 'loopback' ? '00:00:00:00:00:00' : 'ff:ff:ff:ff:ff:ff';
+  o.broadcast = brd;
   if (link.peer) o.link_netnsid = link.peer.netnsId;
+  const info = details ? linkInfoJson(link) : undefined;
+  if (info) o.linkinfo = info;
   if (link.altname) o.altnames = [link.altname];
   return o;
 }
@@ -152,13 +225,13 @@ export function renderAddrJson(links: Link[], view: LinkView): string {
   const items = links.flatMap((link) => {
     const addrs = addressesOf(link, view);
     if (view.family && addrs.length === 0) return [];
-    return [{ ...linkJson(link, 'addr'), addr_info: addrs.map(addressJson) }];
+    return [{ ...linkJson(link, 'addr', view.details), addr_info: addrs.map(addressJson) }];
   });
   return `${JSON.stringify(items)}\n`;
 }
 
-export function renderLinkJson(links: Link[]): string {
-  return `${JSON.stringify(links.map((l) => linkJson(l, 'link')))}\n`;
+export function renderLinkJson(links: Link[], view?: LinkView): string {
+  return `${JSON.stringify(links.map((l) => linkJson(l, 'link', view?.details)))}\n`;
 }
 
 /** `ip -j -br addr`. */

@@ -36,12 +36,14 @@ export function renderRoutes(routes: Route[], q: RouteQuery, p: Paint): string {
     let line = r.type ? `${r.type} ` : '';
     line += r.dst === 'default' ? 'default' : paintAddress(p, r.dst);
     if (r.gateway) line += ` via ${paintAddress(p, r.gateway)}`;
-    if (!q.dev) line += ` dev ${p.ifname(r.dev)}`;
+    // A blackhole route has no device.
+    if (!q.dev && r.dev) line += ` dev ${p.ifname(r.dev)}`;
     if (showsTable(r, q)) line += ` table ${r.table}`;
     if (r.protocol) line += ` proto ${r.protocol}`;
     if (r.scope) line += ` scope ${r.scope}`;
     if (r.prefsrc) line += ` src ${paintAddress(p, r.prefsrc)}`;
     if (r.metric !== undefined) line += ` metric ${r.metric}`;
+    if (r.isOnlink) line += ' onlink';
     if (r.family === 6) line += ' pref medium';
     return line;
   });
@@ -54,13 +56,13 @@ export function renderRoutesJson(routes: Route[], q: RouteQuery): string {
     if (r.type) o.type = r.type;
     o.dst = r.dst;
     if (r.gateway) o.gateway = r.gateway;
-    if (!q.dev) o.dev = r.dev;
+    if (!q.dev && r.dev) o.dev = r.dev;
     if (showsTable(r, q)) o.table = String(r.table);
     if (r.protocol) o.protocol = r.protocol;
     if (r.scope) o.scope = r.scope;
     if (r.prefsrc) o.prefsrc = r.prefsrc;
     if (r.metric !== undefined) o.metric = r.metric;
-    o.flags = [];
+    o.flags = r.isOnlink ? ['onlink'] : [];
     if (r.family === 6) o.pref = 'medium';
     return o;
   });

@@ -103,6 +103,42 @@ export function podObject(cluster: Cluster, pod: Pod, now: number): KubeObject {
 }
 
 export function nodeObject(cluster: Cluster, inst: Instance): KubeObject {
+  return cluster.overlay
+    ? overlayNode(nodeObjectEks(cluster, inst), cluster, inst)
+    : nodeObjectEks(cluster, inst);
+}
+
+/**
+ * A minikube or kubeadm node: no EKS labels or provider ID, `spec.podCIDR` (Flannel allocates
+ * from it; Calico's IPAM ignores it, but kubeadm and minikube still set it to the node's block
+ * here so the lab reads one CIDR per node), InternalIP and Hostname addresses only.
+ */
+function overlayNode(o: KubeObject, cluster: Cluster, inst: Instance): KubeObject {
+  const name = nodeName(cluster, inst);
+  const meta = o.metadata as { labels?: Record<string, string> };
+  meta.labels = {
+    'beta.kubernetes.io/arch': 'amd64',
+    'beta.kubernetes.io/os': 'linux',
+    'kubernetes.io/arch': 'amd64',
+    'kubernetes.io/hostname': name,
+    'kubernetes.io/os': 'linux',
+    ...(inst.hostId === 'node1' ? { 'node-role.kubernetes.io/control-plane': '' } : {}),
+  };
+  const status = o.status as Record<string, unknown>;
+  status.addresses = [
+    { address: inst.privateIp, type: 'InternalIP' },
+    { address: name, type: 'Hostname' },
+  ];
+  const info = status.nodeInfo as Record<string, unknown>;
+  info.osImage = 'Ubuntu 22.04.5 LTS';
+  info.systemUUID = stableUuid(`system:${inst.instanceId}`);
+  return {
+    ...o,
+    spec: inst.podCidr ? { podCIDR: inst.podCidr, podCIDRs: [inst.podCidr] } : {},
+  };
+}
+
+function nodeObjectEks(cluster: Cluster, inst: Instance): KubeObject {
   const name = nodeName(cluster, inst);
   const labels = {
     'beta.kubernetes.io/arch': 'amd64',

@@ -85,6 +85,7 @@ export function serviceEndpoints(cluster: Cluster, service: Service, now: number
 }
 
 export function nodeName(cluster: Cluster, inst: Instance): string {
+  if (inst.nodeName) return inst.nodeName;
   return `ip-${inst.privateIp.replaceAll('.', '-')}.${cluster.region}.compute.internal`;
 }
 

@@ -84,10 +84,11 @@ const nodes: ResourceKind = {
         name,
         labels: {},
         cells: (wide) => {
+          const isControlPlane = cluster.overlay !== undefined && inst.hostId === 'node1';
           const base = [
             name,
             'Ready',
-            '<none>',
+            isControlPlane ? 'control-plane' : '<none>',
             humanDuration(now - inst.launchedAt),
             cluster.kubeletVersion,
           ];
@@ -95,8 +96,8 @@ const nodes: ResourceKind = {
             ? [
                 ...base,
                 inst.privateIp,
-                inst.publicIp,
-                'Amazon Linux 2023.7.20250512',
+                inst.publicIp || '<none>',
+                cluster.overlay ? 'Ubuntu 22.04.5 LTS' : 'Amazon Linux 2023.7.20250512',
                 inst.kernelRelease,
                 'containerd://1.7.27',
               ]
