@@ -3,7 +3,13 @@ import type { ExplainedService, HostServices } from '../../../../shared/api/cont
 import { Spinner } from '../../ui/Spinner';
 import { endpointColor } from './chart-options';
 import { DistributionChart } from './DistributionChart';
-import { distributionColumns, distributionRows, expectedLines, totalHits } from './distribution';
+import {
+  distributionColumns,
+  distributionRows,
+  expectedLines,
+  parsePod,
+  totalHits,
+} from './distribution';
 import { endpointKey } from './iptables-path';
 import { expectedPattern } from './schedulers';
 import { useDistribution } from './useDistribution';
@@ -20,12 +26,6 @@ function clientPods(host: HostServices): { namespace: string; pod: string }[] {
   return [...seen.values()].sort((a, b) =>
     `${a.namespace}/${a.pod}`.localeCompare(`${b.namespace}/${b.pod}`),
   );
-}
-
-/** `namespace/name` as typed, or null when it is not one. */
-export function parsePod(text: string): { namespace: string; pod: string } | null {
-  const m = /^([a-z0-9][-a-z0-9.]*)\/([a-z0-9][-a-z0-9.]*)$/.exec(text.trim());
-  return m === null ? null : { namespace: m[1] ?? '', pod: m[2] ?? '' };
 }
 
 /** Zero the counters, send traffic (built-in loop or your own), watch hits against the share. */

@@ -5,6 +5,8 @@ import {
   distributionColumns,
   distributionRows,
   expectedLines,
+  parsePod,
+  toRead,
   totalHits,
 } from './distribution';
 
@@ -98,5 +100,46 @@ describe('appendRead', () => {
     let reads = [{ at: 0, counts: {} }];
     for (let i = 1; i <= 5; i++) reads = appendRead(reads, { at: i, counts: {} }, 3);
     expect(reads.map((r) => r.at)).toEqual([0, 4, 5]);
+  });
+});
+
+describe('toRead', () => {
+  it('keys a counter sample by ip:port', () => {
+    const read = toRead({
+      at: '2026-11-23T16:00:00.000Z',
+      target: { mode: 'iptables', chain: 'KUBE-SVC-2CMXP7HKUVJN7L6M' },
+      command: 'sudo -n iptables -t nat -L KUBE-SVC-2CMXP7HKUVJN7L6M -n -v -x',
+      rows: [
+        {
+          ip: '10.0.0.1',
+          port: 80,
+          sepChain: 'KUBE-SEP-A',
+          hits: 5,
+          bytes: 300,
+          expectedShare: 0.5,
+        },
+        { ip: null, port: null, sepChain: null, hits: 1, bytes: 60, expectedShare: 0.5 },
+      ],
+      total: 6,
+      scheduler: 'random',
+      warnings: [],
+    });
+    expect(read).toEqual({
+      at: Date.parse('2026-11-23T16:00:00.000Z'),
+      counts: { '10.0.0.1:80': 5, '?:?': 1 },
+    });
+  });
+});
+
+describe('parsePod', () => {
+  it.each([
+    ['default/nginx-6d679fcb4c-cl9dl', { namespace: 'default', pod: 'nginx-6d679fcb4c-cl9dl' }],
+    [' kube-system/coredns-1 ', { namespace: 'kube-system', pod: 'coredns-1' }],
+    ['nginx', null],
+    ['default/Nginx', null],
+    ['a/b/c', null],
+    ['default/x; rm -rf /', null],
+  ])('%s', (text, expected) => {
+    expect(parsePod(text)).toEqual(expected);
   });
 });

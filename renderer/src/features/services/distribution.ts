@@ -1,3 +1,4 @@
+import type { DistributionSample } from '../../../../shared/api/contract-kube-proxy';
 import type { ServiceEndpoint } from '../../../../shared/model/kube-proxy/types';
 import { endpointKey } from './iptables-path';
 
@@ -103,4 +104,17 @@ export function appendRead(
   const next = [...reads, read];
   // The first read is the baseline every figure is measured from: keep it.
   return next.length <= max ? next : [next[0] as CounterRead, ...next.slice(next.length - max + 1)];
+}
+
+/** A counter sample as a read keyed `ip:port`. */
+export function toRead(sample: DistributionSample): CounterRead {
+  const counts: Record<string, number> = {};
+  for (const r of sample.rows) counts[`${r.ip ?? '?'}:${r.port ?? '?'}`] = r.hits;
+  return { at: Date.parse(sample.at), counts };
+}
+
+/** `namespace/name` as typed, or null when it is not one. */
+export function parsePod(text: string): { namespace: string; pod: string } | null {
+  const m = /^([a-z0-9][-a-z0-9.]*)\/([a-z0-9][-a-z0-9.]*)$/.exec(text.trim());
+  return m === null ? null : { namespace: m[1] ?? '', pod: m[2] ?? '' };
 }

@@ -5,7 +5,7 @@ import type {
   TrafficState,
 } from '../../../../shared/api/contract-kube-proxy';
 import { useBackend } from '../../api/useBackend';
-import { appendRead, type CounterRead } from './distribution';
+import { appendRead, toRead, type CounterRead } from './distribution';
 
 export const POLL_MS = 1_000;
 
@@ -14,13 +14,6 @@ export interface TrafficPlan {
   from: { namespace: string; pod: string };
   to: { ip: string; port: number };
   ratePerSecond: number;
-}
-
-/** A counter sample as a read keyed `ip:port`. */
-export function toRead(sample: DistributionSample): CounterRead {
-  const counts: Record<string, number> = {};
-  for (const r of sample.rows) counts[`${r.ip ?? '?'}:${r.port ?? '?'}`] = r.hits;
-  return { at: Date.parse(sample.at), counts };
 }
 
 /**
