@@ -3,12 +3,13 @@
  * everything a reader needs without the cluster — the journal, the report, pcaps and graph
  * images kept beside the journal, and each step's topology snapshot as JSON.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { zipSync } from 'fflate';
 import type { JournalRead, SnapshotEntry } from '../../shared/model/runbook/journal';
 import { JOURNAL_FILE, readJournal } from './journal';
-import { buildReport } from './report';
+import { buildReport, changedSteps } from './report';
+import { topologySvg } from './topology-svg';
 
 export interface ExportResult {
   read: JournalRead;
@@ -53,12 +54,32 @@ function folder(dir: string, name: string): Record<string, Uint8Array> {
 export function exportJournal(dir: string, mdPath: string, zipPath?: string): ExportResult {
   const read = readJournal(dir);
   const snaps = snapshotFiles(read);
-  // Links in the report are relative to the bundle's root, where report.md sits.
+  const titles = new Map(
+    read.entries.flatMap((e) => (e.kind === 'step-start' ? [[e.step, e.title] as const] : [])),
+  );
+  // Pictures go beside the report (and into the bundle) under the same relative path.
+  const svgs = new Map<number, { file: string; svg: string }>();
+  const changed = changedSteps(read.entries);
+  for (const e of read.entries)
+    if (
+      e.kind === 'snapshot' &&
+      e.reason === 'step-end' &&
+      e.step !== undefined &&
+      changed.has(e.step)
+    )
+      svgs.set(e.step, {
+        file: `topology/step-${e.step + 1}.svg`,
+        svg: topologySvg(e.topology, `After step ${e.step + 1}: ${titles.get(e.step) ?? ''}`),
+      });
   const markdown = buildReport(read.entries, {
     problems: read.problems,
+    images: new Map([...svgs].map(([k, v]) => [k, v.file])),
     ...(zipPath ? { snapshotFiles: new Map([...snaps].map(([k, v]) => [k, v.file])) } : {}),
   });
   writeFileSync(mdPath, markdown);
+  const besideMd = path.dirname(path.resolve(mdPath));
+  mkdirSync(path.join(besideMd, 'topology'), { recursive: true });
+  for (const { file, svg } of svgs.values()) writeFileSync(path.join(besideMd, file), svg);
   if (!zipPath) return { read, markdown };
   const enc = new TextEncoder();
   const files: Record<string, Uint8Array> = {
@@ -68,6 +89,7 @@ export function exportJournal(dir: string, mdPath: string, zipPath?: string): Ex
     ...folder(dir, 'images'),
   };
   for (const { file, json } of snaps.values()) files[file] = enc.encode(json);
+  for (const { file, svg } of svgs.values()) files[file] = enc.encode(svg);
   writeFileSync(zipPath, zipSync(files, { level: 6 }));
   return { read, markdown, bundled: Object.keys(files) };
 }

@@ -16,6 +16,29 @@ export interface ReportOptions {
   problems?: { line: number; message: string }[];
   /** Snapshot JSON files written beside the report, by step (`topology/step-2.json`). */
   snapshotFiles?: Map<number | 'run-start', string>;
+  /** A picture of each step's snapshot written beside the report (`topology/step-2.svg`). */
+  images?: Map<number, string>;
+}
+
+/** Same nodes, ENIs, slots, pods and Services: when and how long the collection took aside. */
+function sameTopology(a: Topology, b: Topology): boolean {
+  const strip = ({ collectedAt: _, durationMs: __, ...rest }: Topology) => JSON.stringify(rest);
+  return strip(a) === strip(b);
+}
+
+/** The first step, and steps whose end snapshot differs from the one before (drawn in the report). */
+export function changedSteps(entries: readonly JournalEntry[]): Set<number> {
+  const changed = new Set<number>();
+  let previous: Topology | undefined;
+  for (const e of entries) {
+    if (e.kind !== 'snapshot' || e.reason === 'watch') continue;
+    if (e.reason === 'step-end' && e.step !== undefined)
+      // The first step always gets a picture: the lab as it was found.
+      if (changed.size === 0 || !previous || !sameTopology(previous, e.topology))
+        changed.add(e.step);
+    previous = e.topology;
+  }
+  return changed;
 }
 
 /** A fence longer than any backtick run inside `text`. */
@@ -163,16 +186,22 @@ function stepSection(
     .reverse()
     .find((e): e is SnapshotEntry => e.kind === 'snapshot' && e.reason === 'step-end');
   if (snap && images.length === 0) {
-    const file = options.snapshotFiles?.get(s);
-    out.push(
-      '',
-      '<details><summary>Topology after this step</summary>',
-      '',
-      fence(topologyText(snap.topology)),
-      '',
-      file ? `Snapshot: [${file}](${file})` : '',
-      '</details>',
-    );
+    if (!changedSteps(entries).has(s)) {
+      out.push('', '_Topology unchanged by this step._');
+    } else {
+      const file = options.snapshotFiles?.get(s);
+      const image = options.images?.get(s);
+      if (image) out.push('', `![Topology after step ${s + 1}](${image})`);
+      out.push(
+        '',
+        '<details><summary>Topology after this step</summary>',
+        '',
+        fence(topologyText(snap.topology)),
+        '',
+        file ? `Snapshot: [${file}](${file})` : '',
+        '</details>',
+      );
+    }
   }
   if (cleanups.length > 0) {
     out.push('', '**Cleanup**');

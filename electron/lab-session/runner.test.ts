@@ -7,6 +7,8 @@ import type { Topology } from '../../shared/model/topology';
 import { createDemoLab } from '../demo';
 import { openJournal, readJournal } from './journal';
 import { buildReport } from './report';
+import { topologySvg } from './topology-svg';
+import { collectTopology } from '../collectors/topology';
 import { runRunbook, type RunOptions } from './runner';
 
 const dirs: string[] = [];
@@ -235,5 +237,22 @@ describe('openJournal', () => {
       'one',
       'two\nlines',
     ]);
+  });
+});
+
+describe('topologySvg', () => {
+  it('draws each VPC, node and ENI of a demo snapshot with a dot per slot', async () => {
+    const lab = createDemoLab();
+    const t = await collectTopology('demo', lab.hosts);
+    const svg = topologySvg(t, 'After step 1: <start>');
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(svg).toContain('After step 1: &lt;start&gt;');
+    for (const v of t.vpcs) expect(svg).toContain(v.cidrs[0] ?? '');
+    for (const n of t.nodes) expect(svg).toContain(`${n.hostId ?? ''} ${n.primaryIp ?? ''}`);
+    const slots = t.nodes.flatMap((n) =>
+      n.enis.flatMap((e) => e.slots.filter((s) => s.state !== 'primary')),
+    );
+    expect(svg.match(/<circle /g)).toHaveLength(slots.length);
+    expect(svg).toContain('peering');
   });
 });

@@ -76,6 +76,10 @@ describe('shipped runbooks against the demo lab', () => {
       expect.arrayContaining(['report.md', 'journal.jsonl', 'topology/run-start.json']),
     );
     expect(strFromU8(bundle['report.md']!)).toBe(report);
+    // The first step is always drawn; the picture sits beside the report and in the bundle.
+    expect(report).toContain('![Topology after step 1](topology/step-1.svg)');
+    expect(strFromU8(bundle['topology/step-1.svg']!)).toMatch(/^<svg /);
+    expect(readFileSync(path.join(journal, 'topology/step-1.svg'), 'utf8')).toMatch(/^<svg /);
   });
 });
 
