@@ -8,6 +8,7 @@ import { isIPv4 } from '../model/ipv4';
 import type { Cluster, Pod } from '../model/types';
 import { resolveTarget } from '../net/reach';
 import { NGINX_PAGE } from '../render/http-bodies';
+import { podNetCommand } from './pod-net';
 import { clusterOf, fail, nowOf, type HostContext, type Printed } from './context';
 
 interface Fetch {
@@ -101,6 +102,8 @@ export function podExec(
       `error: unable to upgrade connection: container not found ("${pod.containers[0]?.name ?? ''}")\n`,
     );
   const program = command[0] ?? '';
+  const netView = podNetCommand(cluster, pod, command);
+  if (netView) return netView;
   if (program !== 'curl' && program !== 'wget')
     return fail(
       `error: kubelab demo lab: only curl and wget run inside demo pods (got "${program}")\ncommand terminated with exit code 126\n`,

@@ -92,9 +92,14 @@ function header(link: Link, p: Paint, mode: 'addr' | 'link'): string {
   );
 }
 
+/** `link-netns cni-…` for a named netns; an unnamed one (the host's, seen from a pod) by id. */
+function netnsText(peer: NonNullable<Link['peer']>): string {
+  return peer.netnsName ? ` link-netns ${peer.netnsName}` : ` link-netnsid ${peer.netnsId}`;
+}
+
 function linkLine(link: Link, p: Paint): string {
   const { type, brd } = linkType(link);
-  const netns = link.peer ? ` link-netns ${link.peer.netnsName}` : '';
+  const netns = link.peer ? netnsText(link.peer) : '';
   return `    link/${type} ${p.mac(link.mac)} brd ${p.mac(brd)}${netns}`;
 }
 
@@ -122,7 +127,7 @@ export function renderAddr(links: Link[], view: LinkView): string {
     const addrs = addressesOf(link, view);
     if (view.family && addrs.length === 0) continue;
     // With -4/-6 iproute2 drops the link/ether line and moves `link-netns` onto the header.
-    const netns = view.family && link.peer ? ` link-netns ${link.peer.netnsName}` : '';
+    const netns = view.family && link.peer ? netnsText(link.peer) : '';
     out.push(header(link, view.paint, 'addr') + netns);
     if (!view.family) out.push(linkLine(link, view.paint));
     if (!view.family && view.details) out.push(...detailLines(link));
