@@ -1,11 +1,14 @@
 /**
- * `npm run bench`: the topology graph in headless Chromium with synthetic clusters of ~5k, ~10k
- * and ~12.7k elements (100 nodes, 300 ENIs, 6,000 pods): time to first paint (elements, preset
- * layout, cytoscape, two frames), main-thread time to apply +30 pods as one diff, and frame times
- * while a real mouse drags and wheels the view. The page runs the renderer's own modules, bundled here by esbuild.
+ * `npm run bench`: the topology graph in headless Chromium with synthetic clusters of ~2.5k, ~5k,
+ * ~10k and ~12.7k elements (100 nodes, 300 ENIs, 6,000 pods), drawn in full as the view draws
+ * them and, as a same-run baseline, with cytoscape compound nodes: time to first paint (elements,
+ * preset layout, cytoscape, two frames), main-thread time to apply +30 pods as one diff, and
+ * frame times while a real mouse drags and wheels the view. The page runs the renderer's own
+ * modules, bundled here by esbuild. `BENCH_WEBGL=1` tries cytoscape's WebGL renderer.
  */
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
+import os from 'node:os';
 import { chromium } from 'playwright-core';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -40,6 +43,36 @@ window.startFrames = () => {
   window.stopFrames = () => { on = false; window.benchCy.destroy(); return frames.slice(1); };
 };
 
+/**
+ * The same-run baseline: the graph as cytoscape compound nodes (VPC ⊃ subnet ⊃ node ⊃ ENI), as the
+ * view drew it before containers became plain, preset-sized nodes.
+ */
+const COMPOUND_STYLE = [
+  { selector: 'node', style: { 'z-index-compare': 'auto' } },
+  { selector: 'edge', style: { 'z-index-compare': 'auto' } },
+  { selector: ':parent', style: { padding: '8px' } },
+];
+function applyCompound(cy, diff, positions, isFirst) {
+  const def = (e) => {
+    const p = positions.get(e.data.id);
+    return p === undefined || p.w !== undefined
+      ? { group: e.group, data: { ...e.data } }
+      : { group: e.group, data: { ...e.data }, position: { x: p.x, y: p.y } };
+  };
+  cy.batch(() => {
+    cy.remove(cy.collection(diff.remove.map((id) => cy.getElementById(id))));
+    cy.add(diff.add.map(def));
+    for (const e of diff.update) cy.getElementById(e.data.id).data({ ...e.data });
+    if (isFirst) return;
+    for (const [id, p] of positions) {
+      if (p.w !== undefined) continue;
+      const node = cy.getElementById(id);
+      if (!node.empty()) node.position({ x: p.x, y: p.y });
+    }
+  });
+  return { highlighted: [], leaving: [] };
+}
+
 window.runBench = async (shape, options) => {
   document.body.innerHTML = '<div id="cy" style="position:relative;width:1400px;height:860px"></div>';
   let model = syntheticTopology(shape);
@@ -48,9 +81,15 @@ window.runBench = async (shape, options) => {
   let elements = toElements(model, { ...FULL, collapseSlots: collapse });
   let layout = presetLayout(elements, new Map());
   const t1 = performance.now();
+  const style = options.plain
+    ? [{ selector: 'node', style: { width: 20, height: 20 } }]
+    : options.compound
+      ? [...graphStyle(palette), ...COMPOUND_STYLE]
+      : graphStyle(palette);
+  const apply = options.compound ? applyCompound : applyDiff;
   const cy = cytoscape({
     container: document.getElementById('cy'),
-    style: options.plain ? [{ selector: 'node', style: { width: 20, height: 20 } }] : graphStyle(palette),
+    style,
     layout: { name: 'preset' },
     hideEdgesOnViewport: true,
     textureOnViewport: true,
@@ -58,7 +97,7 @@ window.runBench = async (shape, options) => {
     autoungrabify: true,
     ...(options.webgl ? { renderer: { name: 'canvas', webgl: true } } : {}),
   });
-  applyDiff(cy, diffElements([], elements), layout.positions, true);
+  apply(cy, diffElements([], elements), layout.positions, true);
   cy.fit(undefined, 24);
   const t2 = performance.now();
   await frame();
@@ -73,7 +112,7 @@ window.runBench = async (shape, options) => {
     const nextLayout = presetLayout(next, layout.memory);
     const diff = diffElements(elements, next);
     const u1 = performance.now();
-    applyDiff(cy, diff, nextLayout.positions, false);
+    apply(cy, diff, nextLayout.positions, false, layout.positions);
     const u2 = performance.now();
     const rendered = await frame();
     updates.push({ model: u1 - u0, batch: u2 - u1, total: u2 - u0, toFrame: rendered - u0, added: diff.add.length });
@@ -102,13 +141,16 @@ const browser = await chromium.launch({
   executablePath: chromiumPath,
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
 });
-const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-page.on('crash', () => console.log('page crashed'));
-page.on('console', (msg) => console.log('page:', msg.text()));
-await page.setContent(
-  '<!doctype html><html><body style="margin:0;background:#1c1e22"></body></html>',
-);
-await page.addScriptTag({ content: script });
+/** A fresh page per case: one case's caches (or a crash) do not reach the next. */
+async function openPage() {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  page.on('console', (msg) => console.log('page:', msg.text()));
+  await page.setContent(
+    '<!doctype html><html><body style="margin:0;background:#1c1e22"></body></html>',
+  );
+  await page.addScriptTag({ content: script });
+  return page;
+}
 
 const pct = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -121,50 +163,62 @@ interface Figures {
   updates: { model: number; batch: number; total: number; toFrame: number; added: number }[];
 }
 
+interface Case {
+  name: string;
+  shape: object;
+  collapse: boolean;
+  /** Draw containers as cytoscape compounds: the same-run baseline. */
+  compound?: boolean;
+}
+
+const TEN_K = { nodes: 100, enisPerNode: 3, ipsPerEni: 17, podsPerNode: 48 };
+const BIGGEST = { nodes: 100, enisPerNode: 3, ipsPerEni: 21, podsPerNode: 60 };
+const TWO_K = { nodes: 20, enisPerNode: 3, ipsPerEni: 20, podsPerNode: 57 };
+
 /**
- * Full graphs (every IP slot and pod drawn) only up to ~2.5k elements: at ~5k the page's canvas
- * renderer crashed on this machine, which is why the UI collapses IP slots past
- * COLLAPSE_THRESHOLD. The ~5k/~10k/12.7k models run as the UI shows them by default: collapsed.
+ * Full graphs (every IP slot and pod drawn) as the view draws them, against the same graphs as
+ * cytoscape compounds (the baseline; `BENCH_QUICK=1` skips the slow ~10k one), and the collapsed
+ * view. `BENCH_SHAPE` (JSON), `BENCH_COLLAPSE=1`, `BENCH_COMPOUND=1` run one custom case.
  */
-const cases: { name: string; shape: object; collapse: boolean }[] =
+const cases: Case[] =
   process.env.BENCH_SHAPE !== undefined
     ? [
         {
           name: 'custom',
           shape: JSON.parse(process.env.BENCH_SHAPE) as object,
           collapse: process.env.BENCH_COLLAPSE === '1',
+          compound: process.env.BENCH_COMPOUND === '1',
         },
       ]
     : [
+        { name: '~2.5k full, compound (baseline)', shape: TWO_K, collapse: false, compound: true },
+        { name: '~2.5k full', shape: TWO_K, collapse: false },
         {
-          name: '~1.2k full',
-          shape: { nodes: 10, enisPerNode: 3, ipsPerEni: 20, podsPerNode: 57 },
-          collapse: false,
-        },
-        {
-          name: '~2.5k full',
-          shape: { nodes: 20, enisPerNode: 3, ipsPerEni: 20, podsPerNode: 57 },
-          collapse: false,
-        },
-        {
-          name: '~5k model',
+          name: '~5k full',
           shape: { nodes: 40, enisPerNode: 3, ipsPerEni: 20, podsPerNode: 57 },
-          collapse: true,
+          collapse: false,
         },
-        {
-          name: '~10k model',
-          shape: { nodes: 100, enisPerNode: 3, ipsPerEni: 17, podsPerNode: 48 },
-          collapse: true,
-        },
-        {
-          name: '100 nodes, 300 ENIs, 6,000 pods',
-          shape: { nodes: 100, enisPerNode: 3, ipsPerEni: 21, podsPerNode: 60 },
-          collapse: true,
-        },
+        ...(process.env.BENCH_QUICK === '1'
+          ? []
+          : [
+              {
+                name: '~10k full, compound (baseline)',
+                shape: TEN_K,
+                collapse: false,
+                compound: true,
+              },
+            ]),
+        { name: '~10k full', shape: TEN_K, collapse: false },
+        { name: '100 nodes, 300 ENIs, 6,000 pods, full', shape: BIGGEST, collapse: false },
+        { name: '100 nodes, 300 ENIs, 6,000 pods', shape: BIGGEST, collapse: true },
       ];
-for (const { name, shape, collapse } of cases) {
-  {
-    const figures = (await page.evaluate(
+const CASE_LIMIT_MS = Number(process.env.BENCH_CASE_LIMIT_MS ?? 150_000);
+const load = () => (os.loadavg()[0] ?? 0).toFixed(1);
+console.log(`${os.cpus().length} CPUs, load average ${load()} at the start`);
+for (const { name, shape, collapse, compound = false } of cases) {
+  const page = await openPage();
+  try {
+    const run = page.evaluate(
       ([s, o]) =>
         (window as unknown as { runBench: (s: unknown, o: unknown) => Promise<unknown> }).runBench(
           s,
@@ -174,11 +228,16 @@ for (const { name, shape, collapse } of cases) {
         shape,
         {
           collapse,
+          compound,
           plain: process.env.BENCH_PLAIN === '1',
           webgl: process.env.BENCH_WEBGL === '1',
         },
       ] as const,
-    )) as Figures;
+    );
+    // A case past its time limit ends with its page (the ~10k compound baseline can take many
+    // minutes here) and is reported as slower than the limit.
+    const limit = setTimeout(() => void page.close(), CASE_LIMIT_MS);
+    const figures = (await run.finally(() => clearTimeout(limit))) as Figures;
     const { first, updates } = figures;
     // Pan and zoom with real mouse input, so cytoscape's textureOnViewport applies as for a user.
     await page.evaluate(() => (window as unknown as { startFrames: () => void }).startFrames());
@@ -214,8 +273,18 @@ for (const { name, shape, collapse } of cases) {
             0.5,
           ),
         )} median (first update ${ms(updates[0]?.total ?? NaN)})\n` +
-        `  pan/zoom frames: p50 ${ms(pct(frames, 0.5))} · p95 ${ms(pct(frames, 0.95))} · max ${ms(Math.max(...frames))}`,
+        `  pan/zoom frames: p50 ${ms(pct(frames, 0.5))} · p95 ${ms(pct(frames, 0.95))} · max ${ms(Math.max(...frames))} · load ${load()}`,
     );
+  } catch (error) {
+    // A full compound graph at ~10k has crashed the page or passed the limit here: say so, go on.
+    const message = page.isClosed()
+      ? `no first paint and +30 pod updates within ${CASE_LIMIT_MS / 1000} s`
+      : error instanceof Error
+        ? error.message.split('\n')[0]
+        : String(error);
+    console.log(`${name}: failed (${message}) · load ${load()}`);
+  } finally {
+    await page.close().catch(() => undefined);
   }
 }
 console.log('targets: first paint ≤ 2 s at 10k, ≤ 16 ms per update batch, pan/zoom p95 ≤ 33 ms');

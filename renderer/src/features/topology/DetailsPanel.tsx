@@ -1,5 +1,6 @@
 import type { Topology } from '../../../../shared/model/topology';
 import { useAppStore } from '../../state/app-store';
+import { captureTargetOf, requestCapture } from '../capture/capture-request';
 import { useTerminalStore } from '../terminal/terminal-store';
 import { describeElement } from './element-details';
 import type { ElementData } from './graph-elements';
@@ -38,6 +39,7 @@ export function DetailsPanel({
     useAppStore.getState().selectHosts([hostId]);
     useAppStore.getState().setTab('run');
   };
+  const captureTarget = selected === null ? undefined : captureTargetOf(model, selected);
   return (
     <aside className="topology__details" aria-label="Details" data-testid="topology-details">
       <h3 className="topology__details-title mono">{details.title}</h3>
@@ -73,6 +75,15 @@ export function DetailsPanel({
           <button type="button" className="button button--small" onClick={runCommand}>
             Run a command on {hostName}
           </button>
+          {captureTarget !== undefined && (
+            <button
+              type="button"
+              className="button button--small"
+              onClick={() => requestCapture(captureTarget)}
+            >
+              Capture on {captureTarget.iface}
+            </button>
+          )}
         </div>
       )}
       {details.sources.length > 0 && (

@@ -25,6 +25,8 @@ function markCytoscapeStylesheet(): void {
 export interface GraphData {
   elements: readonly GraphElement[];
   positions: ReadonlyMap<string, Position>;
+  /** The user changed the view (Services, Collapse IPs): apply it without watch -d highlights. */
+  isViewChange?: boolean;
 }
 
 /** What the panel can ask of the graph. */
@@ -59,6 +61,7 @@ export const GraphView = memo(function GraphView({
   const containerRef = useRef<HTMLDivElement>(null);
   const cyRef = useRef<Core | null>(null);
   const shownRef = useRef<readonly GraphElement[]>([]);
+  const placedRef = useRef<ReadonlyMap<string, Position>>(new Map());
   const onSelectRef = useRef(onSelect);
   onSelectRef.current = onSelect;
 
@@ -83,6 +86,7 @@ export const GraphView = memo(function GraphView({
     });
     cyRef.current = cy;
     shownRef.current = [];
+    placedRef.current = new Map();
     cy.on('tap', (event) => {
       const target = event.target as Core | NodeSingular;
       cy.edges('.is-focus').removeClass('is-focus');
@@ -114,7 +118,10 @@ export const GraphView = memo(function GraphView({
     const isFirst = shownRef.current.length === 0;
     const diff = diffElements(shownRef.current, graph.elements);
     shownRef.current = graph.elements;
-    const { highlighted, leaving } = applyDiff(cy, diff, graph.positions, isFirst);
+    const before = placedRef.current;
+    placedRef.current = graph.positions;
+    const isNews = !isFirst && graph.isViewChange !== true;
+    const { highlighted, leaving } = applyDiff(cy, diff, graph.positions, isFirst, before, isNews);
     if (isFirst && graph.elements.length > 0) cy.fit(undefined, 24);
     if (highlighted.length === 0 && leaving.length === 0) return;
     // Not cleared on the next update: a highlight or fade in progress finishes on its own.

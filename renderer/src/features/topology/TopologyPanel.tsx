@@ -1,4 +1,5 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
+import type { Topology } from '../../../../shared/model/topology';
 import type { Workspace } from '../../../../shared/model/workspace';
 import { formatClock, formatDuration, plural } from '../../lib/format';
 import { Icon } from '../../ui/Icon';
@@ -26,6 +27,8 @@ import './topology.css';
  * keeps every element where it was.
  */
 const layoutMemory = new Map<string, LayoutMemory>();
+/** The collection each workspace's graph was last built from: the same one means a view change. */
+const drawnModel = new Map<string, Topology>();
 
 function download(name: string, blob: Blob) {
   const url = URL.createObjectURL(blob);
@@ -58,7 +61,9 @@ export function TopologyPanel({
     const elements = toElements(model, { showServices, collapseSlots: isCollapsed });
     const layout = presetLayout(elements, layoutMemory.get(workspace.id) ?? new Map());
     layoutMemory.set(workspace.id, layout.memory);
-    return { elements, positions: layout.positions };
+    const isViewChange = drawnModel.get(workspace.id) === model;
+    drawnModel.set(workspace.id, model);
+    return { elements, positions: layout.positions, isViewChange };
   }, [model, showServices, isCollapsed, workspace.id]);
   const selected = useMemo((): ElementData | null => {
     if (graph === null || selectedId === null) return null;

@@ -46,6 +46,10 @@ export function applyDiff(
   diff: ElementDiff,
   positions: ReadonlyMap<string, Position>,
   isFirst: boolean,
+  /** The positions applied last time: only places that changed are touched in cytoscape. */
+  before?: ReadonlyMap<string, Position>,
+  /** False when the view changed (Services shown, IPs collapsed), not the cluster: no news. */
+  isNews = !isFirst,
 ): { highlighted: string[]; leaving: string[] } {
   const highlighted: string[] = [];
   const leaving: string[] = [];
@@ -54,7 +58,7 @@ export function applyDiff(
     for (const id of diff.remove) {
       const element = cy.getElementById(id);
       if (element.empty()) continue;
-      if (readded.has(id) || isFirst) element.remove();
+      if (readded.has(id) || !isNews) element.remove();
       else {
         element.addClass('is-leaving');
         leaving.push(id);
@@ -66,18 +70,22 @@ export function applyDiff(
       if (!stale.empty()) stale.remove();
     }
     const added = cy.add(diff.add.map((element) => definition(element, positions)));
-    if (!isFirst) {
+    if (isNews) {
       added.addClass('is-new');
       highlighted.push(...diff.add.map((element) => element.data.id));
     }
     for (const element of diff.update) {
       const node = cy.getElementById(element.data.id);
       node.data(cyData(element.data, positions.get(element.data.id)));
+      if (!isNews) continue;
       node.addClass('is-changed');
       highlighted.push(element.data.id);
     }
     if (!isFirst) {
       for (const [id, position] of positions) {
+        const old = before?.get(id);
+        // Added elements were placed by cy.add; the rest only when their place changed.
+        if (readded.has(id) || (old !== undefined && samePlace(old, position))) continue;
         const node = cy.getElementById(id);
         if (node.empty()) continue;
         const now = node.position();
@@ -94,6 +102,10 @@ export function applyDiff(
     }
   });
   return { highlighted, leaving };
+}
+
+function samePlace(a: Position, b: Position): boolean {
+  return a.x === b.x && a.y === b.y && a.w === b.w && a.h === b.h;
 }
 
 /** Ends the highlight of `ids` and removes the faded `leaving` elements. */

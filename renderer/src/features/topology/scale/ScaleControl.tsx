@@ -30,6 +30,8 @@ export function ScaleControl({
   const [chosen, setChosen] = useState<string | null>(null);
   /** What the user typed; null while it follows the Deployment's desired replicas. */
   const [draft, setDraft] = useState<string | null>(null);
+  /** Why listing the Deployments or the last scale failed (each cleared by its next success). */
+  const [loadError, setLoadError] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [isBusy, setIsBusy] = useState(false);
   const collectedAt = topology?.collectedAt;
@@ -38,8 +40,8 @@ export function ScaleControl({
     let isCurrent = true;
     void backend.api.demoDeployments({ workspaceId }).then((reply) => {
       if (!isCurrent) return;
+      setLoadError(reply.ok ? null : reply.error.message);
       if (reply.ok) setDeployments(reply.value);
-      else setError(reply.error.message);
     });
     return () => {
       isCurrent = false;
@@ -84,9 +86,9 @@ export function ScaleControl({
   );
 
   if (selected === undefined) {
-    return error === null ? null : (
+    return loadError === null ? null : (
       <p className="inline-error" role="alert">
-        {error}
+        Cannot list the demo’s Deployments: {loadError}
       </p>
     );
   }
@@ -151,9 +153,9 @@ export function ScaleControl({
       <span className="scale-control__state" data-testid="scale-state" aria-live="polite">
         {scaleSummary(selected, pending)}
       </span>
-      {error !== null && (
+      {(error ?? loadError) !== null && (
         <span className="scale-control__error" role="alert">
-          {error}
+          {error ?? loadError}
         </span>
       )}
     </form>
