@@ -22,6 +22,7 @@ const TraceEndpoint = z.object({
   node: z.string().nullable(),
   egressInterface: z.string().nullable(),
   podInterface: z.string().nullable(),
+  sourceAfterNat: z.string().nullable(),
 });
 
 /** A trace as `buildTrace` makes it (shared/model/trace/types.ts). */

@@ -133,9 +133,31 @@ describe.skipIf(!canRun)('kubelab trace on the two-node lab', () => {
               node: dst === far.ip ? 'node-b' : 'node-a',
               egressInterface: kernelDev(dst, source.ip, source.eni),
               podInterface: dst === far.ip ? far.eni : near.eni,
+              sourceAfterNat: source.ip,
             },
           ]);
         }
+      });
+
+      it('a pod sent to itself through its Service (hairpin) is masqueraded to the node address', async () => {
+        const s = t.topology.input.servicePorts[1];
+        const self = t.topology.pods.find((p) => s?.endpoints.some((e) => e.ip === p.ip));
+        if (s === undefined || self === undefined) throw new Error('lab shape');
+        const { trace } = await collectTrace(
+          t.hosts,
+          { kind: 'host', name: self.name },
+          { kind: 'address', ip: s.clusterIP, port: s.port },
+        );
+        const mine = trace.endpoints.find((e) => e.ip === self.ip);
+        expect(mine?.sourceAfterNat).toBe(t.topology.primary.ip);
+        const others = trace.endpoints.filter((e) => e.ip !== self.ip);
+        for (const e of others) expect(e.sourceAfterNat).toBe(self.ip);
+        const masq = trace.steps.find(
+          (x) => x.kind === 'masquerade' && x.endpoint === `${self.ip}:${mine?.port ?? ''}`,
+        );
+        expect(masq?.lines[0]).toMatch(
+          new RegExp(`^-A KUBE-SEP-\\S+ -s ${self.ip}/32 .*-j KUBE-MARK-MASQ$`),
+        );
       });
 
       it('a name is resolved through the pod resolv.conf: NXDOMAIN queries first, then the VIP, and kube-dns own DNAT', async () => {

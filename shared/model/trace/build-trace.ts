@@ -195,7 +195,10 @@ function followEndpoint(
   let replyTo = src;
   const masqText: string[] = [];
   if (masq.length > 0) {
-    const egressAddr = decision.dev ? addressOf(node, decision.dev) : undefined;
+    // MASQUERADE takes the egress device's address; a pod veth has none, so the kernel picks the
+    // node's primary one (a hairpin connection, pod to itself through its Service).
+    const egressAddr =
+      (decision.dev ? addressOf(node, decision.dev) : undefined) ?? primaryAddress(node);
     masqText.push(
       `KUBE-MARK-MASQ marks it 0x4000 and KUBE-POSTROUTING masquerades it to ${egressAddr ?? 'the egress address'}`,
     );
@@ -286,6 +289,7 @@ function followEndpoint(
     node: owner?.node.host ?? null,
     egressInterface: decision.dev,
     podInterface: owner?.route?.dev ?? null,
+    sourceAfterNat: replyTo ?? null,
   };
 }
 

@@ -33,6 +33,8 @@ export interface TraceEndpoint {
   egressInterface: string | null;
   /** The interface that delivers to the endpoint on its node (the pod's veth), when known. */
   podInterface: string | null;
+  /** The source address the endpoint sees after masquerade/SNAT (the client's own when none). */
+  sourceAfterNat: string | null;
 }
 
 /** What a trace found. */

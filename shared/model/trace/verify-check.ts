@@ -124,6 +124,22 @@ export function checkSteps(
         `conntrack on ${origin.host}: ${f.ip} DNATed to ${key ?? '?'}`,
         entry ? [entry.raw] : [],
       );
+    } else if (step.kind === 'masquerade' && endpoint !== undefined) {
+      // tcpdump sees a leaving packet after POSTROUTING: its source is what masquerade made it.
+      const out = here.filter(
+        (p) =>
+          isSyn(p) &&
+          p.dst === endpoint.ip &&
+          p.direction === 'Out' &&
+          p.interface === endpoint.egressInterface,
+      );
+      const want = endpoint.sourceAfterNat;
+      const right = out.filter((p) => want !== null && p.src === want);
+      check(
+        right.length > 0,
+        `SYN leaving with source ${want ?? '?'}`,
+        (right.length > 0 ? right : out).map(raw),
+      );
     } else if (step.kind === 'routing' && endpoint !== undefined) {
       const out = here.filter(
         (p) =>
