@@ -68,7 +68,8 @@ export class CaptureLineReader {
     for (const rawLine of text.split('\n')) {
       this.lineNo += 1;
       const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
-      if (this.isOwnLine(line, out)) {
+      // A `-tttt` packet line starts `2026-`: skip the checks for tcpdump's own lines.
+      if (line.charCodeAt(4) !== 45 && this.isOwnLine(line, out)) {
         // Keeps parser line numbers in step with the stream's.
         packetLines.push('');
         continue;
