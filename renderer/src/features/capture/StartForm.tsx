@@ -4,6 +4,7 @@ import type { CaptureInterface } from '../../../../shared/api/contract-capture';
 import type { Workspace } from '../../../../shared/model/workspace';
 import { useBackend } from '../../api/useBackend';
 import { buildBpf, EMPTY_BPF, type BpfFields } from './bpf-builder';
+import { useCaptureRequest } from './capture-request';
 
 /** What the form asks the session to start. */
 export interface StartRequest {
@@ -59,6 +60,14 @@ export function StartForm({ workspace, vethNames, isRunning, onStart, onStop }: 
   const [maxSeconds, setMaxSeconds] = useState(String(CAPTURE_DEFAULTS.maxSeconds));
   const [keepPcap, setKeepPcap] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // "Capture here" from the topology: take its host and interface once per request.
+  const request = useCaptureRequest((state) => state.request);
+  const [takenAt, setTakenAt] = useState(0);
+  if (request !== null && request.at !== takenAt) {
+    setTakenAt(request.at);
+    setHostIds([request.hostId]);
+    setChosen([request.iface]);
+  }
   const ifaces = useInterfaces(workspace.id, hostIds);
   const built = buildBpf(bpf);
 
