@@ -1,8 +1,11 @@
+import type { Core } from 'cytoscape';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireCapability } from '../support/require-capability';
 import { hasChromium, launchChromium, screenshotPath } from './browser';
 import { buildApp, startServe, type ServeProcess } from './serve-process';
+
+type HookedWindow = Window & { __kubelabGraph?: Core; __kubelabTestHooks?: boolean };
 
 const canRun = requireCapability(
   'Chromium',
@@ -42,6 +45,9 @@ describe.runIf(canRun)('capture view in Chromium', () => {
       if (msg.type() === 'error') consoleErrors.push(msg.text());
     });
     page.on('pageerror', (error) => consoleErrors.push(error.message));
+    await page.addInitScript(() => {
+      (window as HookedWindow).__kubelabTestHooks = true;
+    });
     await page.goto(serve.url);
     await page.getByTestId('host-node1').waitFor();
   });
@@ -83,10 +89,11 @@ describe.runIf(canRun)('capture view in Chromium', () => {
     await expect(hops.first().locator('.journey__dir').textContent()).resolves.toBe('In');
     await expect(hops.last().locator('.journey__iface').textContent()).resolves.toMatch(/^eni/);
     await expect(hops.last().locator('.journey__dir').textContent()).resolves.toBe('Out');
-    // Cross-node requests cross both nodes' ens5 between the veths.
+    // Cross-node requests cross both nodes' ENIs between the veths.
     if (count === 4) {
       const ifaces = await hops.locator('.journey__iface').allTextContents();
-      expect(ifaces.slice(1, 3)).toEqual(['ens5', 'ens5']);
+      // The ENI that holds each pod's IP: ens5, or ens6/ens7 for a pod on a secondary ENI.
+      for (const iface of ifaces.slice(1, 3)) expect(iface).toMatch(/^ens\d$/);
     }
     await syn.locator('.journey__point').first().click();
     await page.getByRole('complementary', { name: 'Packet details' }).waitFor();
@@ -116,5 +123,39 @@ describe.runIf(canRun)('capture view in Chromium', () => {
     expect(await n('received')).toBe((await n('retained')) + (await n('dropped')));
     await runOnOperator('kubelab-traffic stop all');
     expect(consoleErrors).toEqual([]);
+  });
+
+  it('starts from a pod in the topology graph: its node and its host-side veth are chosen', async () => {
+    await page.getByRole('tab', { name: /topology/i }).click();
+    await page.waitForFunction(
+      () => ((window as HookedWindow).__kubelabGraph?.nodes('[kind="pod"]').length ?? 0) > 0,
+    );
+    const pod = await page.evaluate(() => {
+      const cy = (window as HookedWindow).__kubelabGraph!;
+      const node = cy
+        .nodes('[kind="pod"]')
+        .filter((n) => String(n.data('ref')).startsWith('default/'))
+        .first();
+      node.emit('tap');
+      return String(node.data('ref'));
+    });
+    const details = page.getByTestId('topology-details');
+    await details.getByText(`Pod ${pod}`).waitFor();
+    const button = details.getByRole('button', { name: /^Capture on eni/ });
+    const veth = ((await button.textContent()) ?? '').replace('Capture on ', '');
+    await button.click();
+    await expect(
+      page.getByRole('tab', { name: 'Capture' }).getAttribute('aria-selected'),
+    ).resolves.toBe('true');
+    await expect(page.getByTestId(`capture-iface-${veth}`).isChecked()).resolves.toBe(true);
+    await expect(page.getByTestId('capture-iface-any').isChecked()).resolves.toBe(false);
+    const chosen: string[] = [];
+    for (const id of ['operator', 'node1', 'node2', 'node3'])
+      if (await page.getByTestId(`capture-host-${id}`).isChecked()) chosen.push(id);
+    expect(chosen).toHaveLength(1);
+    // The interface chip names the pod behind the veth.
+    await expect(
+      page.getByTestId(`capture-iface-${veth}`).locator('..').textContent(),
+    ).resolves.toContain(pod);
   });
 });
