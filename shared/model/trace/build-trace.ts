@@ -1,8 +1,8 @@
 import type { ServiceEndpoint, ServicePort, SourceLine } from '../kube-proxy';
 import { resolveName } from './dns';
 import { citeLine, jumpInto, masqRules, serviceFor, walkCniChain } from './netfilter';
-import { addressOf, ownerOf, readNode, type NodeState } from './node-state';
-import { routeFor, tableName } from './policy-routing';
+import { addressOf, ownerOf, primaryAddress, readNode, type NodeState } from './node-state';
+import { routeFor, selectorText } from './policy-routing';
 import type { Trace, TraceEndpoint, TraceInput, TraceStep } from './types';
 
 /** The mark the VPC CNI's connmark restores for pod traffic leaving the VPC (rule 1024). */
@@ -291,24 +291,4 @@ function followEndpoint(
     podInterface: owner?.route?.dev ?? null,
     sourceAfterNat: replyTo ?? null,
   };
-}
-
-/**
- * The address a node's own packet takes when its route names none (a pod's veth has no
- * address): the kernel picks the primary one, as on the default route (`src` or its device's).
- */
-function primaryAddress(node: NodeState): string | undefined {
-  const main = node.routes.find((r) => r.dst === 'default' && tableName(r.table) === 'main');
-  return main?.src ?? (main?.dev === undefined ? undefined : addressOf(node, main.dev));
-}
-
-function selectorText(
-  rule: { from?: string; to?: string; fwmark?: string; iif?: string } | null,
-): string {
-  if (rule === null) return 'none';
-  const parts = [`from ${rule.from ?? 'all'}`];
-  if (rule.to !== undefined) parts.push(`to ${rule.to}`);
-  if (rule.fwmark !== undefined) parts.push(`fwmark ${rule.fwmark}`);
-  if (rule.iif !== undefined) parts.push(`iif ${rule.iif}`);
-  return parts.join(' ');
 }

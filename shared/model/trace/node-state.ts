@@ -96,3 +96,12 @@ export function addressOf(node: NodeState, dev: string): string | undefined {
   return node.links.find((l) => l.ifname === dev)?.addresses.find((a) => a.family === 'inet')
     ?.address;
 }
+
+/**
+ * The address a node's own packet takes when its route names none (a pod's veth has no
+ * address): the kernel picks the primary one, as on the default route (`src` or its device's).
+ */
+export function primaryAddress(node: NodeState): string | undefined {
+  const main = node.routes.find((r) => r.dst === 'default' && tableName(r.table) === 'main');
+  return main?.src ?? (main?.dev === undefined ? undefined : addressOf(node, main.dev));
+}

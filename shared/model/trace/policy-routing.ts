@@ -141,3 +141,15 @@ export function routeFor(
   }
   return { rule: null, route: null, dev: null, via: null, failure: 'no route', passed };
 }
+
+/** A rule's selectors as `ip rule` words: `from 192.168.3.7 to … fwmark 0x80/0x80`. */
+export function selectorText(
+  rule: { from?: string; to?: string; fwmark?: string; iif?: string } | null,
+): string {
+  if (rule === null) return 'none';
+  const parts = [`from ${rule.from ?? 'all'}`];
+  if (rule.to !== undefined) parts.push(`to ${rule.to}`);
+  if (rule.fwmark !== undefined) parts.push(`fwmark ${rule.fwmark}`);
+  if (rule.iif !== undefined) parts.push(`iif ${rule.iif}`);
+  return parts.join(' ');
+}
