@@ -103,6 +103,7 @@ export async function collectHostServices(
     durationMs: performance.now() - started,
     mode: explained.mode,
     services: explained.services,
+    ...(explained.sharedPath === undefined ? {} : { sharedPath: explained.sharedPath }),
     residual: explained.residual,
     kubeIpvs0: kubeIpvs0 ?? null,
     scale: explained.scale,

@@ -155,6 +155,11 @@ export const ExplainedService = z.object({
   vipOnKubeIpvs0: z.boolean().nullable(),
   /** Null when the port has no chain or virtual server to count on. */
   counters: DistributionTarget.nullable(),
+  /**
+   * iptables mode: this port's own chains in full as printed (KUBE-SVC/SVL/EXT/FW and each
+   * KUBE-SEP, with affinity and masquerade rules), for the explorer's path view.
+   */
+  path: z.array(CitedLine).optional(),
 });
 export type ExplainedService = z.infer<typeof ExplainedService>;
 
@@ -199,6 +204,12 @@ export const HostServices = z.object({
     evidence: z.array(ModeEvidence),
   }),
   services: z.array(ExplainedService),
+  /**
+   * iptables mode: the nat rules every Service's path shares, as printed (PREROUTING/OUTPUT →
+   * KUBE-SERVICES, POSTROUTING → KUBE-POSTROUTING, KUBE-SERVICES → KUBE-NODEPORTS, KUBE-MARK-MASQ
+   * and KUBE-POSTROUTING in full); sent once per host rather than per Service.
+   */
+  sharedPath: z.array(CitedLine).optional(),
   /** IPVS mode's remaining iptables rules (KUBE-SERVICES ipset matches, masquerade) and ipsets. */
   residual: z.object({ rules: z.array(CitedLine), ipsets: z.array(IpsetSummary) }),
   kubeIpvs0: z.object({ state: z.string(), addresses: z.array(z.string()) }).nullable(),

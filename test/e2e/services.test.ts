@@ -89,6 +89,16 @@ describe.runIf(canRun)('Services tab in Chromium (kubelab serve --demo)', () => 
     expect(text).toContain('3 endpoints: the rules read 0.333, 0.5, then none');
     expect(text).toMatch(/-j DNAT --to-destination 192\.168\.\d+\.\d+:80/);
     expect(text).toContain('Hairpin');
+    // The shared rules every path passes, as printed: entry from PREROUTING/OUTPUT, the masquerade.
+    expect(text).toContain(
+      '-A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES',
+    );
+    expect(text).toContain(
+      '-A OUTPUT -m comment --comment "kubernetes service portals" -j KUBE-SERVICES',
+    );
+    expect(text).toContain('-A KUBE-MARK-MASQ -j MARK --set-xmark 0x4000/0x4000');
+    expect(text).toMatch(/-A KUBE-POSTROUTING .*-j MASQUERADE/);
+    expect(text).not.toContain('did not include these rule lines');
     const endpoints = (await page.getByTestId('endpoints-table').textContent()) ?? '';
     expect(endpoints).toMatch(/default\/nginx-[a-z0-9]+-[a-z0-9]+/);
     expect(endpoints).toMatch(/ip-192-168-\d+-\d+/);

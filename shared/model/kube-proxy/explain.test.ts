@@ -77,6 +77,30 @@ describeWithFixtures('explainHost over the fixture kit', (kit) => {
     expect(host.residual.rules).toEqual([]);
   });
 
+  it('gives an iptables-mode port its own chains in full and the host its shared path rules', () => {
+    const text = kit.read('iptables/eks-vpccni-node1-S-nat-2026.txt');
+    const lines = text.split('\n');
+    const host = explainHost({ hostAddress: '192.168.4.12', iptablesSave: text });
+    const dns = host.services.find((s) => s.key === 'udp 10.100.0.10:53');
+    const own = lines.filter((l) =>
+      /^-A (KUBE-SVC-TCOU7JCQXEZGVUNU|KUBE-SEP-HOKCJAFUAG3GHP6G|KUBE-SEP-OF5PR7X6L6ES6TUS) /.test(
+        l,
+      ),
+    );
+    expect(dns?.path?.map((p) => p.text).sort()).toEqual([...own].sort());
+    for (const p of [...(dns?.path ?? []), ...(host.sharedPath ?? [])])
+      expect(lines[p.line - 1]).toBe(p.text);
+    const shared = host.sharedPath?.map((p) => p.text) ?? [];
+    expect(shared.slice(0, 3)).toEqual([
+      '-A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES',
+      '-A OUTPUT -m comment --comment "kubernetes service portals" -j KUBE-SERVICES',
+      '-A POSTROUTING -m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING',
+    ]);
+    expect(shared).toContain('-A KUBE-MARK-MASQ -j MARK --set-xmark 0x4000/0x4000');
+    expect(shared).toContain('-A KUBE-POSTROUTING -m mark ! --mark 0x4000/0x4000 -j RETURN');
+    expect(shared.some((t) => /^-A KUBE-SERVICES .*-j KUBE-NODEPORTS$/.test(t))).toBe(true);
+  });
+
   it('reads an IPVS-mode node: virtual servers, persistence, kube-ipvs0 binding, counters targets', () => {
     const host = explainHost({
       hostAddress: '192.168.0.1',

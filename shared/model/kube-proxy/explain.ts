@@ -34,7 +34,10 @@ export interface HostKubeProxySources {
   kube?: KubeObjects;
 }
 
-export type ExplainedHost = Pick<HostServices, 'mode' | 'services' | 'residual' | 'scale'> & {
+export type ExplainedHost = Pick<
+  HostServices,
+  'mode' | 'services' | 'residual' | 'scale' | 'sharedPath'
+> & {
   warnings: string[];
 };
 
@@ -122,6 +125,50 @@ function masqueradeRules(
     }
   }
   return out;
+}
+
+/** The printed rules of one nat chain that `keep` accepts, in order (all when no filter). */
+function printedRules(
+  nat: IptablesTable,
+  name: string,
+  text: string[],
+  keep: (printed: string) => boolean = () => true,
+): CitedLine[] {
+  const chain = findChain(nat, name);
+  const out: CitedLine[] = [];
+  for (let i = 0; chain !== undefined && i < ruleCountOf(chain); i += 1) {
+    const line = ruleLineOf(chain, i);
+    const printed = text[line - 1];
+    if (printed !== undefined && keep(printed))
+      out.push({ source: 'iptables', line, text: printed });
+  }
+  return out;
+}
+
+/** The nat rules every iptables-mode path shares: entry jumps and the masquerade chains. */
+function sharedPathLines(nat: IptablesTable | undefined, text: string[]): CitedLine[] {
+  if (nat === undefined) return [];
+  const jumpsTo = (target: string) => (printed: string) =>
+    new RegExp(`(^|\\s)-j ${target}(\\s|$)`).test(printed);
+  return [
+    ...printedRules(nat, 'PREROUTING', text, jumpsTo('KUBE-SERVICES')),
+    ...printedRules(nat, 'OUTPUT', text, jumpsTo('KUBE-SERVICES')),
+    ...printedRules(nat, 'POSTROUTING', text, jumpsTo('KUBE-POSTROUTING')),
+    ...printedRules(nat, 'KUBE-SERVICES', text, jumpsTo('KUBE-NODEPORTS')),
+    ...printedRules(nat, 'KUBE-MARK-MASQ', text),
+    ...printedRules(nat, 'KUBE-POSTROUTING', text),
+  ];
+}
+
+/** One iptables-mode port's own chains in full: KUBE-SVC/SVL/EXT/FW by hash, each KUBE-SEP. */
+function portPathLines(nat: IptablesTable | undefined, port: ServicePort, text: string[]) {
+  if (nat === undefined) return [];
+  const hash = port.svcChain?.replace(/^KUBE-(SVC|SVL)-/, '');
+  const names = new Set([
+    ...(hash === undefined ? [] : ['SVC', 'SVL', 'EXT', 'FW'].map((p) => `KUBE-${p}-${hash}`)),
+    ...port.endpoints.flatMap((e) => (e.sepChain === undefined ? [] : [e.sepChain])),
+  ]);
+  return [...names].flatMap((name) => printedRules(nat, name, text));
 }
 
 function cite(port: ServicePort, iptables: string[], ipvs: string[]): CitedLine[] {
@@ -275,12 +322,14 @@ export function explainHost(sources: HostKubeProxySources): ExplainedHost {
         ? (sources.kubeIpvs0?.addresses.includes(port.clusterIP) ?? false)
         : null,
       counters,
+      ...(isIpvs ? {} : { path: portPathLines(nat, port, iptablesText) }),
     };
   });
 
   return {
     mode,
     services,
+    ...(mode.detected === 'ipvs' ? {} : { sharedPath: sharedPathLines(nat, iptablesText) }),
     residual: {
       rules: residualRules,
       ipsets: ipsets.map((s) => ({

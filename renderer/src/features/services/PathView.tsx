@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import type { ExplainedService } from '../../../../shared/api/contract-kube-proxy';
+import type { ExplainedService, HostServices } from '../../../../shared/api/contract-kube-proxy';
 import { iptablesPath, type PathStep } from './iptables-path';
 import { ruleSourceFromCited } from './rule-source';
 
@@ -20,12 +20,16 @@ function RuleRow({ rule }: { rule: PathStep['rules'][number] }) {
  * The iptables-mode path of a new connection to the Service: each chain it passes with the rule
  * lines as the host printed them and what each does.
  */
-export function PathView({ explained }: { explained: ExplainedService }) {
+export function PathView({ explained, host }: { explained: ExplainedService; host: HostServices }) {
   const steps = useMemo(() => {
-    const path = (explained as ExplainedService & { path?: ExplainedService['cited'] }).path ?? [];
-    const source = ruleSourceFromCited([...explained.cited, ...explained.masquerade, ...path]);
+    const source = ruleSourceFromCited([
+      ...explained.cited,
+      ...explained.masquerade,
+      ...(explained.path ?? []),
+      ...(host.sharedPath ?? []),
+    ]);
     return iptablesPath(explained.service, source);
-  }, [explained]);
+  }, [explained, host.sharedPath]);
   return (
     <ol className="path" data-testid="iptables-path">
       {steps.map((step, i) => (

@@ -51,7 +51,7 @@ export function ServiceDetail({
         {isIpvs ? (
           <IpvsView explained={explained} host={host} />
         ) : (
-          <PathView explained={explained} />
+          <PathView explained={explained} host={host} />
         )}
       </section>
       <section aria-label="Live distribution">
