@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createWorkspaces } from './compose';
 import { createDemoLab } from '../demo';
 import { Backend } from './backend';
 import { WorkspaceRegistry } from './workspaces';
@@ -82,5 +83,23 @@ describe('demo:deployments and demo:scale', () => {
     await expect(
       session.handle('demo:deployments', { workspaceId: 'prod' }),
     ).resolves.toMatchObject({ ok: false, error: { code: 'invalid-params' } });
+  });
+
+  it('scales nginx in every built-in demo lab (EKS, minikube-Calico, kubeadm-Flannel)', async () => {
+    const registry = createWorkspaces();
+    const session = new Backend(registry, {
+      version: 't',
+      transport: 'websocket',
+      platform: 'x',
+    }).openSession(() => undefined);
+    for (const { id } of registry.list()) {
+      const scaled = await session.handle('demo:scale', {
+        workspaceId: id,
+        namespace: 'default',
+        deployment: 'nginx',
+        replicas: 6,
+      });
+      expect(scaled, id).toMatchObject({ ok: true, value: { name: 'nginx', desired: 6 } });
+    }
   });
 });
