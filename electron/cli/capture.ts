@@ -22,6 +22,7 @@ import { SshHost, SshPool, type Prompter } from '../ssh';
 import { defaultKnownHostsFiles, kubelabKnownHostsFile } from '../ssh/host-key-files';
 import { createHostKeyVerifier } from '../ssh/host-key-verifier';
 import { formatWarning, loadSshConfig } from '../ssh-config';
+import { DEMO_TARGETS_HELP } from '../demo';
 
 type Output = { stdout: (s: string, done?: () => void) => void; stderr: (s: string) => void };
 
@@ -277,7 +278,7 @@ export function registerCaptureCommand(program: Command, deps: () => CaptureDeps
     .option('--pcap <file>', 'also keep the raw packets (several hosts: file-<host>.pcap)')
     .option(
       '--target <workspace>',
-      `workspace whose hosts these are (default ${DEMO_WORKSPACE_ID})`,
+      `workspace whose hosts these are (default ${DEMO_WORKSPACE_ID}; ${DEMO_TARGETS_HELP})`,
     )
     .option('--ssh-config <file>', 'reach the hosts over SSH: names are this ssh config’s aliases')
     .option('--known-hosts <file>', 'with --ssh-config: read and save host keys here')

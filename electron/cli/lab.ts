@@ -10,6 +10,7 @@ import { openJournal } from '../lab-session/journal';
 import { runRunbook } from '../lab-session/runner';
 import { sshHosts } from '../lab-session/ssh-hosts';
 import type { Prompter } from '../ssh';
+import { DEMO_TARGETS_HELP } from '../demo';
 
 type Output = { stdout: (s: string) => void; stderr: (s: string) => void };
 
@@ -178,7 +179,10 @@ export function registerLabCommand(program: Command, out: Output, deps: () => La
     .description('Run a runbook step by step, journaling every command, snapshot and result.')
     .argument('<file>', 'the runbook (YAML; see runbooks/README.md)')
     .requiredOption('--journal <dir>', 'directory for journal.jsonl (appended to)')
-    .option('--target <workspace>', `workspace to run on (default ${DEMO_WORKSPACE_ID})`)
+    .option(
+      '--target <workspace>',
+      `workspace to run on (default ${DEMO_WORKSPACE_ID}; ${DEMO_TARGETS_HELP})`,
+    )
     .option('--ssh-config <file>', 'reach the hosts over SSH: names are this ssh config’s aliases')
     .option('--known-hosts <file>', 'with --ssh-config: read and save host keys here')
     .option('--accept-new', 'with --ssh-config: accept and save unknown host keys', false)

@@ -16,6 +16,7 @@ import { registerTopologyCommand } from './topology';
 import { registerTraceCommand } from './trace';
 import { registerWatchCommand } from './watch';
 import { registerLabCommand } from './lab';
+import { DEMO_TARGETS_HELP } from '../demo';
 
 // The bundle lives in dist/cli/; the renderer and package.json are found from there.
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -89,7 +90,11 @@ program
   .command('exec')
   .description('Run one command on several hosts at once and print each host’s output.')
   .requiredOption('--hosts <a,b,c>', 'hosts to run on, comma-separated', list)
-  .option('--target <workspace>', 'workspace whose hosts these are', DEMO_WORKSPACE_ID)
+  .option(
+    '--target <workspace>',
+    `workspace whose hosts these are (${DEMO_TARGETS_HELP})`,
+    DEMO_WORKSPACE_ID,
+  )
   .option('--ssh-config <file>', 'reach the hosts over SSH: names are this ssh config’s aliases')
   .option(
     '--known-hosts <file>',

@@ -14,6 +14,7 @@ import { SshHost, SshPool, type Prompter } from '../ssh';
 import { defaultKnownHostsFiles, kubelabKnownHostsFile } from '../ssh/host-key-files';
 import { createHostKeyVerifier } from '../ssh/host-key-verifier';
 import { formatWarning, loadSshConfig, type SshConfig } from '../ssh-config';
+import { DEMO_TARGETS_HELP } from '../demo';
 
 export type Output = { stdout: (s: string) => void; stderr: (s: string) => void };
 
@@ -38,7 +39,10 @@ export interface TopologyDeps {
 /** The options that name a source, shared by `kubelab topology` and `kubelab watch topology`. */
 export function withTargetOptions(command: Command): Command {
   return command
-    .option('--target <workspace>', `workspace to collect (default ${DEMO_WORKSPACE_ID})`)
+    .option(
+      '--target <workspace>',
+      `workspace to collect (default ${DEMO_WORKSPACE_ID}; ${DEMO_TARGETS_HELP})`,
+    )
     .option('--ssh-config <file>', 'reach the hosts over SSH: names are this ssh config’s aliases')
     .option('--known-hosts <file>', 'with --ssh-config: read and save host keys here')
     .option('--accept-new', 'with --ssh-config: accept and save unknown host keys', false)

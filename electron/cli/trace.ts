@@ -11,6 +11,7 @@ import { formatWarning, loadSshConfig } from '../ssh-config';
 import { collectTrace } from '../trace/collect';
 import { verifyTrace } from '../trace/verify';
 import type { TopologyDeps } from './topology';
+import { DEMO_TARGETS_HELP } from '../demo';
 
 type Output = { stdout: (s: string) => void; stderr: (s: string) => void };
 
@@ -231,7 +232,10 @@ export function registerTraceCommand(
       'pod/NS/NAME (found with kubectl on the operator), node/NAME or host/NAME',
     )
     .requiredOption('--to <target>', 'SERVICE_NAME[:PORT], VIP:PORT or POD_IP[:PORT]')
-    .option('--target <workspace>', `workspace whose hosts to read (default ${DEMO_WORKSPACE_ID})`)
+    .option(
+      '--target <workspace>',
+      `workspace whose hosts to read (default ${DEMO_WORKSPACE_ID}; ${DEMO_TARGETS_HELP})`,
+    )
     .option('--ssh-config <file>', 'reach the hosts over SSH: names are this ssh config’s aliases')
     .option('--known-hosts <file>', 'with --ssh-config: read and save host keys here')
     .option('--accept-new', 'with --ssh-config: accept and save unknown host keys', false)

@@ -63,6 +63,9 @@ export const DEMO_LABS: readonly (DemoWorkspaceInfo & { variant: DemoVariant })[
 /** The demo workspace ids, in listing order (`demo`, `demo-calico`, `demo-flannel`). */
 export const DEMO_WORKSPACE_IDS: readonly string[] = DEMO_LABS.map((l) => l.id);
 
+/** For `--target` help texts: `demo labs: demo, demo-calico, demo-flannel`. */
+export const DEMO_TARGETS_HELP = `demo labs: ${DEMO_WORKSPACE_IDS.join(', ')}`;
+
 export interface DemoLab {
   workspace: DemoWorkspaceInfo;
   /** operator, node1, node2, node3, in that order. */

@@ -15,6 +15,11 @@ import { buildCli, runCli, type BuiltCli } from './cli-exec-harness';
 const root = path.resolve(import.meta.dirname, '../..');
 const runbookDir = path.join(root, 'runbooks');
 const files = readdirSync(runbookDir).filter((f) => f.endsWith('.yaml'));
+/** Runbooks of the non-EKS seed labs run against their demo variant; the rest against `demo`. */
+const TARGETS: Record<string, string> = {
+  'calico-path.yaml': 'demo-calico',
+  'flannel-bridge-path.yaml': 'demo-flannel',
+};
 
 let cli: BuiltCli;
 let work: string;
@@ -41,7 +46,15 @@ describe('shipped runbooks against the demo lab', () => {
     const run = await runCli(
       cli.file,
       work,
-      ['lab', 'run', path.join(runbookDir, file), '--target', 'demo', '--journal', journal],
+      [
+        'lab',
+        'run',
+        path.join(runbookDir, file),
+        '--target',
+        TARGETS[file] ?? 'demo',
+        '--journal',
+        journal,
+      ],
       60_000,
     );
     expect(run.stderr).toMatch(/passed: all \d+ steps/);

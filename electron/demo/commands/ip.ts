@@ -149,7 +149,12 @@ function links(
   for (let i = 0; i < rest.length; i++) {
     const word = rest[i] ?? '';
     if (word === 'up') selected = selected.filter((l) => l.flags.includes('UP'));
-    else {
+    else if (word === 'master') {
+      const master = rest[++i] ?? '';
+      if (!net.links.some((l) => l.ifname === master))
+        return fail(`Device "${master}" does not exist.\n`, 1);
+      selected = selected.filter((l) => l.master === master);
+    } else {
       const dev = word === 'dev' ? rest[++i] : word;
       const link = net.links.find((l) => l.ifname === dev || l.altname === dev);
       if (!link) return fail(`Device "${dev ?? ''}" does not exist.\n`, 1);

@@ -164,7 +164,8 @@ export function lookupRoute(
     );
     const best = candidates.sort((a, b) => prefixLength(b) - prefixLength(a))[0];
     if (!best) continue;
-    const prefsrc = best.prefsrc ?? localIps[0] ?? '';
+    if (best.type === 'blackhole') return undefined;
+    const prefsrc = best.prefsrc ?? overlaySource(net, best.dev) ?? localIps[0] ?? '';
     return {
       dst,
       ...(best.gateway ? { gateway: best.gateway } : {}),
@@ -174,6 +175,13 @@ export function lookupRoute(
     };
   }
   return undefined;
+}
+
+/** Out of a tunnel or bridge the kernel takes the device's own address (`10.244.1.0` on flannel.1). */
+function overlaySource(net: HostNet, dev: string): string | undefined {
+  const link = net.links.find((l) => l.ifname === dev);
+  if (!link || !['ipip', 'vxlan', 'bridge'].includes(link.kind)) return undefined;
+  return link.addresses.find((a) => a.family === 'inet')?.local;
 }
 
 function prefixLength(r: Route): number {
