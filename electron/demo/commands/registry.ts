@@ -55,7 +55,7 @@ const HELP_OPERATOR = [
   'ip …   route -n   ping ADDR   curl …',
 ];
 const HELP_COMMON = [
-  'tcpdump -i any|ens5|eni… -nn [-l] [-tttt] [-c N] [host|net|port|tcp|udp|icmp … and/or/not]   kubelab-traffic start|stop (a curl loop from a pod)',
+  'tcpdump -i any|ens5|eni… -nn [-l] [-tttt] [-c N] [-w -] [host|net|port|tcp|udp|icmp … and/or/not]   kubelab-traffic start|stop (a curl loop from a pod)',
   'watch [-n S] [-d] CMD   yes   sleep N   echo   true   false   date   whoami   id   hostname   uname -a   hostnamectl',
   'cat /etc/resolv.conf|/etc/os-release|/proc/net/nf_conntrack   env   pwd   clear   sudo [-n] CMD   VAR=value CMD',
   "Pipes and lists: | ; && ||, $(…), 2>/dev/null, 2>&1, into grep/egrep [-E -v -i -c -w], head, tail, wc -l, sort, uniq, cut, awk '{print $N}', column -t, jq",

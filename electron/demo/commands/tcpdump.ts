@@ -9,17 +9,20 @@ import type { Command, CommandContext } from '../shell/run';
 import { compileFilter, FilterError, type Match } from '../traffic/bpf';
 import { busOf } from '../traffic/bus';
 import { TcpdumpPrinter, type Sighting } from '../traffic/format';
+import { pcapHeader, pcapRecord } from '../traffic/pcap';
 import { clusterOf, instanceOf, nowOf, type HostContext } from './context';
 
 interface Options {
   iface: string;
+  /** `-w -`: raw packets (pcap) on stdout instead of text. */
+  isPcap: boolean;
   count?: number;
   isDated: boolean;
   filter: string;
 }
 
 function parse(args: string[]): Options | string {
-  const o: Options = { iface: 'ens5', isDated: false, filter: '' };
+  const o: Options = { iface: 'ens5', isPcap: false, isDated: false, filter: '' };
   let i = 0;
   for (; i < args.length; i++) {
     const arg = args[i] ?? '';
@@ -35,9 +38,11 @@ function parse(args: string[]): Options | string {
       const n = Number(arg === '-c' ? args[++i] : arg.slice(2));
       if (!Number.isInteger(n) || n < 1) return 'tcpdump: invalid packet count';
       o.count = n;
-    } else if (arg === '-w' || arg.startsWith('-w'))
-      return 'tcpdump: kubelab demo lab: writing raw packets (-w) is not simulated; the text output is';
-    else if (!/^-[nlUvq]+$/.test(arg))
+    } else if (arg === '-w' || arg.startsWith('-w')) {
+      if ((arg === '-w' ? args[++i] : arg.slice(2)) !== '-')
+        return 'tcpdump: kubelab demo lab: -w writes only to standard output here (-w -)';
+      o.isPcap = true;
+    } else if (!/^-[nlUvq]+$/.test(arg))
       return `tcpdump: kubelab demo lab: option ${arg} is not simulated`;
   }
   o.filter = args.slice(i).join(' ');
@@ -100,6 +105,22 @@ async function capture(
   match: Match,
 ): Promise<number> {
   const printer = new TcpdumpPrinter({ isAny: o.iface === 'any', isDated: o.isDated });
+  const links = new Map(
+    hostNet(clusterOf(host), instanceOf(host), nowOf(host)).links.map((l) => [l.ifname, l]),
+  );
+  let ipId = Math.floor(Math.random() * 65536);
+  // pcap bytes travel as latin1 characters, one per byte (DemoHost.streamBytes turns them back).
+  const render = (s: Sighting): string => {
+    if (!o.isPcap) return `${printer.line(s)}\n`;
+    const link = links.get(s.iface);
+    const isAny = o.iface === 'any';
+    const record = pcapRecord(
+      s,
+      { isAny, ifindex: link?.ifindex ?? 0, mac: link?.mac ?? '00:00:00:00:00:00' },
+      ipId++,
+    );
+    return record.toString('latin1');
+  };
   const queue: string[] = [];
   let captured = 0;
   let wake: (() => void) | undefined;
@@ -107,16 +128,17 @@ async function capture(
     if (o.count !== undefined && captured >= o.count) return;
     if ((o.iface !== 'any' && s.iface !== o.iface) || !match(s.packet)) return;
     captured += 1;
-    queue.push(printer.line(s));
+    queue.push(render(s));
     wake?.();
   };
+  if (o.isPcap) await ctx.stdout.write(pcapHeader(o.iface === 'any').toString('latin1'));
   const unsubscribe = busOf(host.store).subscribe(host.hostId, hear);
   const onAbort = () => wake?.();
   ctx.signal.addEventListener('abort', onAbort);
   try {
     while (!ctx.signal.aborted) {
       if (queue.length > 0) {
-        await ctx.stdout.write(`${queue.splice(0).join('\n')}\n`);
+        await ctx.stdout.write(queue.splice(0).join(''));
         continue;
       }
       if (o.count !== undefined && captured >= o.count) break;

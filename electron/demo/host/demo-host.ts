@@ -13,6 +13,7 @@ import {
   type ShellOptions,
   type ShellSink,
   type StreamControl,
+  type ByteStreamSink,
   type StreamOptions,
   type StreamSink,
 } from '../../hosts/host';
@@ -178,6 +179,12 @@ export class DemoHost implements Host {
       if (timer) clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
     }
+  }
+
+  /** Like `stream`; commands write bytes as latin1 characters, one per byte (`tcpdump -w -`). */
+  streamBytes(command: string, sink: ByteStreamSink, options: StreamOptions): StreamControl {
+    const data = (text: string) => sink.data(Buffer.from(text, 'latin1'));
+    return this.stream(command, { data, end: (result) => sink.end(result) }, options);
   }
 
   stream(command: string, sink: StreamSink, options: StreamOptions): StreamControl {

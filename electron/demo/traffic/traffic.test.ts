@@ -1,4 +1,9 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { requireCapability } from '../../../test/support/require-capability';
 import type { CapturePacket } from '../../../shared/api/contract-capture';
 import type { EventName, EventPayload } from '../../../shared/api/contract';
 import { parseTcpdump } from '../../../shared/parsers/tcpdump';
@@ -241,4 +246,67 @@ describe('demo tcpdump on the packet bus', () => {
       a?.sport,
     ]);
   });
+
+  const hasTcpdump = spawnSync('tcpdump', ['--version']).status === 0;
+  it.runIf(
+    requireCapability('tcpdump (reads the pcap back)', hasTcpdump, 'apt-get install tcpdump'),
+  )(
+    'keeps a pcap (tcpdump -w -) that the real tcpdump -r reads back packet for packet',
+    async () => {
+      lab = createDemoLab();
+      const dir = mkdtempSync(path.join(tmpdir(), 'kl-demo-pcap-'));
+      try {
+        for (const iface of ['any', 'ens5']) {
+          const events: Event[] = [];
+          const hub = new CaptureHub(<E extends EventName>(name: E, payload: EventPayload<E>) => {
+            events.push({ name, payload } as Event);
+          });
+          const file = path.join(dir, `${iface}.pcap`);
+          const node = byName('node1');
+          const { captureId } = hub.start({
+            hosts: [node],
+            iface,
+            filter: 'tcp',
+            maxPackets: 1000,
+            maxSeconds: 30,
+            pcapPath: () => file,
+          });
+          await until(() => events.some((e) => e.name === 'capture:status'));
+          await new Promise((r) => setTimeout(r, 100));
+          const target = lab.model.cluster.pods.find(
+            (p) => p.hostId === 'node2' && p.labels.app === 'nginx',
+          );
+          await node.exec(`curl -s ${target?.network?.ip ?? ''}`);
+          await node.exec(
+            `curl -s ${lab.model.cluster.services.find((x) => x.name === 'nginx')?.clusterIp ?? ''}`,
+          );
+          hub.stop(captureId);
+          await until(() => events.some((e) => e.name === 'capture:end'));
+          const text = events.flatMap((e) =>
+            e.name === 'capture:packets' ? e.payload.packets : [],
+          );
+          const read = spawnSync('tcpdump', ['-r', file, '-nn', '-tttt'], {
+            encoding: 'utf8',
+            env: { ...process.env, TZ: 'UTC' },
+          });
+          expect(read.stderr).toMatch(iface === 'any' ? /LINUX_SLL2/ : /EN10MB/);
+          const back = parseTcpdump(read.stdout);
+          expect(back.warnings).toEqual([]);
+          const key = (p: {
+            time?: string;
+            src?: string;
+            dst?: string;
+            sport?: number;
+            dport?: number;
+            tcp?: { flags: string; seq?: number; ack?: number; length?: number };
+          }) =>
+            `${p.time} ${p.src}.${p.sport} > ${p.dst}.${p.dport} ${p.tcp?.flags} ${p.tcp?.seq} ${p.tcp?.ack} ${p.tcp?.length}`;
+          expect(text.length).toBeGreaterThanOrEqual(10);
+          expect(back.value.map(key)).toEqual(text.map(key));
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });
