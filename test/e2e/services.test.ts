@@ -99,6 +99,7 @@ describe.runIf(canRun)('Services tab in Chromium (kubelab serve --demo)', () => 
     expect(text).toContain('-A KUBE-MARK-MASQ -j MARK --set-xmark 0x4000/0x4000');
     expect(text).toMatch(/-A KUBE-POSTROUTING .*-j MASQUERADE/);
     expect(text).not.toContain('did not include these rule lines');
+    expect(text).toMatch(/This port’s rule is rule \d+ in KUBE-SERVICES/);
     const endpoints = (await page.getByTestId('endpoints-table').textContent()) ?? '';
     expect(endpoints).toMatch(/default\/nginx-[a-z0-9]+-[a-z0-9]+/);
     expect(endpoints).toMatch(/ip-192-168-\d+-\d+/);

@@ -45,7 +45,7 @@ export function EndpointsTable({ explained }: { explained: ExplainedService }) {
               <td className={owner?.podName == null ? 'services__unknown' : 'services__nowrap'}>
                 {pod}
               </td>
-              <td title={owner?.nodeName ?? undefined}>
+              <td className="services__nowrap" title={owner?.nodeName ?? undefined}>
                 {owner?.nodeName == null ? (
                   <span className="services__unknown">unknown</span>
                 ) : (
@@ -66,7 +66,7 @@ export function EndpointsTable({ explained }: { explained: ExplainedService }) {
                   <td className="services__num mono">
                     {e.ruleProbability === null ? 'none' : e.ruleProbability.toFixed(5)}
                   </td>
-                  <td className="mono">{e.sepChain ?? '—'}</td>
+                  <td className="mono services__nowrap">{e.sepChain ?? '—'}</td>
                 </>
               )}
             </tr>

@@ -5,7 +5,7 @@ import { servicesFromIptables } from '../../../../shared/model/kube-proxy';
 import { parseIptables } from '../../../../shared/parsers/iptables';
 import { describeWithFixtures } from '../../../../test/support/fixtures';
 import { iptablesPath } from './iptables-path';
-import { ruleSourceFromRuleset } from './rule-source';
+import { ruleSourceFromCited, ruleSourceFromRuleset } from './rule-source';
 
 function pathOf(text: string, name: string) {
   const { value: ruleset } = parseIptables(text);
@@ -73,6 +73,29 @@ describe('iptablesPath on a demo node’s iptables-save', () => {
       'masq-clear',
       'masquerade',
     ]);
+  });
+});
+
+describe('iptablesPath on cited lines only', () => {
+  it('does not count a chain it holds only part of', () => {
+    const { value: ruleset } = parseIptables(DEMO_NODE_NAT);
+    const port = servicesFromIptables(ruleset).value.find((p) => p.name === 'nginx');
+    if (port === undefined) throw new Error('no nginx');
+    const full = ruleSourceFromRuleset(ruleset);
+    const cited = [...port.lines, ...port.endpoints.flatMap((e) => e.lines)].flatMap((l) =>
+      l.kind === 'iptables'
+        ? (full.chain(l.chain) ?? [])
+            .filter((r) => r.line === l.line)
+            .map((r) => ({ source: 'iptables', line: r.line, text: r.raw }))
+        : [],
+    );
+    const nodePorts = full.chain('KUBE-SERVICES')?.at(-1);
+    if (nodePorts !== undefined)
+      cited.push({ source: 'iptables', line: nodePorts.line, text: nodePorts.raw });
+    const steps = iptablesPath(port, ruleSourceFromCited(cited));
+    expect(steps[1]?.explain).toBe(
+      'This port’s rule is rule 5 in KUBE-SERVICES: a new connection to it is compared with the 4 rules above first.',
+    );
   });
 });
 

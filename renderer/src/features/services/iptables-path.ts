@@ -68,7 +68,8 @@ export function iptablesPath(port: ServicePort, source: RuleSource): PathStep[] 
   const last = source.chain('KUBE-SERVICES')?.find((r) => ruleTarget(r.raw) === 'KUBE-NODEPORTS');
   if (last !== undefined) services.push({ ...last, note: noteFor(last.raw), isOnPath: false });
   const position = services[0]?.index;
-  const total = last?.index;
+  // A partial source numbers only the rules it holds: the chain's length is unknown then.
+  const total = source.isPartial === true ? undefined : last?.index;
   steps.push({
     id: 'services',
     title: 'KUBE-SERVICES',

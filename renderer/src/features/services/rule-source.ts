@@ -16,6 +16,8 @@ export interface RuleSource {
   chain(name: string): readonly RuleLine[] | undefined;
   /** Every chain name of the nat table, in listing order. */
   chainNames(): readonly string[];
+  /** True when chains hold only some of their rules (a reply's cited lines): no counting. */
+  isPartial?: boolean;
 }
 
 /** A {@link RuleSource} over a parsed `iptables-save` (its nat table). */
