@@ -1,5 +1,6 @@
 import type { Core } from 'cytoscape';
 import type { Browser, Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireCapability } from '../support/require-capability';
 import { hasChromium, launchChromium, screenshotPath } from './browser';
@@ -111,6 +112,17 @@ describe.runIf(canRun)('capture view in Chromium', () => {
   it('filters, follows the flow, pauses without losing packets, and stops every tcpdump', async () => {
     await page.getByRole('button', { name: /^Follow TCP flow/ }).click();
     await page.getByTestId('capture-follow').waitFor();
+    // The followed flow and its DNATed leg: the client's flow to the VIP and the one to the pod.
+    const followed = (await page.getByTestId('capture-follow').textContent()) ?? '';
+    const flowsShown = async () =>
+      new Set(
+        await page
+          .locator('.capture-row')
+          .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-flow') ?? '')),
+      );
+    await expect.poll(async () => (await flowsShown()).size, { timeout: 5000 }).toBe(2);
+    const view = await flowsShown();
+    expect(followed).toContain('following tcp');
     const stats = page.getByTestId('capture-stats');
     const shown = Number(await stats.getAttribute('data-retained'));
     expect(shown).toBeGreaterThan(0);
@@ -121,6 +133,19 @@ describe.runIf(canRun)('capture view in Chromium', () => {
     await page.getByLabel('Display filter').fill('port 80 and (proto tcp');
     await page.getByRole('alert').filter({ hasText: 'missing ")"' }).waitFor();
     await page.getByLabel('Display filter').fill('');
+    // Export: the followed flow's packets as shown, with the CLI's field names.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export JSON' }).click(),
+    ]);
+    const file = await download.path();
+    const doc = JSON.parse(readFileSync(file, 'utf8')) as {
+      kind: string;
+      packets: { host: string; iface: string; proto: string; flow: string; raw: string }[];
+    };
+    expect(doc.kind).toBe('kubelab-capture');
+    expect(doc.packets.length).toBe(Number(await stats.getAttribute('data-shown')));
+    expect(doc.packets.every((p) => p.proto === 'tcp' && view.has(p.flow))).toBe(true);
     await page.getByRole('button', { name: 'Stop', exact: true }).click();
     await stats.and(page.locator('[data-running="false"]')).waitFor({ timeout: 15_000 });
     const runs = page.getByRole('list', { name: 'Captures' });

@@ -173,6 +173,7 @@ export function CapturePanel({
           data-testid="capture-stats"
           data-received={stats.received}
           data-retained={stats.retained}
+          data-shown={stats.shown}
           data-pending={stats.pending}
           data-dropped={stats.dropped}
           data-backend-total={backend.total}

@@ -64,16 +64,18 @@ export function PacketTable({ buffer, version, selectedSeq, onSelect }: PacketTa
     const p = buffer.at(i);
     if (p === undefined) continue;
     const cells = cellsOf(p);
+    const flow = flowKey(p.packet);
     rows.push(
       <div
         key={i % SLOTS}
         role="row"
         aria-rowindex={i + 2}
         aria-selected={p.seq === selectedSeq}
-        className={`capture-row flow-${flowColor(flowKey(p.packet))}`}
+        className={`capture-row flow-${flowColor(flow)}`}
         style={{ transform: `translateY(${i * ROW_HEIGHT_PX}px)` }}
         onClick={() => onSelect(p.seq)}
         data-seq={p.seq}
+        data-flow={flow}
       >
         {COLUMNS.map((c) => (
           <span key={c.key} role="cell" className={`capture-cell capture-cell--${c.key}`}>
