@@ -9,6 +9,7 @@
 import { inCidr } from '../model/ipv4';
 import type { Cluster, Instance, Pod } from '../model/types';
 import { serviceEndpoints } from '../render/kube-state';
+import { overlayCrossNode } from './overlay-path';
 
 /** Which addresses a hop sees: as sent, after DNAT, on the wire (after SNAT too), back to the client. */
 export type View = 'orig' | 'dnat' | 'wire' | 'final';
@@ -43,7 +44,10 @@ export interface Path {
 const PRIVATE = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'];
 
 function eniIfOf(node: Instance, pod: Pod): string {
-  return node.enis.find((e) => e.id === pod.network?.eniId)?.ifname ?? 'ens5';
+  // Overlay pods hold no ENI address: their node's uplink stands in.
+  return (
+    node.enis.find((e) => e.id === pod.network?.eniId)?.ifname ?? node.enis[0]?.ifname ?? 'ens5'
+  );
 }
 
 /** The endpoint that holds `ip` in the cluster, or the outside world. */
@@ -137,6 +141,9 @@ export function planPath(
     if (server.kind === 'pod') hop(reply, to, server.pod.network?.veth ?? '', 'In', 'wire', 60);
     if (client.kind === 'pod')
       hop(reply, client.node, client.pod.network?.veth ?? '', 'Out', 'final', 12);
+  } else if (cluster.overlay) {
+    const leg = { client, server, from, to, forward, reply, wireUs: wireUs(from, to) };
+    overlayCrossNode({ ...leg, overlay: cluster.overlay });
   } else {
     if (from) hop(forward, from, nicOf(client), 'Out', 'wire', 15);
     if (to) hop(forward, to, nicOf(server), 'In', 'wire', wireUs(from, to));
