@@ -193,6 +193,18 @@ describe.runIf(canRun)('Services tab in Chromium (kubelab serve --demo)', () => 
       /[1-9]\d* differences? marked/,
     );
     await page.screenshot({ path: screenshotPath('services-side-by-side-scaled.png') });
+  });
+
+  it('shows the scale figures of the node in IPVS mode and why iptables mode slows', async () => {
+    await page.getByRole('button', { name: 'Scale', exact: true }).click();
+    const panel = page.getByTestId('scale-panel');
+    const text = (await panel.textContent()) ?? '';
+    expect(text).toMatch(/IPVS virtual servers\s*[1-9]\d*/);
+    expect(text).toMatch(/IPVS real servers\s*[1-9]\d*/);
+    expect(text).toContain('iptables-restore');
+    expect(text).toMatch(/5,000\s*40,000\s*11 min/);
+    expect(text).toMatch(/20,000\s*160,000\s*5 hours/);
+    await page.screenshot({ path: screenshotPath('services-scale.png') });
     expect(consoleErrors).toEqual([]);
   });
 });
