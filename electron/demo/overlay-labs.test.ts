@@ -48,6 +48,21 @@ describe.each(['calico', 'flannel'] as const)('the %s demo lab', (variant) => {
     expect(lab.hosts[1]?.description.user).toBe(variant === 'calico' ? 'docker' : 'ubuntu');
   });
 
+  it('answers as that cluster’s hosts: user, hostname, help without AWS', async () => {
+    const user = variant === 'calico' ? 'docker' : 'ubuntu';
+    expect(await out(lab, 'node2', 'whoami')).toBe(`${user}\n`);
+    expect(await out(lab, 'node2', 'sudo whoami')).toBe('root\n');
+    expect(await out(lab, 'node2', 'echo $HOME')).toBe(`/home/${user}\n`);
+    expect(await out(lab, 'node2', 'hostname')).toBe(
+      variant === 'calico' ? 'minikube-m02\n' : 'k8s-w1\n',
+    );
+    const help = await out(lab, 'node1', 'help');
+    expect(help).toContain(
+      variant === 'calico' ? 'minikube cluster with Calico' : 'kubeadm cluster',
+    );
+    expect(help).not.toMatch(/169\.254\.169\.254|ipamd|aws ec2/);
+  });
+
   it('gives every node a pod CIDR in 10.244.0.0/16 and every pod an IP inside its node’s', async () => {
     const { nodes, pods } = await kube(lab);
     expect(nodes).toHaveLength(3);

@@ -69,15 +69,23 @@ export function dateCommand(host: HostContext): Command {
   });
 }
 
-export const whoami: Command = printing((ctx) => ok(ctx.isRoot ? 'root\n' : 'ec2-user\n'));
+/** The login user from the session's environment (`ec2-user`, or `docker`/`ubuntu` in the overlay labs). */
+const loginUser = (env: ReadonlyMap<string, string>) => env.get('LOGNAME') ?? 'ec2-user';
 
-export const id: Command = printing((ctx) =>
-  ok(
+export const whoami: Command = printing((ctx) =>
+  ok(ctx.isRoot ? 'root\n' : `${loginUser(ctx.env)}\n`),
+);
+
+export const id: Command = printing((ctx) => {
+  const user = loginUser(ctx.env);
+  if (!ctx.isRoot && user !== 'ec2-user')
+    return ok(`uid=1000(${user}) gid=1000(${user}) groups=1000(${user}),27(sudo)\n`);
+  return ok(
     ctx.isRoot
       ? 'uid=0(root) gid=0(root) groups=0(root) context=unconfined_u:unconfined_r:unconfined_t:s0-s0:c0.c1023\n'
       : 'uid=1000(ec2-user) gid=1000(ec2-user) groups=1000(ec2-user),4(adm),10(wheel),190(systemd-journal) context=unconfined_u:unconfined_r:unconfined_t:s0-s0:c0.c1023\n',
-  ),
-);
+  );
+});
 
 export function hostnameCommand(host: HostContext): Command {
   return printing((ctx) => {
@@ -240,7 +248,9 @@ export const env: Command = printing((ctx) =>
   ),
 );
 
-export const pwd: Command = printing((ctx) => ok(`${ctx.env.get('PWD') ?? '/home/ec2-user'}\n`));
+export const pwd: Command = printing((ctx) =>
+  ok(`${ctx.env.get('PWD') ?? `/home/${loginUser(ctx.env)}`}\n`),
+);
 
 export const clear: Command = printing(() => ok('\u001b[H\u001b[2J\u001b[3J'));
 

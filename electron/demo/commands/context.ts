@@ -34,7 +34,14 @@ export function nowOf(host: HostContext): number {
 /** The node's Kubernetes name (its EC2 private DNS name). */
 export function hostnameOf(host: HostContext): string {
   const cluster = clusterOf(host);
+  // minikube and kubeadm hosts are named after their node (`minikube-m02`, `k8s-w1`).
+  if (cluster.overlay) return instanceOf(host).nodeName ?? instanceOf(host).name;
   return `ip-${instanceOf(host).privateIp.replaceAll('.', '-')}.${cluster.region}.compute.internal`;
+}
+
+/** The login user of the host: `ec2-user` on EKS, `docker` on minikube, `ubuntu` on kubeadm. */
+export function userOf(host: HostContext): string {
+  return clusterOf(host).overlay?.user ?? 'ec2-user';
 }
 
 /** Result of a command that computes all its output at once. */

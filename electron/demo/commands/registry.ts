@@ -6,6 +6,7 @@
 import { awk } from '../shell/awk';
 import { egrep, fgrep, grep } from '../shell/grep';
 import { jq } from '../shell/jq';
+import type { OverlayCni } from '../model/types';
 import type { Command } from '../shell/run';
 import { column, cut, head, sort, tail, uniq, wc } from '../shell/text-tools';
 import { awsCommand } from './aws';
@@ -61,6 +62,27 @@ const HELP_COMMON = [
   "Pipes and lists: | ; && ||, $(…), 2>/dev/null, 2>&1, into grep/egrep [-E -v -i -c -w], head, tail, wc -l, sort, uniq, cut, awk '{print $N}', column -t, jq",
 ];
 
+/** The minikube-Calico and kubeadm-Flannel labs: no AWS CLI, IMDS or ipamd lines. */
+function overlayHelpText(role: 'operator' | 'node', overlay: OverlayCni): string {
+  const what =
+    overlay.kind === 'calico'
+      ? 'minikube cluster with Calico (IPIP)'
+      : 'kubeadm cluster with Flannel (VXLAN)';
+  const lines = [
+    `kubelab demo lab: a simulated ${role === 'node' ? 'node' : 'workstation'} of a ${what}.`,
+    'Every output is derived from one model of the cluster, so the same pod IP appears in kubectl, ip route, ip link (@ifN) and the pod itself.',
+    '',
+    ...(role === 'node'
+      ? HELP_NODE.slice(0, 3)
+      : [
+          ...HELP_OPERATOR.filter((l) => !l.startsWith('aws ')),
+          'kubectl exec POD -- ip addr|ip route|cat /sys/class/net/eth0/iflink',
+        ]),
+    ...HELP_COMMON,
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
 function helpText(role: 'operator' | 'node'): string {
   const lines = [
     `kubelab demo lab: a simulated ${role === 'node' ? 'EKS worker node (Amazon Linux 2023, t3.medium)' : 'operator host (Amazon Linux 2023)'}.`,
@@ -115,7 +137,13 @@ export function commandsFor(host: HostContext): Map<string, Command> {
     ['awk', awk],
     ['column', column],
     ['jq', jq],
-    ['help', printing(() => ok(helpText(role)))],
+    [
+      'help',
+      printing(() => {
+        const overlay = host.store.cluster.overlay;
+        return ok(overlay ? overlayHelpText(role, overlay) : helpText(role));
+      }),
+    ],
     ['tcpdump', tcpdumpCommand(host)],
     ['kubelab-traffic', trafficCommand(host)],
   ]);

@@ -17,7 +17,7 @@ import {
   type StreamOptions,
   type StreamSink,
 } from '../../hosts/host';
-import { hostnameOf, type HostContext } from '../commands/context';
+import { hostnameOf, userOf, type HostContext } from '../commands/context';
 import { commandsFor, notFoundMessage } from '../commands/registry';
 import type { ClusterStore } from '../model/store';
 import { Gate, sleep, type Output } from '../shell/io';
@@ -70,17 +70,18 @@ export class DemoHost implements Host {
 
   private environment(isTty: boolean): ShellEnvironment {
     const isOperator = this.description.role === 'operator';
+    const user = userOf(this.context);
     const variables = new Map<string, string>([
-      ['HOME', '/home/ec2-user'],
-      ['USER', 'ec2-user'],
-      ['LOGNAME', 'ec2-user'],
+      ['HOME', `/home/${user}`],
+      ['USER', user],
+      ['LOGNAME', user],
       ['HOSTNAME', hostnameOf(this.context)],
       ['SHELL', '/bin/bash'],
       [
         'PATH',
-        '/home/ec2-user/.local/bin:/home/ec2-user/bin:/usr/local/bin:/usr/bin:/usr/local/sbin:/usr/sbin',
+        `/home/${user}/.local/bin:/home/${user}/bin:/usr/local/bin:/usr/bin:/usr/local/sbin:/usr/sbin`,
       ],
-      ['PWD', '/home/ec2-user'],
+      ['PWD', `/home/${user}`],
       ['LANG', 'C.UTF-8'],
       ...(isTty ? [['TERM', 'xterm-256color'] as [string, string]] : []),
       ...(isOperator
@@ -107,7 +108,7 @@ export class DemoHost implements Host {
     const terminal = new DemoTerminal(
       {
         hostname: hostnameOf(this.context).split('.')[0] ?? 'localhost',
-        user: 'ec2-user',
+        user: userOf(this.context),
         size: options.size,
         banner: LOGIN_BANNER,
         environment: (size) => {
