@@ -1,11 +1,22 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Params, Result } from '../../shared/api/contract';
 import type { labRequests } from '../../shared/api/contract-lab';
 import { ApiError } from '../../shared/api/reply';
 import { formatRunbookError, loadRunbook, type Runbook } from '../../shared/model/runbook';
+import type { NewJournalEntry } from '../../shared/model/runbook/journal';
 import { kubelabConfigDir } from '../workspace-store';
-import { openJournal, readJournal, type JournalWriter } from '../lab-session/journal';
+import { exportJournal } from '../lab-session/export';
+import { JOURNAL_FILE, openJournal, readJournal, type JournalWriter } from '../lab-session/journal';
 import { buildReport } from '../lab-session/report';
 import { runRunbook } from '../lab-session/runner';
 import type { EmitEvent } from './stream-hub';
@@ -71,6 +82,25 @@ export function labHandlers(
     const s = sessions.get(id);
     if (!s) throw new ApiError('not-found', `no lab session ${id}`);
     return s;
+  };
+  // A session of this backend, or one an earlier run left in journalsDir (ids are [0-9a-z-]).
+  const dirOf = (id: string): string => {
+    const live = sessions.get(id);
+    if (live) return live.dir;
+    const dir = path.join(places.journalsDir, id);
+    if (!existsSync(path.join(dir, JOURNAL_FILE)))
+      throw new ApiError('not-found', `no lab session ${id}`);
+    return dir;
+  };
+  // Notes and images go through their own append-mode handle: one write per line keeps lines
+  // whole beside the runner's writer.
+  const appendTo = (id: string, entry: NewJournalEntry) => {
+    const file = openJournal(dirOf(id));
+    try {
+      emit('lab:entry', { sessionId: id, entry: file.append(entry) });
+    } finally {
+      file.close();
+    }
   };
   return {
     'lab:runbooks': () => {
@@ -149,10 +179,95 @@ export function labHandlers(
       sessionOf(p.sessionId).abort.abort();
       return Promise.resolve(null);
     },
-    'lab:journal': (p) => Promise.resolve(readJournal(sessionOf(p.sessionId).dir)),
+    'lab:journal': (p) => Promise.resolve(readJournal(dirOf(p.sessionId))),
     'lab:report': (p) => {
-      const read = readJournal(sessionOf(p.sessionId).dir);
+      const read = readJournal(dirOf(p.sessionId));
       return Promise.resolve({ markdown: buildReport(read.entries, { problems: read.problems }) });
+    },
+    'lab:sessions': () => {
+      const ids = existsSync(places.journalsDir)
+        ? readdirSync(places.journalsDir).filter(
+            (d) =>
+              /^lab-[0-9a-z-]{1,64}$/.test(d) &&
+              existsSync(path.join(places.journalsDir, d, JOURNAL_FILE)),
+          )
+        : [];
+      const list = ids.flatMap((sessionId) => {
+        const { entries } = readJournal(path.join(places.journalsDir, sessionId));
+        const start = entries.find((e) => e.kind === 'session-start');
+        if (!start || start.kind !== 'session-start') return [];
+        const end = entries.findLast((e) => e.kind === 'session-end');
+        const runbook = start.runbook as { title?: unknown } | undefined;
+        return [
+          {
+            sessionId,
+            title: typeof runbook?.title === 'string' ? runbook.title : (start.file ?? sessionId),
+            target: start.target,
+            startedAt: start.at,
+            isRunning: sessions.has(sessionId) && end === undefined,
+            ...(end?.kind === 'session-end' ? { ok: end.ok } : {}),
+          },
+        ];
+      });
+      return Promise.resolve(list.sort((a, b) => b.startedAt.localeCompare(a.startedAt)));
+    },
+    'lab:note': (p) => {
+      appendTo(p.sessionId, {
+        kind: 'note',
+        text: p.text,
+        ...(p.step !== undefined ? { step: p.step } : {}),
+      });
+      return Promise.resolve(null);
+    },
+    'lab:image': (p) => {
+      const bytes = Buffer.from(p.png, 'base64');
+      const PNG_MAGIC = '89504e470d0a1a0a';
+      if (bytes.subarray(0, 8).toString('hex') !== PNG_MAGIC)
+        throw new ApiError('invalid-params', 'png: not a PNG image');
+      const dir = dirOf(p.sessionId);
+      const file = `images/${p.step === undefined ? 'session' : `step-${p.step + 1}`}.png`;
+      const full = path.join(dir, file);
+      const isNew = !existsSync(full);
+      mkdirSync(path.dirname(full), { recursive: true });
+      writeFileSync(full, bytes);
+      if (isNew)
+        appendTo(p.sessionId, {
+          kind: 'image',
+          file,
+          ...(p.step !== undefined ? { step: p.step } : {}),
+          ...(p.caption !== undefined ? { caption: p.caption } : {}),
+        });
+      return Promise.resolve({ file });
+    },
+    'lab:export': (p) => {
+      const dir = dirOf(p.sessionId);
+      const read = readJournal(dir);
+      const images: Record<string, string> = {};
+      for (const e of read.entries)
+        if (e.kind === 'image' && existsSync(path.join(dir, e.file)))
+          images[e.file] = readFileSync(path.join(dir, e.file)).toString('base64');
+      return Promise.resolve({
+        markdown: buildReport(read.entries, { problems: read.problems }),
+        images,
+      });
+    },
+    'lab:bundle': (p) => {
+      const dir = dirOf(p.sessionId);
+      const tmp = mkdtempSync(path.join(os.tmpdir(), 'kubelab-bundle-'));
+      try {
+        const zipPath = path.join(tmp, 'bundle.zip');
+        exportJournal(dir, path.join(tmp, 'report.md'), zipPath);
+        const zip = readFileSync(zipPath);
+        // One API frame is 1 MiB; base64 grows by a third.
+        if (zip.length > 700_000)
+          throw new ApiError(
+            'invalid-params',
+            `the bundle is ${Math.round(zip.length / 1024)} KiB, too big for one reply: use kubelab lab export ${dir} --bundle OUT.zip`,
+          );
+        return Promise.resolve({ name: `${p.sessionId}.zip`, zip: zip.toString('base64') });
+      } finally {
+        rmSync(tmp, { recursive: true, force: true });
+      }
     },
   };
 }

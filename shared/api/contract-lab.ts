@@ -23,6 +23,19 @@ export const RunbookSummary = z.object({
 });
 export type RunbookSummary = z.infer<typeof RunbookSummary>;
 
+/** A journal on disk: the session it came from, for a list to replay. */
+export const LabSessionSummary = z.object({
+  sessionId: LabSessionId,
+  title: z.string(),
+  target: z.string(),
+  startedAt: z.string(),
+  /** Still running in this backend. */
+  isRunning: z.boolean(),
+  /** Absent while running or when the run was killed before its end. */
+  ok: z.boolean().optional(),
+});
+export type LabSessionSummary = z.infer<typeof LabSessionSummary>;
+
 const Problems = z.array(z.object({ line: z.number().int(), message: z.string() }));
 
 export const labRequests = {
@@ -62,6 +75,48 @@ export const labRequests = {
   'lab:report': {
     params: z.object({ sessionId: LabSessionId }).strict(),
     result: z.object({ markdown: z.string() }),
+  },
+  /** Sessions whose journals are on disk (newest first), for replay without a cluster. */
+  'lab:sessions': { params: z.object({}).strict(), result: z.array(LabSessionSummary) },
+  /** Appends a note (for a step, or the session) to the journal; it arrives as `lab:entry`. */
+  'lab:note': {
+    params: z
+      .object({
+        sessionId: LabSessionId,
+        step: z.number().int().nonnegative().optional(),
+        text: z.string().min(1).max(20_000),
+      })
+      .strict(),
+    result: z.null(),
+  },
+  /**
+   * Keeps a PNG of the graph (exported by the UI) beside the journal as `images/step-N.png` and
+   * journals it once, so the report and bundle embed it; sending it again replaces the picture.
+   */
+  'lab:image': {
+    params: z
+      .object({
+        sessionId: LabSessionId,
+        step: z.number().int().nonnegative().optional(),
+        /** Base64 PNG; bounded to fit one API frame. */
+        png: z
+          .string()
+          .max(900_000)
+          .regex(/^[A-Za-z0-9+/]+=*$/),
+        caption: z.string().max(200).optional(),
+      })
+      .strict(),
+    result: z.object({ file: z.string() }),
+  },
+  /** The report with the images it references (base64 by `images/…` path), for a preview. */
+  'lab:export': {
+    params: z.object({ sessionId: LabSessionId }).strict(),
+    result: z.object({ markdown: z.string(), images: z.record(z.string(), z.string()) }),
+  },
+  /** The zip bundle (report, journal, images, pcaps, snapshots) as `kubelab lab export` makes it. */
+  'lab:bundle': {
+    params: z.object({ sessionId: LabSessionId }).strict(),
+    result: z.object({ name: z.string(), zip: z.string() }),
   },
 } as const;
 

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import type { Workspace } from '../../../shared/model/workspace';
 import { CapturePanel } from '../features/capture/CapturePanel';
 import { CommandPanel } from '../features/command/CommandPanel';
+import { LabPanel } from '../features/lab/LabPanel';
 import { OverviewPanel } from '../features/overview/OverviewPanel';
 import { ServicesPanel } from '../features/services/ServicesPanel';
 import { TerminalsPanel } from '../features/terminal/TerminalsPanel';
@@ -18,6 +19,7 @@ const TABS: readonly TabSpec<TabId>[] = [
   { id: 'trace', label: 'Trace' },
   { id: 'terminals', label: 'Terminals' },
   { id: 'capture', label: 'Capture' },
+  { id: 'lab', label: 'Lab' },
 ];
 
 /**
@@ -62,6 +64,9 @@ export function MainArea({ workspace }: { workspace: Workspace }) {
       </TabPanel>
       <TabPanel id="capture" activeTab={activeTab} isFill>
         <CapturePanel workspace={workspace} isVisible={activeTab === 'capture'} />
+      </TabPanel>
+      <TabPanel id="lab" activeTab={activeTab} isFill>
+        <LabPanel workspace={workspace} isVisible={activeTab === 'lab'} />
       </TabPanel>
     </>
   );

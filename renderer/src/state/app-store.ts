@@ -7,7 +7,7 @@ import { isString, readStored, writeStored } from './local-storage';
 import { orderWorkspaces, pickWorkspace, withHostState } from './workspaces';
 
 export type TabId =
-  'run' | 'overview' | 'topology' | 'services' | 'trace' | 'terminals' | 'capture';
+  'run' | 'overview' | 'topology' | 'services' | 'trace' | 'terminals' | 'capture' | 'lab';
 
 /** Something fetched: not yet here, here, or failed with a message to show. */
 export type Loadable<T> =

@@ -1,0 +1,231 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { RunbookSummary } from '../../../../shared/api/contract-lab';
+import type { LabSessionSummary } from '../../../../shared/api/contract-lab';
+import type { Runbook } from '../../../../shared/model/runbook/schema';
+import type { Workspace } from '../../../../shared/model/workspace';
+import { useBackend } from '../../api/useBackend';
+import { formatClock, plural } from '../../lib/format';
+import { Badge } from '../../ui/Badge';
+import { Notice } from '../../ui/Notice';
+import type { GraphHandle } from '../topology/GraphView';
+import { sessionView, titlesFromJournal } from './lab-view';
+import { LabGraph } from './LabGraph';
+import { Markdown } from './Markdown';
+import { ReportView } from './ReportView';
+import { RolesView } from './RolesView';
+import { StepCard } from './StepCard';
+import { useLabSession } from './useLabSession';
+import './lab.css';
+
+/**
+ * The "Lab" tab: pick a runbook, run it (all steps or one) on the workspace and follow each step's
+ * commands, outputs and checks beside the topology graph of the moment; or replay a journal from
+ * an earlier session with no cluster. Everything shown comes from journal entries, so a live run
+ * and a replay are drawn by the same code.
+ */
+export function LabPanel({ workspace, isVisible }: { workspace: Workspace; isVisible: boolean }) {
+  const backend = useBackend();
+  const [runbooks, setRunbooks] = useState<RunbookSummary[] | null>(null);
+  const [listError, setListError] = useState<string | null>(null);
+  const [runbookId, setRunbookId] = useState('');
+  const [loaded, setLoaded] = useState<{ id: string; runbook: Runbook } | null>(null);
+  const [past, setPast] = useState<LabSessionSummary[]>([]);
+  const [graphStep, setGraphStep] = useState<number | null>(null);
+  const handleRef = useRef<GraphHandle | null>(null);
+  const { state, start, open, cancel, note, close } = useLabSession();
+
+  useEffect(() => {
+    if (!isVisible) return;
+    void backend.api.labRunbooks({}).then((reply) => {
+      if (!reply.ok) return setListError(reply.error.message);
+      setRunbooks(reply.value);
+      setRunbookId((id) => id || (reply.value.find((r) => !r.errors)?.id ?? ''));
+    });
+    void backend.api.labSessions({}).then((reply) => reply.ok && setPast(reply.value));
+  }, [backend, isVisible, state.sessionId]);
+
+  useEffect(() => {
+    if (runbookId === '') return;
+    void backend.api.labRunbook({ id: runbookId }).then((reply) => {
+      if (reply.ok) setLoaded({ id: runbookId, runbook: reply.value });
+      else setListError(reply.error.message);
+    });
+  }, [backend, runbookId]);
+
+  const runbook = loaded?.id === runbookId ? loaded.runbook : null;
+  // A replay draws from the runbook journaled at its start; a run from the file.
+  const journaled = useMemo(() => titlesFromJournal(state.entries), [state.entries]);
+  const journaledRunbook = useMemo(() => {
+    const start = state.entries.find((e) => e.kind === 'session-start');
+    return (start?.kind === 'session-start' ? start.runbook : undefined) as Runbook | undefined;
+  }, [state.entries]);
+  const shown = state.isReplay ? (journaledRunbook ?? null) : runbook;
+  const titles = useMemo(
+    () => (state.isReplay ? journaled.steps : (runbook?.steps.map((s) => s.title) ?? [])),
+    [state.isReplay, journaled, runbook],
+  );
+  const view = useMemo(() => sessionView(titles, state.entries), [titles, state.entries]);
+  const isRunning = state.sessionId !== null && !state.isReplay && !view.isEnded;
+  const hostNames = useMemo(
+    () => new Map(workspace.hosts.map((h) => [h.id, h.name])),
+    [workspace.hosts],
+  );
+
+  const graphView = graphStep === null ? undefined : view.steps[graphStep]?.snapshot;
+  const topology = graphView?.topology ?? view.latestSnapshot?.topology ?? view.startSnapshot;
+  const shownStep = graphStep ?? view.latestSnapshot?.step;
+  const caption =
+    shownStep === undefined
+      ? 'Topology at the start of the run'
+      : `Topology after step ${shownStep + 1}: ${view.steps[shownStep]?.title ?? ''}`;
+  const done = view.steps.filter((s) => s.status === 'passed' || s.status === 'failed').length;
+  const passed = view.steps.filter((s) => s.status === 'passed').length;
+
+  const run = (steps?: number[]) => {
+    setGraphStep(null);
+    void start(workspace.id, runbookId, steps);
+  };
+
+  return (
+    <div className="lab" data-testid="lab">
+      <div className="toolbar">
+        <h2 className="toolbar__title">Lab</h2>
+        <label className="lab__field">
+          Runbook
+          <select
+            value={runbookId}
+            onChange={(e) => {
+              close();
+              setRunbookId(e.target.value);
+            }}
+            disabled={isRunning}
+            aria-label="Runbook"
+          >
+            {(runbooks ?? []).map((r) => (
+              <option key={r.id} value={r.id} disabled={r.errors !== undefined}>
+                {r.title}
+                {r.errors ? ' (invalid)' : ''}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button
+          type="button"
+          className="button button--primary"
+          onClick={() => run()}
+          disabled={isRunning || runbook === null}
+        >
+          Run all steps
+        </button>
+        {isRunning && (
+          <button type="button" className="button button--danger" onClick={() => void cancel()}>
+            Cancel
+          </button>
+        )}
+        <span className="toolbar__spacer" />
+        <label className="lab__field">
+          Replay
+          <select
+            value={state.isReplay ? (state.sessionId ?? '') : ''}
+            onChange={(e) => {
+              setGraphStep(null);
+              if (e.target.value === '') close();
+              else void open(e.target.value);
+            }}
+            disabled={isRunning}
+            aria-label="Replay a journal"
+          >
+            <option value="">— a past session —</option>
+            {past.map((p) => (
+              <option key={p.sessionId} value={p.sessionId}>
+                {formatClock(p.startedAt)} · {p.title} · {p.target}
+                {p.ok === undefined ? '' : p.ok ? ' · passed' : ' · failed'}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {listError !== null && (
+        <p className="inline-error" role="alert">
+          {listError}
+        </p>
+      )}
+      {runbooks === null && listError === null && (
+        <Notice kind="loading" title="Reading the runbooks…" />
+      )}
+      <div className="lab__body">
+        <div className="lab__runner">
+          {state.isReplay && (
+            <p className="lab__replay-banner" data-testid="lab-replay">
+              Replay of <code>{state.sessionId}</code>: the steps, outputs and graphs as journaled,
+              no cluster needed.
+            </p>
+          )}
+          {shown !== null && (
+            <header className="lab__intro">
+              <h3 className="lab__title">{shown.title}</h3>
+              {shown.intro !== undefined && <Markdown text={shown.intro} />}
+              <RolesView runbook={shown} workspace={workspace} journaled={view.hosts} />
+            </header>
+          )}
+          {state.error !== null && (
+            <p className="inline-error" role="alert">
+              {state.error}
+            </p>
+          )}
+          {state.problems.length > 0 && (
+            <p className="inline-error">Journal problems: {state.problems.join('; ')}</p>
+          )}
+          {view.steps.length > 0 && (
+            <div className="lab__progress" data-testid="lab-progress">
+              <progress max={view.steps.length} value={done} />
+              <span>
+                {passed} of {plural(view.steps.length, 'step')} passed
+                {view.isEnded &&
+                  (view.ok ? (
+                    <Badge tone="ok">session passed</Badge>
+                  ) : (
+                    <Badge tone="error">session failed</Badge>
+                  ))}
+                {isRunning && <Badge tone="accent">running</Badge>}
+              </span>
+              {view.error !== undefined && <span className="inline-error">{view.error}</span>}
+            </div>
+          )}
+          {view.steps.map((step) => (
+            <StepCard
+              key={step.index}
+              step={step}
+              explain={shown?.steps[step.index]?.explain}
+              hostNames={hostNames}
+              isSelected={shownStep === step.index}
+              onSelect={() => setGraphStep(step.snapshot ? step.index : null)}
+              {...(!state.isReplay && !isRunning && runbook !== null
+                ? { onRun: () => run([step.index]) }
+                : {})}
+              {...(state.sessionId !== null
+                ? { onNote: (text: string) => note(step.index, text) }
+                : {})}
+            />
+          ))}
+          {state.sessionId !== null && view.isEnded && (
+            <ReportView
+              sessionId={state.sessionId}
+              graphStep={shownStep}
+              graphCaption={caption}
+              handleRef={handleRef}
+            />
+          )}
+        </div>
+        <aside className="lab__side" aria-label="Topology graph">
+          <p className="lab__caption" data-testid="lab-graph-caption">
+            {topology ? caption : 'The graph appears with the run’s first topology snapshot.'}
+          </p>
+          {topology && (
+            <LabGraph topology={topology} memoryKey={workspace.id} handleRef={handleRef} />
+          )}
+        </aside>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,182 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { unzipSync } from 'fflate';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireCapability } from '../support/require-capability';
+import { hasChromium, launchChromium, screenshotPath } from './browser';
+import { buildApp, startServe, type ServeProcess } from './serve-process';
+
+const canRun = requireCapability(
+  'Chromium',
+  hasChromium,
+  'apt-get install chromium, or set CHROMIUM_PATH',
+);
+
+/** The ENI growth runbook's steps, as runbooks/eni-growth.yaml titles them. */
+const STEPS = 4;
+
+describe.runIf(canRun)('Lab runner in Chromium (kubelab serve --demo)', () => {
+  let serve: ServeProcess;
+  let browser: Browser;
+  let page: Page;
+  let configDir: string;
+  const consoleErrors: string[] = [];
+
+  beforeAll(async () => {
+    buildApp();
+    // Journals go under the config dir: a fresh one, so Replay lists only this run.
+    configDir = mkdtempSync(path.join(tmpdir(), 'kubelab-e2e-lab-'));
+    serve = await startServe({ KUBELAB_CONFIG_DIR: configDir });
+    browser = await launchChromium();
+    page = await browser.newPage({
+      viewport: { width: 1600, height: 1000 },
+      acceptDownloads: true,
+    });
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') consoleErrors.push(msg.text());
+    });
+    page.on('pageerror', (error) => consoleErrors.push(error.message));
+    await page.goto(serve.url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await serve?.stop();
+    if (configDir) rmSync(configDir, { recursive: true, force: true });
+  });
+
+  it('shows the ENI growth runbook: intro as Markdown, roles resolved to the demo hosts, steps', async () => {
+    await page.getByRole('tab', { name: 'Lab' }).click();
+    const lab = page.getByTestId('lab');
+    await lab.getByLabel('Runbook').selectOption('eni-growth');
+    await lab.getByRole('heading', { name: /ENI growth/ }).waitFor();
+    // The intro's `WARM_ENI_TARGET=1` is Markdown code, rendered as <code>.
+    await expect(
+      lab.locator('.lab__intro code', { hasText: 'WARM_ENI_TARGET=1' }).count(),
+    ).resolves.toBe(1);
+    const roles = await page.getByTestId('lab-roles').textContent();
+    expect(roles).toMatch(/operator/);
+    expect(roles).toMatch(/node1.*node2.*node3/);
+    expect(roles).toMatch(/app=nginx/);
+    for (let i = 1; i <= STEPS; i++)
+      await expect(page.getByTestId(`lab-step-${i}`).getAttribute('data-status')).resolves.toBe(
+        'pending',
+      );
+    await page.screenshot({ path: screenshotPath('lab-runbook.png') });
+  });
+
+  it('runs every step: outputs inline, each expectation passes with its why, the graph beside', async () => {
+    await page.getByRole('button', { name: 'Run all steps' }).click();
+    // The demo attaches an ENI 4 s after ipamd asks, and the step watches for it.
+    await page
+      .getByTestId('lab-progress')
+      .getByText('session passed')
+      .waitFor({ timeout: 120_000 });
+    for (let i = 1; i <= STEPS; i++) {
+      const step = page.getByTestId(`lab-step-${i}`);
+      await expect(step.getAttribute('data-status')).resolves.toBe('passed');
+      await expect(step.locator('[data-ok="false"]').count()).resolves.toBe(0);
+      expect(await step.locator('[data-ok="true"]').count()).toBeGreaterThan(0);
+    }
+    const step2 = page.getByTestId('lab-step-2');
+    await expect(step2.textContent()).resolves.toMatch(/kubectl scale deployment nginx/);
+    await expect(step2.locator('.lab__output').first().textContent()).resolves.toMatch(/scaled/);
+    await expect(step2.locator('.lab__why').first().textContent()).resolves.toMatch(/ENI/);
+    await page.getByTestId('topology-graph').waitFor();
+    await expect(page.getByTestId('lab-progress').textContent()).resolves.toMatch(
+      /4 of 4 steps passed/,
+    );
+    await page.screenshot({ path: screenshotPath('lab-run.png') });
+  }, 180_000);
+
+  it('keeps a note per step in the session', async () => {
+    const step1 = page.getByTestId('lab-step-1');
+    await step1.getByLabel('Note for step 1').fill('Every node starts with its warm ENI.');
+    await step1.getByRole('button', { name: 'Add note' }).click();
+    await step1
+      .locator('.lab__note', { hasText: 'Every node starts with its warm ENI.' })
+      .waitFor();
+  });
+
+  it('exports the report with the graph after step 2 as a PNG that loads, and downloads it', async () => {
+    await page
+      .getByTestId('lab-step-2')
+      .getByRole('button', { name: /Scale nginx to 30/ })
+      .click();
+    await expect(page.getByTestId('lab-graph-caption').textContent()).resolves.toMatch(
+      /after step 2/,
+    );
+    await page.getByRole('button', { name: 'Export report' }).click();
+    const preview = page.getByTestId('lab-report-preview');
+    await preview.locator('img').first().waitFor();
+    // Marked turned the headings and code blocks into HTML, DOMPurify kept them.
+    expect(await preview.locator('h1, h2').count()).toBeGreaterThanOrEqual(STEPS);
+    expect(await preview.locator('pre code').count()).toBeGreaterThan(STEPS);
+    await expect(preview.textContent()).resolves.toContain('Every node starts with its warm ENI.');
+    const image = await preview
+      .locator('img')
+      .first()
+      .evaluate(async (img: HTMLImageElement) => {
+        await img.decode();
+        return { src: img.src.slice(0, 22), width: img.naturalWidth, height: img.naturalHeight };
+      });
+    expect(image.src).toBe('data:image/png;base64,');
+    expect(image.width).toBeGreaterThan(0);
+    expect(image.height).toBeGreaterThan(0);
+    await preview.locator('img').first().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: screenshotPath('lab-report.png') });
+
+    const [md] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download .md' }).click(),
+    ]);
+    const markdown = readFileSync(await md.path(), 'utf8');
+    expect(markdown).toMatch(/^# ENI growth/m);
+    expect(markdown).toContain('](data:image/png;base64,');
+
+    const [zip] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download bundle (.zip)' }).click(),
+    ]);
+    const files = unzipSync(new Uint8Array(readFileSync(await zip.path())));
+    expect(Object.keys(files)).toEqual(
+      expect.arrayContaining(['report.md', 'journal.jsonl', 'images/step-2.png']),
+    );
+    const png = files['images/step-2.png'];
+    expect(
+      Buffer.from(png ?? [])
+        .subarray(1, 4)
+        .toString(),
+    ).toBe('PNG');
+    expect(new TextDecoder().decode(files['report.md'])).toContain('](images/step-2.png)');
+  }, 60_000);
+
+  it('replays the session from its journal: steps, outputs and the graph as they were', async () => {
+    await page.reload();
+    await page.getByRole('tab', { name: 'Lab' }).click();
+    const replay = page.getByLabel('Replay a journal');
+    await expect
+      .poll(() => replay.locator('option').count(), { timeout: 10_000 })
+      .toBeGreaterThan(1);
+    const value = await replay.locator('option').nth(1).getAttribute('value');
+    await replay.selectOption(value ?? '');
+    await page.getByTestId('lab-replay').waitFor();
+    for (let i = 1; i <= STEPS; i++)
+      await expect(page.getByTestId(`lab-step-${i}`).getAttribute('data-status')).resolves.toBe(
+        'passed',
+      );
+    await expect(page.getByTestId('lab-step-2').textContent()).resolves.toMatch(/scaled/);
+    await page
+      .getByTestId('lab-step-1')
+      .getByRole('button', { name: /Before/ })
+      .click();
+    await expect(page.getByTestId('lab-graph-caption').textContent()).resolves.toMatch(
+      /after step 1/,
+    );
+    await page.getByTestId('topology-graph').waitFor();
+    await page.screenshot({ path: screenshotPath('lab-replay.png') });
+    expect(consoleErrors).toEqual([]);
+  });
+});
