@@ -33,7 +33,7 @@ describe('commandLine', () => {
     });
     expect(commandLine(item, { veth: 'eni0b817054c0d', ip: '192.168.1.39' })).toEqual({
       ok: true,
-      value: "tcpdump -i eni0b817054c0d -nn -l -c 5 'icmp and host 192.168.1.39'",
+      value: "sudo -n tcpdump -i eni0b817054c0d -nn -l -c 5 'icmp and host 192.168.1.39'",
     });
   });
   it('refuses an interface variable that is not an interface name', () => {

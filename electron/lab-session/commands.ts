@@ -48,7 +48,18 @@ export function commandLine(
   const filter = substitute(item.filter ?? '', vars);
   if (!filter.ok) return filter;
   // The filter is one argument; tcpdump reads it as the expression. -l: line-buffered, -c: stop.
-  const words = ['tcpdump', '-i', iface.value, '-nn', '-l', '-c', String(item.count ?? 10)];
+  // tcpdump needs root; -n fails at once instead of waiting for a password nobody will type.
+  const words = [
+    'sudo',
+    '-n',
+    'tcpdump',
+    '-i',
+    iface.value,
+    '-nn',
+    '-l',
+    '-c',
+    String(item.count ?? 10),
+  ];
   return { ok: true, value: quote(filter.value ? [...words, filter.value] : words) };
 }
 
@@ -116,4 +127,79 @@ export function commandFailure(e: CommandEntry): string | undefined {
   const said = (e.stderr || e.stdout).trim().split('\n')[0] ?? '';
   const how = e.exitCode === null ? `ended by ${e.signal ?? 'a signal'}` : `exit ${e.exitCode}`;
   return `${e.hostId} \`${e.command}\`: ${how}${said ? ` (${said.slice(0, 200)})` : ''}`;
+}
+
+/** A capture running in the background while the rest of its step runs. */
+export interface RunningCapture {
+  /**
+   * Waits up to `graceMs` for tcpdump to end by itself (its `-c` count reached), then stops it;
+   * journals and returns what each host printed.
+   */
+  stop(graceMs: number): Promise<RanCommand[]>;
+}
+
+/** Starts `command` as a stream on each host (a capture), collecting its output. */
+export function startCapture(
+  hosts: readonly Host[],
+  command: string,
+  meta: { step?: number },
+  journal: JournalWriter,
+  signal?: AbortSignal,
+): RunningCapture {
+  const abort = new AbortController();
+  signal?.addEventListener('abort', () => abort.abort(), { once: true });
+  const runs = hosts.map((host) => {
+    const at = new Date();
+    const started = performance.now();
+    let text = '';
+    const done = new Promise<RanCommand>((resolve) => {
+      const sink = {
+        data: (chunk: string) => {
+          text += chunk;
+        },
+        end: (r: {
+          exitCode: number | null;
+          signal?: string;
+          error?: { code: string; message: string };
+        }) => {
+          const out = boundOutput(text);
+          // Stopped by us after the step: a finished capture, not a failure.
+          const stopped = abort.signal.aborted && !signal?.aborted;
+          const entry: NewJournalEntry = {
+            kind: 'command',
+            at: at.toISOString(),
+            source: 'capture',
+            ...(meta.step === undefined ? {} : { step: meta.step }),
+            hostId: host.description.id,
+            command,
+            mode: 'capture',
+            end: new Date().toISOString(),
+            durationMs: performance.now() - started,
+            exitCode: stopped ? 0 : r.exitCode,
+            ...(r.signal === undefined || stopped ? {} : { signal: r.signal }),
+            ...(r.error && !stopped ? { error: r.error } : {}),
+            stdout: out.text,
+            stderr: '',
+            ...(out.dropped ? { truncated: { stdout: out.dropped, stderr: 0 } } : {}),
+          };
+          resolve({ host, entry: journal.append(entry) as CommandEntry });
+        },
+      };
+      try {
+        host.stream(command, sink, { signal: abort.signal });
+      } catch (cause) {
+        sink.end({ exitCode: null, error: toHostError(cause) });
+      }
+    });
+    return done;
+  });
+  return {
+    async stop(graceMs) {
+      const all = Promise.all(runs);
+      const timer = new Promise<void>((resolve) => setTimeout(resolve, graceMs));
+      await Promise.race([all, timer]);
+      abort.abort();
+      return all;
+    },
+  };
 }

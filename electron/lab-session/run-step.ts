@@ -11,7 +11,14 @@ import {
 import type { Expectation, RunItem, Step } from '../../shared/model/runbook/schema';
 import { bindFromOutput, substitute, type Variables } from '../../shared/model/runbook/variables';
 import type { Topology } from '../../shared/model/topology';
-import { commandFailure, commandLine, resolveHosts, runOnHosts } from './commands';
+import {
+  commandFailure,
+  commandLine,
+  resolveHosts,
+  runOnHosts,
+  startCapture,
+  type RunningCapture,
+} from './commands';
 import type { RunOptions } from './runner';
 
 /** What carries from step to step. */
@@ -24,6 +31,10 @@ export interface StepState {
 }
 
 const DEFAULT_WATCH = { interval: 2, count: 10 };
+/** How long a capture gets to start listening before the step's next command. */
+const CAPTURE_SETTLE_MS = 500;
+/** How long a capture may go on after the step's other commands, unless `timeout` says. */
+const CAPTURE_GRACE_S = 2;
 
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
@@ -45,6 +56,7 @@ export async function runStep(
   const stepStart = state.last;
   const outputs = new Map<string, StepOutput>();
   const problems: string[] = [];
+  const captures: { r: number; running: RunningCapture; item: RunItem }[] = [];
 
   const record = (key: number, ran: { entry: CommandEntry }[]) => {
     for (const { entry } of ran) {
@@ -73,6 +85,16 @@ export async function runStep(
     if ('error' in target || !line.ok) {
       problems.push(`run[${r}] ${'error' in target ? target.error : line.ok ? '' : line.error}`);
       break;
+    }
+    if (item.mode === 'capture') {
+      captures.push({
+        r,
+        running: startCapture(target.hosts, line.value, { step: index }, journal, o.signal),
+        item,
+      });
+      // Let tcpdump open its socket before the traffic it is meant to see.
+      await sleep(CAPTURE_SETTLE_MS, o.signal);
+      continue;
     }
     const watch = item.mode === 'watch';
     const count = watch ? (item.count ?? DEFAULT_WATCH.count) : 1;
@@ -104,6 +126,16 @@ export async function runStep(
     }
     bind(item, last, index, o, state, problems);
     if (problems.length > 0) break;
+  }
+
+  for (const c of captures) {
+    const ran = await c.running.stop((c.item.timeout ?? CAPTURE_GRACE_S) * 1000);
+    record(c.r, ran);
+    for (const { entry } of ran) {
+      const failed = c.item.allowFailure ? undefined : commandFailure(entry);
+      if (failed) problems.push(failed);
+    }
+    bind(c.item, ran, index, o, state, problems);
   }
 
   if (state.snapshotOf) {

@@ -122,7 +122,7 @@ export const RunItem = z
       .optional(),
     /** capture: a pcap filter expression (`icmp and host ${podIp}`). */
     filter: z.string().max(1024).optional(),
-    /** Seconds before the command is ended (default 30; a capture's whole duration). */
+    /** Seconds before the command is ended (default 30); capture: how long it may go on after the step's other commands (default 2). */
     timeout: z.number().min(0.1).max(3600).optional(),
     /** Variables to bind from this command's output: name → regex whose first group is the value. */
     bind: z.record(VarName, z.string().min(1).max(500)).optional(),
