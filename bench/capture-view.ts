@@ -192,7 +192,7 @@ async function main(): Promise<void> {
         const node = byId.get(id);
         if (node === undefined) return;
         const f = node.callFrame;
-        const key = `${f.functionName || '(anon)'} ${f.url.split('/').pop() ?? ''}:${f.lineNumber}`;
+        const key = `${f.functionName || '(anon)'} ${f.url.split('/').pop() ?? ''}:${f.lineNumber}:${f.columnNumber}`;
         self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas?.[i] ?? 0));
       });
       for (const [key, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 20))
@@ -207,6 +207,8 @@ async function main(): Promise<void> {
       process.stderr.write(`  … ${s + 1}s sent ${sent.reduce((a, b) => a + b, 0)}\n`);
     }
     const task1 = await metric('TaskDuration');
+    const domRows = await page.locator('.capture-row').count();
+    const bodyHeight = await page.getByTestId('capture-rows').evaluate((el) => el.clientHeight);
     const wall1 = performance.now();
     const latencies = await page.evaluate(() => {
       const w = window as unknown as { benchLatencies: number[]; benchStop: boolean };
@@ -247,7 +249,9 @@ async function main(): Promise<void> {
     console.log(
       `latency line → table row: p50 ${percentile(latencies, 50).toFixed(0)} ms, p95 ${percentile(latencies, 95).toFixed(0)} ms (target ≤ 150), ${latencies.length} frames`,
     );
-    console.log(`renderer main thread busy ${(busy * 100).toFixed(1)} % (target ≤ 50 %)`);
+    console.log(
+      `renderer main thread busy ${(busy * 100).toFixed(1)} % (target ≤ 50 %); ${domRows} rows in the DOM for a ${bodyHeight} px table`,
+    );
     console.log(
       `renderer JS heap max ${(heapMax / 2 ** 20).toFixed(0)} MB (${(heapMax / 2 ** 20 / HOSTS).toFixed(0)} MB per stream, target ≤ 64); backend process RSS max ${(rssMax / 2 ** 20).toFixed(0)} MB`,
     );

@@ -43,7 +43,10 @@ export function PacketTable({ buffer, version, selectedSeq, onSelect }: PacketTa
   useEffect(() => {
     const el = scrollRef.current;
     if (el === null) return;
-    const observer = new ResizeObserver(() => setHeight(el.clientHeight));
+    // The entry's size, not clientHeight: reading layout here would force it on every change.
+    const observer = new ResizeObserver(([entry]) => {
+      if (entry !== undefined) setHeight(entry.contentRect.height);
+    });
     observer.observe(el);
     return () => observer.disconnect();
   }, []);
