@@ -99,9 +99,10 @@ export function renderRouteN(net: HostNet): string {
       const [dst = '', prefixText] = r.dst === 'default' ? ['0.0.0.0', '0'] : r.dst.split('/');
       const prefix = Number(prefixText ?? 32);
       const flags = `U${r.gateway ? 'G' : ''}${prefix === 32 ? 'H' : ''}`;
+      // A blackhole route (Calico's own block) has no device: /proc/net/route names it `*`.
       return (
         `${dst.padEnd(15)} ${(r.gateway ?? '0.0.0.0').padEnd(15)} ${netmaskOf(prefix).padEnd(15)} ` +
-        `${flags.padEnd(5)} ${String(r.metric ?? 0).padEnd(6)} ${'0'.padEnd(2)} ${'0'.padStart(7)} ${r.dev}`
+        `${flags.padEnd(5)} ${String(r.metric ?? 0).padEnd(6)} ${'0'.padEnd(2)} ${'0'.padStart(7)} ${r.dev || '*'}`
       );
     });
   return (
