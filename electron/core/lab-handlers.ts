@@ -202,6 +202,7 @@ export function labHandlers(
           {
             sessionId,
             title: typeof runbook?.title === 'string' ? runbook.title : (start.file ?? sessionId),
+            ...(start.file !== undefined ? { runbookId: start.file.replace(/\.yaml$/, '') } : {}),
             target: start.target,
             startedAt: start.at,
             isRunning: sessions.has(sessionId) && end === undefined,

@@ -27,6 +27,8 @@ export type RunbookSummary = z.infer<typeof RunbookSummary>;
 export const LabSessionSummary = z.object({
   sessionId: LabSessionId,
   title: z.string(),
+  /** The runbook file it ran (`eni-growth`), when journaled. */
+  runbookId: z.string().optional(),
   target: z.string(),
   startedAt: z.string(),
   /** Still running in this backend. */

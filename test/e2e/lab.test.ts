@@ -168,6 +168,11 @@ describe.runIf(canRun)('Lab runner in Chromium (kubelab serve --demo)', () => {
         'passed',
       );
     await expect(page.getByTestId('lab-step-2').textContent()).resolves.toMatch(/scaled/);
+    // The explanation's ${web.count} holds what the run bound.
+    await expect(page.getByTestId('lab-step-1').textContent()).resolves.toMatch(
+      /With 3 replicas every node/,
+    );
+    await expect(page.getByLabel('Runbook').inputValue()).resolves.toBe('eni-growth');
     await page
       .getByTestId('lab-step-1')
       .getByRole('button', { name: /Before/ })

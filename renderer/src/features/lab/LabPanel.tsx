@@ -8,7 +8,7 @@ import { formatClock, plural } from '../../lib/format';
 import { Badge } from '../../ui/Badge';
 import { Notice } from '../../ui/Notice';
 import type { GraphHandle } from '../topology/GraphView';
-import { sessionView, titlesFromJournal } from './lab-view';
+import { sessionView, titlesFromJournal, withValues } from './lab-view';
 import { LabGraph } from './LabGraph';
 import { Markdown } from './Markdown';
 import { ReportView } from './ReportView';
@@ -129,8 +129,11 @@ export function LabPanel({ workspace, isVisible }: { workspace: Workspace; isVis
             value={state.isReplay ? (state.sessionId ?? '') : ''}
             onChange={(e) => {
               setGraphStep(null);
-              if (e.target.value === '') close();
-              else void open(e.target.value);
+              if (e.target.value === '') return close();
+              void open(e.target.value);
+              // The runbook picker follows the replayed session, so Run all runs that one again.
+              const id = past.find((p) => p.sessionId === e.target.value)?.runbookId;
+              if (id !== undefined && runbooks?.some((r) => r.id === id)) setRunbookId(id);
             }}
             disabled={isRunning}
             aria-label="Replay a journal"
@@ -164,7 +167,9 @@ export function LabPanel({ workspace, isVisible }: { workspace: Workspace; isVis
           {shown !== null && (
             <header className="lab__intro">
               <h3 className="lab__title">{shown.title}</h3>
-              {shown.intro !== undefined && <Markdown text={shown.intro} />}
+              {shown.intro !== undefined && (
+                <Markdown text={withValues(shown.intro, view.values)} />
+              )}
               <RolesView runbook={shown} workspace={workspace} journaled={view.hosts} />
             </header>
           )}
@@ -196,7 +201,7 @@ export function LabPanel({ workspace, isVisible }: { workspace: Workspace; isVis
             <StepCard
               key={step.index}
               step={step}
-              explain={shown?.steps[step.index]?.explain}
+              explain={withValues(shown?.steps[step.index]?.explain ?? '', view.values)}
               hostNames={hostNames}
               isSelected={shownStep === step.index}
               onSelect={() => setGraphStep(step.snapshot ? step.index : null)}
@@ -218,9 +223,20 @@ export function LabPanel({ workspace, isVisible }: { workspace: Workspace; isVis
           )}
         </div>
         <aside className="lab__side" aria-label="Topology graph">
-          <p className="lab__caption" data-testid="lab-graph-caption">
-            {topology ? caption : 'The graph appears with the run’s first topology snapshot.'}
-          </p>
+          <div className="lab__side-bar">
+            <p className="lab__caption" data-testid="lab-graph-caption">
+              {topology ? caption : 'The graph appears with the run’s first topology snapshot.'}
+            </p>
+            {topology && (
+              <button
+                type="button"
+                className="button button--small"
+                onClick={() => handleRef.current?.fit()}
+              >
+                Fit
+              </button>
+            )}
+          </div>
           {topology && (
             <LabGraph topology={topology} memoryKey={workspace.id} handleRef={handleRef} />
           )}

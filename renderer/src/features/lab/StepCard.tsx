@@ -105,7 +105,7 @@ export function StepCard(props: {
           </button>
         )}
       </header>
-      {explain !== undefined && <Markdown text={explain} />}
+      {explain !== undefined && explain !== '' && <Markdown text={explain} />}
       {step.error !== undefined && <p className="inline-error">{step.error}</p>}
       {step.commands.map((c) => (
         <Command key={c.key} view={c} hostName={name(c.entry.hostId)} />

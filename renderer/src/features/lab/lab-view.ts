@@ -1,4 +1,5 @@
 import type { CommandEntry, JournalEntry } from '../../../../shared/model/runbook/journal';
+import { VAR_REF } from '../../../../shared/model/runbook/schema';
 import type { Topology } from '../../../../shared/model/topology';
 
 export type StepStatus = 'pending' | 'running' | 'passed' | 'failed';
@@ -46,6 +47,8 @@ export interface SessionView {
   sessionNotes: string[];
   hosts: { id: string; role: string; address: string }[];
   variables: Record<string, string>;
+  /** Declared variables and every value the run bound (`web.count`, `secondaryPod`). */
+  values: Record<string, string>;
 }
 
 function emptyStep(index: number, title: string): StepView {
@@ -93,12 +96,14 @@ export function sessionView(
     sessionNotes: [],
     hosts: [],
     variables: {},
+    values: {},
   };
   for (const e of entries) {
     switch (e.kind) {
       case 'session-start':
         view.hosts = e.hosts;
         view.variables = e.variables;
+        Object.assign(view.values, e.variables);
         break;
       case 'step-start': {
         const step = stepOf(e.step, e.title);
@@ -111,6 +116,7 @@ export function sessionView(
         addCommand(e.source === 'cleanup' ? stepOf(e.step).cleanup : stepOf(e.step).commands, e);
         break;
       case 'bind':
+        view.values[e.name] = e.value;
         if (e.step !== undefined) stepOf(e.step).binds.push({ name: e.name, value: e.value });
         break;
       case 'expect': {
@@ -194,4 +200,9 @@ export function prettyJson(text: string): string | null {
   } catch {
     return null;
   }
+}
+
+/** `${name}` in prose replaced by the value the run bound; left as written when none. */
+export function withValues(text: string, values: Readonly<Record<string, string>>): string {
+  return text.replace(VAR_REF, (whole, name: string) => values[name] ?? whole);
 }
