@@ -191,4 +191,30 @@ describe.runIf(canRun)('capture view in Chromium', () => {
       page.getByTestId(`capture-iface-${veth}`).locator('..').textContent(),
     ).resolves.toContain(pod);
   });
+
+  it('keeps the raw packets as a pcap and offers it for download once stopped', async () => {
+    await page.getByTestId('capture-iface-any').check();
+    await page.getByLabel('keep pcap').check();
+    await page.getByRole('button', { name: 'Start capture' }).click();
+    const runs = page.getByRole('list', { name: 'Captures' });
+    await runs
+      .getByText(/: listening/)
+      .first()
+      .waitFor();
+    await runOnOperator('kubelab-traffic start --every 0.2 --for 10');
+    await page.getByRole('tab', { name: 'Capture' }).click();
+    const stats = page.getByTestId('capture-stats');
+    await expect
+      .poll(async () => Number(await stats.getAttribute('data-received')), { timeout: 15_000 })
+      .toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'Stop', exact: true }).click();
+    const link = runs.getByRole('button', { name: /^pcap \(\d+ B\)/ }).first();
+    await link.waitFor({ timeout: 15_000 });
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    const bytes = readFileSync(await download.path());
+    // pcap magic (microsecond, either byte order).
+    expect(bytes.subarray(0, 4).toString('hex')).toMatch(/^(d4c3b2a1|a1b2c3d4)$/);
+    expect(bytes.length).toBeGreaterThan(24);
+    await runOnOperator('kubelab-traffic stop all');
+  });
 });
