@@ -132,7 +132,7 @@ describe.runIf(canRun)(
           '--json',
           '--verify',
         ],
-        90_000,
+        120_000,
       );
       expect(run.code, run.stderr + run.stdout).toBe(0);
       const json = JSON.parse(run.stdout) as TraceJson;
@@ -164,6 +164,6 @@ describe.runIf(canRun)(
       expect(
         ps.split('\n').filter((l) => l.includes('tcpdump') && l.includes(`host ${s.clusterIP} `)),
       ).toEqual([]);
-    });
+    }, 150_000);
   },
 );
