@@ -91,3 +91,51 @@ describe.each(['flannel', 'calico'] as const)('tcpdump on the %s demo lab', (var
     },
   );
 });
+
+describe('tcpdump on the flannel demo lab, pod → internet', () => {
+  it(
+    'leaves through cni0 and the uplink, SNATed to the node, and comes back the same way',
+    { timeout: 30_000 },
+    async () => {
+      lab = createDemoLab({ variant: 'flannel' });
+      const current = lab;
+      const pod = current.model.cluster.pods.find((p) => p.labels.app === 'nginx' && p.network);
+      if (!pod?.network) throw new Error('an nginx pod expected');
+      const node = current.hosts.find((h) => h.description.id === pod.hostId) as Host;
+      const events: Event[] = [];
+      const hub = new CaptureHub(<E extends EventName>(name: E, payload: EventPayload<E>) => {
+        events.push({ name, payload } as Event);
+      });
+      const started = hub.start({
+        hosts: [node],
+        iface: 'any',
+        filter: 'tcp',
+        maxPackets: 1000,
+        maxSeconds: 30,
+      });
+      await until(() =>
+        events.some((e) => e.name === 'capture:status' && e.payload.status === 'listening'),
+      );
+      const operator = current.hosts[0] as Host;
+      await operator.exec(
+        `kubelab-traffic start --from ${pod.name} --to 93.184.215.14 --port 80 --every 0.05`,
+      );
+      const packets = () =>
+        events.flatMap((e) => (e.name === 'capture:packets' ? e.payload.packets : []));
+      await until(() => packets().filter((p) => p.tcp?.flags === 'S.').length >= 3);
+      await operator.exec('kubelab-traffic stop all');
+      hub.stop(started.captureId);
+      const first = packets().find((p) => p.tcp?.flags === 'S');
+      const synAck = packets().filter((p) => p.tcp?.flags === 'S.' && p.dport === first?.sport);
+      const syn = packets().filter((p) => p.tcp?.flags === 'S' && p.sport === first?.sport);
+      expect(syn.map((p) => p.interface)).toEqual([pod.network.veth, 'cni0']);
+      // On ens3 the SYN has the node's address and another port: the masquerade.
+      const wire = packets().filter((p) => p.tcp?.flags === 'S' && p.interface === 'ens3');
+      const nodeIp = current.model.cluster.instances.find(
+        (i) => i.hostId === pod.hostId,
+      )?.privateIp;
+      expect(wire[0]?.src).toBe(nodeIp);
+      expect(synAck.map((p) => p.interface)).toEqual(['cni0', pod.network.veth]);
+    },
+  );
+});

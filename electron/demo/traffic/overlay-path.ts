@@ -36,10 +36,12 @@ export function overlayCrossNode(leg: OverlayLeg): void {
     view: View,
     us: number,
   ) => list.push({ hostId: host.hostId, iface, direction: dir, view, delayUs: us });
-  // A remote pod's block is routed into the tunnel; the reply to a pod too.
+  // A remote pod's block is routed into the tunnel, and so is a node's reply to a pod; the
+  // internet's reply (SNATed to the node) comes back on the uplink.
   const outDev = (host: Instance) => (server.kind === 'pod' && to ? tunnel : uplink(host));
-  const backDev = (host: Instance) => (client.kind === 'pod' && from ? tunnel : uplink(host));
-  if (bridged && client.kind === 'pod') hop(forward, client.node, 'cni0', 'In', 'wire', 3);
+  const backDev = (host: Instance) => (client.kind === 'pod' && to ? tunnel : uplink(host));
+  // tcpdump sees a packet on cni0 before netfilter (DNAT, SNAT) and after it on the way back.
+  if (bridged && client.kind === 'pod') hop(forward, client.node, 'cni0', 'In', 'orig', 3);
   if (from) hop(forward, from, outDev(from), 'Out', 'wire', 15);
   if (to) hop(forward, to, outDev(to), 'In', 'wire', wireUs);
   if (to && server.kind === 'pod') {
@@ -50,7 +52,7 @@ export function overlayCrossNode(leg: OverlayLeg): void {
   }
   if (to) hop(reply, to, backDev(to), 'Out', 'wire', 9);
   if (from) hop(reply, from, backDev(from), 'In', 'wire', wireUs);
-  if (bridged && client.kind === 'pod') hop(reply, client.node, 'cni0', 'Out', 'wire', 3);
+  if (bridged && client.kind === 'pod') hop(reply, client.node, 'cni0', 'Out', 'final', 3);
   if (client.kind === 'pod')
     hop(reply, client.node, client.pod.network?.veth ?? '', 'Out', 'final', 15);
 }
