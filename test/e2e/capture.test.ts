@@ -73,7 +73,7 @@ describe.runIf(canRun)('capture view in Chromium', () => {
   });
 
   it('shows the journey of a request through the nginx Service: VIP → DNAT → endpoint', async () => {
-    await runOnOperator('kubelab-traffic start --every 0.5 --for 60');
+    await runOnOperator('kubelab-traffic start --every 0.2 --for 60');
     await page.getByRole('tab', { name: 'Capture' }).click();
     await page.getByRole('tab', { name: /^Journeys/ }).click();
     await page.getByText('only with NAT').click();

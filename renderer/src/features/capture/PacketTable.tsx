@@ -54,7 +54,8 @@ export function PacketTable({ buffer, version, selectedSeq, onSelect }: PacketTa
   useLayoutEffect(() => {
     const el = scrollRef.current;
     if (el === null || !isStuck) return;
-    el.scrollTop = el.scrollHeight;
+    // The end is known from the row count; reading scrollHeight would force a layout.
+    el.scrollTop = count * ROW_HEIGHT_PX;
   }, [version, count, isStuck]);
 
   const { first, last } = visibleWindow(
