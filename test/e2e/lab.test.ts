@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
@@ -6,13 +6,24 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireCapability } from '../support/require-capability';
 import { hasChromium, launchChromium, screenshotPath } from './browser';
-import { buildApp, startServe, type ServeProcess } from './serve-process';
+import { buildApp, root, startServe, type ServeProcess } from './serve-process';
 
 const canRun = requireCapability(
   'Chromium',
   hasChromium,
   'apt-get install chromium, or set CHROMIUM_PATH',
 );
+
+/** A runbook whose intro and explanation carry HTML that must not run. */
+const HOSTILE = `title: Hostile Markdown
+intro: |
+  **bold** <img src="x" onerror="window.__pwned = 1"> <script>window.__pwned = 2</script>
+  [link](javascript:window.__pwned=3)
+steps:
+  - title: Only text
+    explain: '*kept* <iframe src="javascript:window.__pwned=4"></iframe>'
+    run: []
+`;
 
 /** The ENI growth runbook's steps, as runbooks/eni-growth.yaml titles them. */
 const STEPS = 4;
@@ -28,7 +39,11 @@ describe.runIf(canRun)('Lab runner in Chromium (kubelab serve --demo)', () => {
     buildApp();
     // Journals go under the config dir: a fresh one, so Replay lists only this run.
     configDir = mkdtempSync(path.join(tmpdir(), 'kubelab-e2e-lab-'));
-    serve = await startServe({ KUBELAB_CONFIG_DIR: configDir });
+    // The shipped runbooks plus one whose Markdown tries to run script in the page.
+    const runbooks = path.join(configDir, 'runbooks');
+    cpSync(path.join(root, 'runbooks'), runbooks, { recursive: true });
+    writeFileSync(path.join(runbooks, 'zz-hostile.yaml'), HOSTILE);
+    serve = await startServe({ KUBELAB_CONFIG_DIR: configDir, KUBELAB_RUNBOOKS_DIR: runbooks });
     browser = await launchChromium();
     page = await browser.newPage({
       viewport: { width: 1600, height: 1000 },
@@ -65,6 +80,26 @@ describe.runIf(canRun)('Lab runner in Chromium (kubelab serve --demo)', () => {
         'pending',
       );
     await page.screenshot({ path: screenshotPath('lab-runbook.png') });
+  });
+
+  it('renders runbook Markdown sanitized: formatting kept, script, handlers and iframes dropped', async () => {
+    const lab = page.getByTestId('lab');
+    await lab.getByLabel('Runbook').selectOption('zz-hostile');
+    await lab.getByRole('heading', { name: 'Hostile Markdown' }).waitFor();
+    await lab.locator('.lab__intro strong', { hasText: 'bold' }).waitFor();
+    await page.getByTestId('lab-step-1').locator('em', { hasText: 'kept' }).waitFor();
+    const found = await lab.evaluate((el) => ({
+      pwned: (window as Window & { __pwned?: number }).__pwned,
+      scripts: el.querySelectorAll('script, iframe, [onerror]').length,
+      jsLinks: [...el.querySelectorAll('a')].filter((a) => a.href.startsWith('javascript:')).length,
+    }));
+    expect(found).toEqual({ pwned: undefined, scripts: 0, jsLinks: 0 });
+    // Left: the harmless <img src="x"> failing to load (404), and Chromium reporting the CSP's
+    // refusal of the onerror attribute while DOMPurify parses the HTML (before removing it).
+    for (const error of consoleErrors.splice(0))
+      expect(error).toMatch(/Failed to load resource|Executing inline event handler violates/);
+    await lab.getByLabel('Runbook').selectOption('eni-growth');
+    await lab.getByRole('heading', { name: /ENI growth/ }).waitFor();
   });
 
   it('runs every step: outputs inline, each expectation passes with its why, the graph beside', async () => {

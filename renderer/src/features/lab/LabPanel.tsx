@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { RunbookSummary } from '../../../../shared/api/contract-lab';
 import type { LabSessionSummary } from '../../../../shared/api/contract-lab';
 import type { Runbook } from '../../../../shared/model/runbook/schema';
+import type { Topology } from '../../../../shared/model/topology';
 import type { Workspace } from '../../../../shared/model/workspace';
 import { useBackend } from '../../api/useBackend';
 import { formatClock, plural } from '../../lib/format';
@@ -31,6 +32,7 @@ export function LabPanel({ workspace, isVisible }: { workspace: Workspace; isVis
   const [loaded, setLoaded] = useState<{ id: string; runbook: Runbook } | null>(null);
   const [past, setPast] = useState<LabSessionSummary[]>([]);
   const [graphStep, setGraphStep] = useState<number | null>(null);
+  const [live, setLive] = useState<Topology | null>(null);
   const handleRef = useRef<GraphHandle | null>(null);
   const { state, start, open, cancel, note, close } = useLabSession();
 
@@ -43,6 +45,15 @@ export function LabPanel({ workspace, isVisible }: { workspace: Workspace; isVis
     });
     void backend.api.labSessions({}).then((reply) => reply.ok && setPast(reply.value));
   }, [backend, isVisible, state.sessionId]);
+
+  // Before a run the graph shows the workspace as it is now (collected once per visit).
+  const hasSession = state.sessionId !== null;
+  useEffect(() => {
+    if (!isVisible || hasSession) return;
+    void backend.api
+      .labTopology({ workspaceId: workspace.id })
+      .then((reply) => reply.ok && setLive(reply.value));
+  }, [backend, isVisible, hasSession, workspace.id]);
 
   useEffect(() => {
     if (runbookId === '') return;
@@ -72,12 +83,16 @@ export function LabPanel({ workspace, isVisible }: { workspace: Workspace; isVis
   );
 
   const graphView = graphStep === null ? undefined : view.steps[graphStep]?.snapshot;
-  const topology = graphView?.topology ?? view.latestSnapshot?.topology ?? view.startSnapshot;
+  const journaledTopology =
+    graphView?.topology ?? view.latestSnapshot?.topology ?? view.startSnapshot;
+  const topology = journaledTopology ?? (hasSession ? undefined : (live ?? undefined));
   const shownStep = graphStep ?? view.latestSnapshot?.step;
   const caption =
-    shownStep === undefined
-      ? 'Topology at the start of the run'
-      : `Topology after step ${shownStep + 1}: ${view.steps[shownStep]?.title ?? ''}`;
+    journaledTopology === undefined
+      ? `Topology now (collected ${live ? formatClock(live.collectedAt) : '…'})`
+      : shownStep === undefined
+        ? 'Topology at the start of the run'
+        : `Topology after step ${shownStep + 1}: ${view.steps[shownStep]?.title ?? ''}`;
   const done = view.steps.filter((s) => s.status === 'passed' || s.status === 'failed').length;
   const passed = view.steps.filter((s) => s.status === 'passed').length;
 
@@ -225,7 +240,7 @@ export function LabPanel({ workspace, isVisible }: { workspace: Workspace; isVis
         <aside className="lab__side" aria-label="Topology graph">
           <div className="lab__side-bar">
             <p className="lab__caption" data-testid="lab-graph-caption">
-              {topology ? caption : 'The graph appears with the run’s first topology snapshot.'}
+              {topology ? caption : 'Collecting the topology… the run journals its own snapshots.'}
             </p>
             {topology && (
               <button
