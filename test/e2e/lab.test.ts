@@ -217,6 +217,20 @@ describe.runIf(canRun)('Lab runner in Chromium (kubelab serve --demo)', () => {
     );
     await page.getByTestId('topology-graph').waitFor();
     await page.screenshot({ path: screenshotPath('lab-replay.png') });
+  });
+
+  it('runs one step alone: that step passes, the others stay not run', async () => {
+    await page.getByLabel('Replay a journal').selectOption('');
+    await expect(page.getByTestId('lab-replay').count()).resolves.toBe(0);
+    await page.getByTestId('lab-step-1').getByRole('button', { name: 'Run step' }).click();
+    await page.getByTestId('lab-progress').getByText('session passed').waitFor();
+    await expect(page.getByTestId('lab-step-1').getAttribute('data-status')).resolves.toBe(
+      'passed',
+    );
+    for (let i = 2; i <= STEPS; i++)
+      await expect(page.getByTestId(`lab-step-${i}`).getAttribute('data-status')).resolves.toBe(
+        'pending',
+      );
     expect(consoleErrors).toEqual([]);
   });
 });
