@@ -31,6 +31,9 @@ import type { SshTarget } from './types';
 export const EXEC_OUTPUT_LIMIT = 8 * 1024 * 1024;
 
 /** The PTY streams run on: wide enough that `watch` and `ip` output do not wrap. */
+/** How long a stopped exec waits for its pid line before closing the channel without a kill. */
+const PID_LINE_GRACE_MS = 1000;
+
 const STREAM_PTY = { cols: 200, rows: 50, term: 'xterm-256color' };
 
 function lostConnection(host: string): HostUnavailableError {
@@ -101,10 +104,20 @@ export class SshHost implements Host {
     let stdout = '';
     let stderr = '';
     let ending: 'abort' | 'timeout' | 'overflow' | undefined;
+    let pidWait: ReturnType<typeof setTimeout> | undefined;
+    let giveUp: (exit: ChannelExit) => void = () => undefined;
+    const givenUp = new Promise<ChannelExit>((resolve) => (giveUp = resolve));
     const stop = (why: 'abort' | 'timeout' | 'overflow') => {
       if (ending) return;
       ending = why;
-      if (reader.pgid !== undefined) this.end(channel, reader);
+      if (reader.pgid !== undefined) return this.end(channel, reader);
+      // No pid line yet: the login shell has not reached the command (a hung rc file, a slow
+      // sudo). Give the line a moment so the group can be killed; then stop waiting: sshd
+      // confirms the close only when that shell exits, which may be never.
+      pidWait = setTimeout(() => {
+        this.end(channel, reader);
+        giveUp({ exitCode: null });
+      }, PID_LINE_GRACE_MS);
     };
     const onAbort = () => stop('abort');
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -126,8 +139,12 @@ export class SshHost implements Host {
     channel.stderr.on('data', (chunk: Buffer) => {
       if (!overflowed()) stderr += err.write(chunk);
     });
-    const exit = await new Promise<ChannelExit>((resolve) => channel.onClose(resolve));
+    const exit = await Promise.race([
+      new Promise<ChannelExit>((resolve) => channel.onClose(resolve)),
+      givenUp,
+    ]);
     if (timer) clearTimeout(timer);
+    if (pidWait) clearTimeout(pidWait);
     signal?.removeEventListener('abort', onAbort);
     stdout += reader.push(out.end()) + reader.flush();
     stderr += err.end();

@@ -97,6 +97,30 @@ describe.runIf(canRun)('channels, processes and quoting against real OpenSSH', (
     await until(() => processesMatching(mark).length === 0, `no process matching ${mark}`);
   });
 
+  it('times out an exec whose login shell never reaches the command (a hung rc file)', async () => {
+    // ForceCommand stands in for a ~/.bashrc that blocks (a stale lock, a slow network mount):
+    // the shell sleeps before running what kubelab sent, so its pid line never comes.
+    const mark = marker();
+    const stuck = await startSshd({
+      extraConfig: [`ForceCommand sh -c 'sleep 6' ${mark}; eval "$SSH_ORIGINAL_COMMAND"`],
+    });
+    const stuckPool = new SshPool({
+      verifier: trustOnly(stuck),
+      prompter: scriptedPrompter(),
+      defaultIdentityFiles: [],
+    });
+    try {
+      const started = Date.now();
+      const result = await hostFor(stuck.target(), stuckPool).exec('echo never', {
+        timeoutMs: 500,
+      });
+      expect(result).toMatchObject({ exitCode: null, signal: 'TERM', stdout: '' });
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      stuckPool.closeAll();
+    }
+  });
+
   it('streams with real backpressure and ends the process on cancel', async () => {
     const mark = marker();
     const abort = new AbortController();
