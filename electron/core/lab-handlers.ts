@@ -13,7 +13,7 @@ import type { Params, Result } from '../../shared/api/contract';
 import type { labRequests } from '../../shared/api/contract-lab';
 import { ApiError } from '../../shared/api/reply';
 import { formatRunbookError, loadRunbook, type Runbook } from '../../shared/model/runbook';
-import type { NewJournalEntry } from '../../shared/model/runbook/journal';
+import { parseJournal, type NewJournalEntry } from '../../shared/model/runbook/journal';
 import { kubelabConfigDir } from '../workspace-store';
 import { exportJournal } from '../lab-session/export';
 import { JOURNAL_FILE, openJournal, readJournal, type JournalWriter } from '../lab-session/journal';
@@ -193,7 +193,14 @@ export function labHandlers(
           )
         : [];
       const list = ids.flatMap((sessionId) => {
-        const { entries } = readJournal(path.join(places.journalsDir, sessionId));
+        // Only the first and last lines matter here: validating every snapshot of every
+        // journal would make the list slow as sessions pile up.
+        const lines = readFileSync(path.join(places.journalsDir, sessionId, JOURNAL_FILE), 'utf8')
+          .split('\n')
+          .filter((l) => l.trim() !== '');
+        const { entries } = parseJournal(
+          `${lines[0] ?? ''}\n${lines.length > 1 ? `${lines.at(-1) ?? ''}\n` : ''}`,
+        );
         const start = entries.find((e) => e.kind === 'session-start');
         if (!start || start.kind !== 'session-start') return [];
         const end = entries.findLast((e) => e.kind === 'session-end');
