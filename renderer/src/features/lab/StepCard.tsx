@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { formatDuration } from '../../lib/format';
 import { Badge, type Tone } from '../../ui/Badge';
 import { Spinner } from '../../ui/Spinner';
@@ -81,9 +81,15 @@ export function StepCard(props: {
   const [draft, setDraft] = useState('');
   const [noteError, setNoteError] = useState<string | null>(null);
   const status = STATUS[step.status];
+  const sectionRef = useRef<HTMLElement>(null);
+  // A run in progress keeps its current step in sight.
+  useEffect(() => {
+    if (step.status === 'running') sectionRef.current?.scrollIntoView({ block: 'nearest' });
+  }, [step.status]);
   const name = (id: string) => hostNames.get(id) ?? id;
   return (
     <section
+      ref={sectionRef}
       className={`lab__step lab__step--${step.status}${isSelected ? ' is-selected' : ''}`}
       data-testid={`lab-step-${step.index + 1}`}
       data-status={step.status}
