@@ -171,4 +171,15 @@ describe('one model behind every command', () => {
     const r = await host('operator').exec('curl -s -m 0.05 10.100.0.10:53');
     expect(r.exitCode).toBe(28);
   });
+
+  it("gives a pod kubelet's resolv.conf: its namespace first, kube-dns's ClusterIP, ndots:5", async () => {
+    const pod = (await podRows()).find((r) => r.name.startsWith('nginx-'))?.name ?? '';
+    const dnsVip = (
+      await sh('operator', 'kubectl get svc -n kube-system kube-dns --no-headers')
+    ).split(/\s+/)[2];
+    expect(await sh('operator', `kubectl exec ${pod} -- cat /etc/resolv.conf`)).toBe(
+      'search default.svc.cluster.local svc.cluster.local cluster.local ap-northeast-2.compute.internal\n' +
+        `nameserver ${dnsVip}\noptions ndots:5\n`,
+    );
+  });
 });

@@ -1,10 +1,10 @@
 /**
  * `kubectl exec POD -- curl …|wget …` on the demo: the request leaves the pod's veth on its node,
  * passes that node's kube-proxy rules (iptables DNAT or IPVS, counters and all) and is answered
- * by the Service's pods (nginx serves its welcome page). Other commands are not simulated.
+ * by the Service's pods (nginx serves its welcome page). `cat /etc/resolv.conf` prints what kubelet writes; other commands are not simulated.
  */
 import { packetSinkOf } from '../kube-proxy/node-registry';
-import { isIPv4 } from '../model/ipv4';
+import { isIPv4, nthIp } from '../model/ipv4';
 import type { Cluster, Pod } from '../model/types';
 import { resolveTarget } from '../net/reach';
 import { NGINX_PAGE } from '../render/http-bodies';
@@ -102,6 +102,8 @@ export function podExec(
       `error: unable to upgrade connection: container not found ("${pod.containers[0]?.name ?? ''}")\n`,
     );
   const program = command[0] ?? '';
+  if (program === 'cat' && command[1] === '/etc/resolv.conf' && command.length === 2)
+    return { stdout: resolvConf(cluster, pod), status: 0 };
   const netView = podNetCommand(cluster, pod, command);
   if (netView) return netView;
   if (program !== 'curl' && program !== 'wget')
@@ -140,5 +142,25 @@ export function podExec(
     f,
     7,
     `Failed to connect to ${hostname} port ${port} after 1 ms: Couldn't connect to server`,
+  );
+}
+
+/**
+ * The resolv.conf kubelet writes for a ClusterFirst pod: the namespace's search domains (plus the
+ * node's own on EKS), kube-dns's ClusterIP and `ndots:5` — why a short name is first tried with
+ * every search suffix. A host-network pod gets its node's file.
+ */
+function resolvConf(cluster: Cluster, pod: Pod): string {
+  const ec2Domain = cluster.overlay ? '' : ` ${cluster.region}.compute.internal`;
+  if (pod.hostNetwork) {
+    const node = cluster.instances.find((i) => i.hostId === pod.hostId);
+    const vpc = cluster.vpcs.find((v) => v.id === node?.vpcId);
+    const resolver = vpc ? nthIp(vpc.cidr, 2) : '127.0.0.53';
+    return `search${ec2Domain || ' .'}\nnameserver ${resolver}\n`;
+  }
+  const dns = cluster.services.find((s) => s.namespace === 'kube-system' && s.name === 'kube-dns');
+  return (
+    `search ${pod.namespace}.svc.cluster.local svc.cluster.local cluster.local${ec2Domain}\n` +
+    `nameserver ${dns?.clusterIp ?? ''}\noptions ndots:5\n`
   );
 }
