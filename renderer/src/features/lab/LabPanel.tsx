@@ -87,6 +87,11 @@ export function LabPanel({ workspace, isVisible }: { workspace: Workspace; isVis
     graphView?.topology ?? view.latestSnapshot?.topology ?? view.startSnapshot;
   const topology = journaledTopology ?? (hasSession ? undefined : (live ?? undefined));
   const shownStep = graphStep ?? view.latestSnapshot?.step;
+  // When the graph last changed: its "new / changed" highlight must fade before a PNG is taken.
+  const graphChangedAt = useRef(0);
+  useEffect(() => {
+    graphChangedAt.current = Date.now();
+  }, [topology]);
   const caption =
     journaledTopology === undefined
       ? `Topology now (collected ${live ? formatClock(live.collectedAt) : '…'})`
@@ -234,6 +239,7 @@ export function LabPanel({ workspace, isVisible }: { workspace: Workspace; isVis
               graphStep={shownStep}
               graphCaption={caption}
               handleRef={handleRef}
+              graphChangedAt={graphChangedAt}
             />
           )}
         </div>

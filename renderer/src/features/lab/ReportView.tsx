@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useBackend } from '../../api/useBackend';
+import { HIGHLIGHT_MS } from '../topology/cy-apply';
 import type { GraphHandle } from '../topology/GraphView';
 import { graphPngBase64 } from './LabGraph';
 import { inlineImages } from './markdown';
@@ -31,8 +32,10 @@ export function ReportView(props: {
   graphStep: number | undefined;
   graphCaption: string;
   handleRef: { current: GraphHandle | null };
+  /** When the graph last changed (ms): the picture waits for its highlight to fade. */
+  graphChangedAt: { current: number };
 }) {
-  const { sessionId, graphStep, graphCaption, handleRef } = props;
+  const { sessionId, graphStep, graphCaption, handleRef, graphChangedAt } = props;
   const backend = useBackend();
   const [markdown, setMarkdown] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
@@ -42,6 +45,11 @@ export function ReportView(props: {
     setBusy('Exporting the report…');
     setError(null);
     try {
+      const settle = graphChangedAt.current + HIGHLIGHT_MS + 100 - Date.now();
+      if (settle > 0) {
+        setBusy('Waiting for the graph’s highlights to fade…');
+        await new Promise((resolve) => setTimeout(resolve, settle));
+      }
       const handle = handleRef.current;
       if (handle !== null) {
         const png = await graphPngBase64(handle);
