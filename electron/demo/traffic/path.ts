@@ -119,8 +119,13 @@ export function planPath(
   }
   const server = endpointOf(cluster, dnat?.ip ?? dst, now);
   const to = hostOf(server);
+  // A pod reaching itself through its Service (hairpin): KUBE-SEP's `-s <endpoint>` rule marks it
+  // for KUBE-POSTROUTING's MASQUERADE, so it comes back from the node's address, not its own.
+  const isHairpin =
+    client.kind === 'pod' && dnat !== undefined && dnat.ip === client.pod.network?.ip;
   const snat =
-    client.kind === 'pod' && server.kind === 'outside' && !PRIVATE.some((c) => inCidr(dst, c))
+    (client.kind === 'pod' && server.kind === 'outside' && !PRIVATE.some((c) => inCidr(dst, c))) ||
+    isHairpin
       ? { ip: client.node.privateIp }
       : undefined;
   const forward: Hop[] = [];
@@ -137,7 +142,8 @@ export function planPath(
     hop(forward, client.node, client.pod.network?.veth ?? '', 'In', 'orig', 0);
   if (from && to && from.hostId === to.hostId) {
     // Same node: the kernel hands it straight to the other veth (or keeps it, for the node itself).
-    if (server.kind === 'pod') hop(forward, to, server.pod.network?.veth ?? '', 'Out', 'dnat', 12);
+    const out: View = snat ? 'wire' : 'dnat';
+    if (server.kind === 'pod') hop(forward, to, server.pod.network?.veth ?? '', 'Out', out, 12);
     if (server.kind === 'pod') hop(reply, to, server.pod.network?.veth ?? '', 'In', 'wire', 60);
     if (client.kind === 'pod')
       hop(reply, client.node, client.pod.network?.veth ?? '', 'Out', 'final', 12);
