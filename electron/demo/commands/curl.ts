@@ -3,6 +3,7 @@
  * tokens), ipamd's introspection on localhost:61679, nginx behind its pods and ClusterIP, the
  * API server, and "what is my public IP" services. curl's own exit codes and messages otherwise.
  */
+import { writeOut } from './write-out';
 import { randomBytes } from 'node:crypto';
 import { isIPv4 } from '../model/ipv4';
 import { resolveName, resolveTarget } from '../net/reach';
@@ -299,7 +300,15 @@ export function curlCommand(host: HostContext): Command {
     if (req.writeOut !== undefined) {
       if (req.method !== 'HEAD' && !ctx.argv.includes('-o') && !ctx.argv.includes('--output'))
         out += res.body;
-      out += req.writeOut.replaceAll('%{http_code}', String(res.status)).replaceAll('\\n', '\n');
+      const port = Number(req.url.port || (req.url.protocol === 'https:' ? 443 : 80));
+      out += writeOut(req.writeOut, {
+        status: res.status,
+        remoteIp: isIPv4(req.url.hostname)
+          ? req.url.hostname
+          : (resolveName(clusterOf(host), req.url.hostname)?.ip ?? ''),
+        remotePort: port,
+        seconds: 0.0021,
+      });
     }
     await ctx.stdout.write(out);
     return 0;

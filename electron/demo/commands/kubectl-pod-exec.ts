@@ -9,6 +9,7 @@ import type { Cluster, Pod } from '../model/types';
 import { resolveTarget } from '../net/reach';
 import { NGINX_PAGE } from '../render/http-bodies';
 import { podNetCommand } from './pod-net';
+import { writeOut } from './write-out';
 import { clusterOf, fail, nowOf, type HostContext, type Printed } from './context';
 
 interface Fetch {
@@ -57,9 +58,10 @@ function resolveServiceName(cluster: Cluster, pod: Pod, name: string): string | 
 }
 
 /** What `curl -s -o /dev/null -w '%{http_code}'` and friends print, and the exit code. */
-function respond(f: Fetch, status: number, body: string): Printed {
+function respond(f: Fetch, status: number, body: string, remoteIp: string): Printed {
   if (f.writeOut !== undefined) {
-    const written = f.writeOut.replaceAll('%{http_code}', String(status)).replaceAll('\\n', '\n');
+    const remotePort = Number(f.url.port || (f.url.protocol === 'https:' ? 443 : 80));
+    const written = writeOut(f.writeOut, { status, remoteIp, remotePort, seconds: 0.0021 });
     return { stdout: (f.discard ? '' : body) + written, status: 0 };
   }
   return { stdout: f.discard ? '' : body, status: 0 };
@@ -132,7 +134,7 @@ export function podExec(
       target.service.name === 'nginx' &&
       target.service.ports.some((p) => p.port === port)) ||
     (target.kind === 'pod' && target.pod.labels.app === 'nginx' && port === 80);
-  if (servesNginx) return respond(f, 200, NGINX_PAGE);
+  if (servesNginx) return respond(f, 200, NGINX_PAGE, ip);
   if (
     target.kind === 'service' &&
     !target.service.ports.some((p) => p.port === port && p.protocol === 'TCP')
