@@ -1,8 +1,11 @@
+import type { Core } from 'cytoscape';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireCapability } from '../support/require-capability';
 import { hasChromium, launchChromium, screenshotPath } from './browser';
 import { buildApp, startServe, type ServeProcess } from './serve-process';
+
+type HookedWindow = Window & { __kubelabGraph?: Core; __kubelabTestHooks?: boolean };
 
 const canRun = requireCapability(
   'Chromium',
@@ -25,6 +28,9 @@ describe.runIf(canRun)('Trace tab in Chromium (kubelab serve --demo)', () => {
       if (msg.type() === 'error') consoleErrors.push(msg.text());
     });
     page.on('pageerror', (error) => consoleErrors.push(error.message));
+    await page.addInitScript(() => {
+      (window as HookedWindow).__kubelabTestHooks = true;
+    });
     await page.goto(serve.url);
     await page.getByRole('tab', { name: /trace/i }).click();
     await page.getByTestId('trace').waitFor();
@@ -73,4 +79,39 @@ describe.runIf(canRun)('Trace tab in Chromium (kubelab serve --demo)', () => {
     await page.getByTestId('trace').screenshot({ path: screenshotPath('trace-demo-verify.png') });
     expect(consoleErrors).toEqual([]);
   }, 120_000);
+
+  it('starts from a pod in the topology graph: its DNS search order, then the Service', async () => {
+    await page.getByRole('tab', { name: /topology/i }).click();
+    await page.waitForFunction(
+      () => ((window as HookedWindow).__kubelabGraph?.nodes('[kind="pod"]').length ?? 0) > 0,
+    );
+    const pod = await page.evaluate(() => {
+      const cy = (window as HookedWindow).__kubelabGraph!;
+      const node = cy
+        .nodes('[kind="pod"]')
+        .filter((n) => String(n.data('ref')).startsWith('default/nginx-'))
+        .first();
+      node.emit('tap');
+      return String(node.data('ref'));
+    });
+    await page
+      .getByTestId('topology-details')
+      .getByRole('button', { name: 'Trace from this pod' })
+      .click();
+    const panel = page.getByTestId('trace');
+    await panel.waitFor();
+    await expect(panel.getByLabel('From').inputValue()).resolves.toBe(`pod/${pod}`);
+    await panel.getByLabel('To').fill('nginx');
+    await panel.getByRole('button', { name: 'Trace', exact: true }).click();
+    const steps = page.getByTestId('trace-steps');
+    await steps
+      .getByText(/ndots:5/)
+      .first()
+      .waitFor();
+    const cited = (await steps.locator('pre').allTextContents()).join('\n');
+    // kubelet's resolv.conf: the short name is asked with the namespace's suffix first.
+    expect(cited).toContain('search default.svc.cluster.local svc.cluster.local cluster.local');
+    expect(cited).toContain('A? nginx.default.svc.cluster.local. → 10.100.');
+    expect(consoleErrors).toEqual([]);
+  }, 60_000);
 });

@@ -1,9 +1,10 @@
 import type { Topology } from '../../../../shared/model/topology';
 import { useAppStore } from '../../state/app-store';
 import { captureTargetOf, requestCapture } from '../capture/capture-request';
+import { requestTrace, traceSourceOfPod } from '../trace/trace-request';
 import { useTerminalStore } from '../terminal/terminal-store';
 import { describeElement } from './element-details';
-import type { ElementData } from './graph-elements';
+import { podKey, type ElementData } from './graph-elements';
 
 /** The selected element's facts, their sources, and actions on its node's host. */
 export function DetailsPanel({
@@ -40,6 +41,8 @@ export function DetailsPanel({
     useAppStore.getState().setTab('run');
   };
   const captureTarget = selected === null ? undefined : captureTargetOf(model, selected);
+  const tracedPod =
+    selected?.kind === 'pod' ? model.pods.find((p) => podKey(p) === selected.ref) : undefined;
   return (
     <aside className="topology__details" aria-label="Details" data-testid="topology-details">
       <h3 className="topology__details-title mono">{details.title}</h3>
@@ -82,6 +85,15 @@ export function DetailsPanel({
               onClick={() => requestCapture(captureTarget)}
             >
               Capture on {captureTarget.iface}
+            </button>
+          )}
+          {tracedPod !== undefined && (
+            <button
+              type="button"
+              className="button button--small"
+              onClick={() => requestTrace(traceSourceOfPod(tracedPod))}
+            >
+              Trace from this pod
             </button>
           )}
         </div>

@@ -3,6 +3,7 @@ import type { Workspace } from '../../../../shared/model/workspace';
 import { Notice } from '../../ui/Notice';
 import { Spinner } from '../../ui/Spinner';
 import { markLabel, share, sourceSuggestions, stepRows } from './trace-view';
+import { useTraceRequest } from './trace-request';
 import { useTrace } from './useTrace';
 import './trace.css';
 
@@ -14,6 +15,13 @@ export function TracePanel({ workspace }: { workspace: Workspace }) {
   const suggestions = useMemo(() => sourceSuggestions(workspace.hosts), [workspace.hosts]);
   const [from, setFrom] = useState(suggestions[0] ?? '');
   const [to, setTo] = useState('');
+  // "Trace from this pod" in the topology: the source is taken over, the destination kept.
+  const asked = useTraceRequest((s) => s.request);
+  const [takenAt, setTakenAt] = useState(0);
+  if (asked !== null && asked.at !== takenAt) {
+    setTakenAt(asked.at);
+    setFrom(asked.from);
+  }
   const { state, run } = useTrace(workspace.id);
   const rows = useMemo(
     () => (state.trace === null ? [] : stepRows(state.trace, state.verify)),
