@@ -105,4 +105,35 @@ describe('kubelab trace on the demo', () => {
     expect(await runTrace(flags({ to: 'a;b' }), bad.io, deps)).toBe(2);
     expect(bad.out.stderr).toContain('--from takes pod/NS/NAME');
   });
+
+  it('follows a bridge and a VXLAN tunnel on the kubeadm-Flannel demo: cni0 locally, flannel.1 across', async () => {
+    const { session, close } = deps.openSession();
+    const wide = await session
+      .handle('command:exec', {
+        workspaceId: 'demo-flannel',
+        hostIds: ['operator'],
+        command: 'kubectl get pods -n default -o wide --no-headers',
+      })
+      .finally(close);
+    const rows = wide.ok ? ((wide.value as { stdout: string }[])[0]?.stdout ?? '') : '';
+    const pod = rows.split('\n')[0]?.split(/\s+/)[0] ?? '';
+    expect(pod).toMatch(/^nginx-/);
+    const { out, io } = capture();
+    const code = await runTrace(
+      flags({ target: 'demo-flannel', from: `pod/default/${pod}`, to: 'nginx' }),
+      io,
+      deps,
+    );
+    expect(code).toBe(0);
+    const json = JSON.parse(out.stdout) as TraceOut;
+    // Bridged pods have no /32 route: the source's node is the one whose cni0 holds its address.
+    const source = json.steps[0]?.host;
+    expect(json.endpoints).toHaveLength(3);
+    for (const e of json.endpoints)
+      expect(e.egressInterface).toBe(e.node === source ? 'cni0' : 'flannel.1');
+    const destinations = json.steps.filter((s) => s.kind === 'destination');
+    expect(destinations.every((s) => s.text.includes('dev cni0: the bridge in front of'))).toBe(
+      true,
+    );
+  });
 });

@@ -264,7 +264,7 @@ function followEndpoint(
     step({
       kind: 'destination',
       host: owner.node.host,
-      text: `${local ? 'on the same node, ' : `on ${owner.node.host}, `}ip rule ${there.rule?.priority ?? '?'} → ${owner.route.dst} dev ${owner.route.dev ?? '?'}: the veth of ${who}`,
+      text: `${local ? 'on the same node, ' : `on ${owner.node.host}, `}ip rule ${there.rule?.priority ?? '?'} → ${owner.route.dst} dev ${owner.route.dev ?? '?'}: ${owner.route.dst?.includes('/') === true ? 'the bridge in front of' : 'the veth of'} ${who}`,
       lines: [...(there.rule ? [there.rule.raw] : []), owner.route.raw],
     });
   }

@@ -4,6 +4,7 @@ import { parseIptables, type IptablesTable } from '../../parsers/iptables';
 import { parseIpvsadm } from '../../parsers/ipvsadm';
 import { splitLines } from '../../parsers/parse-result';
 import { servicesFromIpvs, servicesFromIptables, type ServicePort } from '../kube-proxy';
+import { cidrContains } from '../../net/ipv4';
 import { tableName } from './policy-routing';
 import type { NodeOutputs } from './types';
 
@@ -78,13 +79,40 @@ export function hostRouteTo(node: NodeState, ip: string): IpRoute | undefined {
   );
 }
 
-/** The node behind which `ip` lives: a host route to a veth, or an address of its own. */
+/**
+ * The connected route of a bridge (Flannel's and the bridge plugin's `cni0`) holding `ip`: pods
+ * behind a bridge have no /32 route, only their node's block on the bridge. A device counts as a
+ * bridge when some link names it as its master, so an uplink's subnet route never qualifies.
+ */
+export function bridgeRouteTo(node: NodeState, ip: string): IpRoute | undefined {
+  const bridges = new Set(node.links.flatMap((l) => (l.master === undefined ? [] : [l.master])));
+  return node.routes.find(
+    (r) =>
+      tableName(r.table) === 'main' &&
+      r.type === undefined &&
+      r.via === undefined &&
+      r.dev !== undefined &&
+      bridges.has(r.dev) &&
+      r.dst !== undefined &&
+      r.dst.includes('/') &&
+      cidrContains(r.dst, ip),
+  );
+}
+
+/**
+ * The node behind which `ip` lives: a host route to a veth, a bridge's connected route holding
+ * it, or an address of its own.
+ */
 export function ownerOf(
   nodes: readonly NodeState[],
   ip: string,
 ): { node: NodeState; route?: IpRoute } | undefined {
   for (const node of nodes) {
     const route = hostRouteTo(node, ip);
+    if (route !== undefined) return { node, route };
+  }
+  for (const node of nodes) {
+    const route = bridgeRouteTo(node, ip);
     if (route !== undefined) return { node, route };
   }
   const own = nodes.find((n) => n.addresses.has(ip));
