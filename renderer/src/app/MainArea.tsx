@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { Workspace } from '../../../shared/model/workspace';
 import { CapturePanel } from '../features/capture/CapturePanel';
 import { CommandPanel } from '../features/command/CommandPanel';
@@ -23,8 +23,10 @@ const TABS: readonly TabSpec<TabId>[] = [
 ];
 
 /**
- * The tabs of the open workspace. Every panel stays mounted (only hidden), so a run's output,
- * a terminal's scrollback and the graph's positions survive a look at another tab.
+ * The tabs of the open workspace. A panel mounts the first time its tab is opened and then stays
+ * mounted (only hidden), so a run's output, a terminal's scrollback and the graph's positions
+ * survive a look at another tab — and a tab never opened sends nothing to the hosts (opening the
+ * app must not connect to anything the user has not asked for).
  */
 export function MainArea({ workspace }: { workspace: Workspace }) {
   const activeTab = useAppStore((state) => state.activeTab);
@@ -75,6 +77,8 @@ export function MainArea({ workspace }: { workspace: Workspace }) {
 /** One tab's panel, labelled by its tab; `isFill` panels take the whole area (graph, terminals). */
 function TabPanel(props: { id: TabId; activeTab: TabId; isFill?: boolean; children: ReactNode }) {
   const { id, activeTab, isFill = false, children } = props;
+  const [isOpened, setOpened] = useState(activeTab === id);
+  if (!isOpened && activeTab === id) setOpened(true);
   return (
     <div
       className={isFill ? 'main__panel main__panel--fill' : 'main__panel'}
@@ -83,7 +87,7 @@ function TabPanel(props: { id: TabId; activeTab: TabId; isFill?: boolean; childr
       aria-labelledby={`tab-${id}`}
       hidden={activeTab !== id}
     >
-      {children}
+      {isOpened && children}
     </div>
   );
 }
