@@ -76,7 +76,18 @@ export function checkSteps(
   const synToVip = here.filter(
     (p) => isSyn(p) && p.dst === f.ip && (f.port === null || p.dport === f.port),
   );
-  const entry = findEntry(entries, trace, synToVip[0]?.sport);
+  // A node's own SYN is DNATed in nat OUTPUT before tcpdump sees it: its source port is read
+  // from the SYN leaving for an endpoint instead (older entries to the VIP linger in TIME_WAIT).
+  const synOut =
+    origin.ip === null
+      ? here.find(
+          (p) =>
+            isSyn(p) &&
+            p.direction === 'Out' &&
+            trace.endpoints.some((e) => p.dst === e.ip && (e.port === null || p.dport === e.port)),
+        )
+      : undefined;
+  const entry = findEntry(entries, trace, synToVip[0]?.sport ?? synOut?.sport);
   let endpoint = trace.endpoints.find(
     (e) =>
       entry !== undefined &&
