@@ -87,6 +87,15 @@ describe.runIf(canRunNetns)('kubelab topology on an EKS lab behind an operator h
   });
 
   it('prints exactly the lab: VPCs, subnets, peering, nodes with their ENIs and slots, pods → ENI → veth', async () => {
+    // IPv6 duplicate address detection adds each link-local address (and its local route) a
+    // moment after the link comes up: compare once the kernel has settled, not mid-way.
+    for (const { ns } of bastion.nodes) {
+      const deadline = Date.now() + 10_000;
+      while (ns.run('ip', ['-6', 'addr', 'show', 'tentative']).trim() !== '') {
+        if (Date.now() > deadline) throw new Error(`${ns.name}: IPv6 addresses stay tentative`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
     const run = await runCli(
       cli.file,
       path.join(work, 'home'),
