@@ -16,6 +16,7 @@ import { PacketTable } from './PacketTable';
 import { exportJson } from './packet-row';
 import { StartForm, type StartRequest } from './StartForm';
 import { useCaptureView } from './useCaptureView';
+import { Throttle } from '../../lib/throttle';
 import './capture.css';
 
 /** Journeys are recomputed at most this often while packets stream in. */
@@ -57,14 +58,21 @@ export function CapturePanel({
   const [journeys, setJourneys] = useState<Journey[]>([]);
   const hostName = (id: string) => workspace.hosts.find((h) => h.id === id)?.name ?? id;
 
+  // Throttled, not debounced: while packets stream in, `version` changes faster than the refresh
+  // period (see Throttle). A changed filter or option is applied at once.
+  const [journeyThrottle] = useState(() => new Throttle(JOURNEY_REFRESH_MS));
+  const journeyQuestion = useRef({ filter, onlyNat });
   useEffect(() => {
-    if (!isVisible || tab !== 'journeys' || !filter.ok) return;
-    const timer = setTimeout(
+    if (!isVisible || tab !== 'journeys' || !filter.ok) return journeyThrottle.cancel();
+    const asked = journeyQuestion.current;
+    const isNewQuestion = asked.filter !== filter || asked.onlyNat !== onlyNat;
+    journeyQuestion.current = { filter, onlyNat };
+    journeyThrottle.schedule(
       () => setJourneys(visibleJourneys(buffer.retained(), filter.match, onlyNat)),
-      journeys.length === 0 ? 0 : JOURNEY_REFRESH_MS,
+      isNewQuestion,
     );
-    return () => clearTimeout(timer);
-  }, [buffer, filter, onlyNat, isVisible, tab, version, journeys.length]);
+  }, [journeyThrottle, buffer, filter, onlyNat, isVisible, tab, version]);
+  useEffect(() => () => journeyThrottle.cancel(), [journeyThrottle]);
 
   async function start(r: StartRequest): Promise<string | undefined> {
     if (session === null) return 'not connected';
