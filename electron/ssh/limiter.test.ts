@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Limiter } from './limiter';
+import { Limiter, withinMs } from './limiter';
 
 describe('Limiter', () => {
   it('grants up to its limit and queues the rest in order', async () => {
@@ -34,5 +34,17 @@ describe('Limiter', () => {
     const limiter = new Limiter(5);
     limiter.setLimit(0);
     expect(limiter.limit).toBe(1);
+  });
+});
+
+describe('withinMs', () => {
+  it('resolves with the work, even when it fails, or at the deadline when it hangs', async () => {
+    await expect(withinMs(Promise.resolve(1), 10_000)).resolves.toBeUndefined();
+    await expect(withinMs(Promise.reject(new Error('x')), 10_000)).resolves.toBeUndefined();
+    let settled = false;
+    const waiting = withinMs(new Promise(() => undefined), 20).then(() => (settled = true));
+    expect(settled).toBe(false);
+    await waiting;
+    expect(settled).toBe(true);
   });
 });

@@ -12,10 +12,26 @@ export function withPidLine(command: string): string {
   return `echo $$\n${command}`;
 }
 
-/** The remote command that ends the given process groups (and ignores ones already gone). */
+/** How long (tenths of a second) the kill command waits for TERM before it sends KILL. */
+const TERM_GRACE_TENTHS = 20;
+
+/**
+ * The remote command (POSIX sh: dash and busybox too) that ends the given process groups and
+ * ignores ones already gone: TERM, then a wait until no live process is left in them — so
+ * "stopped" means what `pgrep` on the host would show, zombies not counted (an init that reaps
+ * late keeps them listed) — and KILL for whatever still runs after two seconds.
+ */
 export function killCommand(pgids: readonly number[]): string {
-  const groups = pgids.filter((p) => Number.isInteger(p) && p > 1).map((p) => `-${p}`);
-  return `kill -TERM -- ${groups.join(' ')} 2>/dev/null; true`;
+  const groups = pgids.filter((p) => Number.isInteger(p) && p > 1);
+  if (groups.length === 0) return 'true';
+  const list = groups.map((g) => `-${g}`).join(' ');
+  const inGroups = groups.map((g) => `$1 == ${g}`).join(' || ');
+  const anyAlive = `ps -A -o pgid= -o stat= 2>/dev/null | awk '$2 !~ /^Z/ && (${inGroups}) { found = 1 } END { exit !found }'`;
+  return [
+    `kill -s TERM -- ${list} 2>/dev/null`,
+    `i=0; while [ $i -lt ${TERM_GRACE_TENTHS} ] && ${anyAlive}; do sleep 0.1; i=$((i+1)); done`,
+    `kill -s KILL -- ${list} 2>/dev/null; true`,
+  ].join('\n');
 }
 
 /**

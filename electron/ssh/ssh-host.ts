@@ -22,7 +22,7 @@ import {
   type StreamSink,
 } from '../hosts/host';
 import type { ChannelExit, SshChannel } from './connection';
-import { abortError } from './limiter';
+import { abortError, withinMs } from './limiter';
 import type { PooledConnection, SshPool } from './pool';
 import { PidLineReader, killCommand, withPidLine } from './remote-process';
 import type { SshTarget } from './types';
@@ -33,6 +33,9 @@ export const EXEC_OUTPUT_LIMIT = 8 * 1024 * 1024;
 /** The PTY streams run on: wide enough that `watch` and `ip` output do not wrap. */
 /** How long a stopped exec waits for its pid line before closing the channel without a kill. */
 const PID_LINE_GRACE_MS = 1000;
+
+/** How long a stop waits for the remote kill to report the processes gone. */
+const KILL_WAIT_MS = 5000;
 
 const STREAM_PTY = { cols: 200, rows: 50, term: 'xterm-256color' };
 
@@ -73,7 +76,10 @@ export class SshHost implements Host {
     await this.pooled.acquire();
   }
 
-  /** Ends the given remote process groups from a separate channel. */
+  /**
+   * Ends the given remote process groups from a separate channel; resolves once they are gone
+   * (see killCommand), or once the groups are kept as orphans for the next connection.
+   */
   async kill(pgids: readonly number[]): Promise<void> {
     if (pgids.length === 0) return;
     try {
@@ -86,9 +92,12 @@ export class SshHost implements Host {
     }
   }
 
-  private end(channel: SshChannel, reader: PidLineReader): void {
+  /** Closes the channel and kills its process group; resolves when the processes are gone. */
+  private end(channel: SshChannel, reader: PidLineReader): Promise<void> {
     channel.close();
-    if (reader.pgid !== undefined) void this.kill([reader.pgid]);
+    if (reader.pgid === undefined) return Promise.resolve();
+    // A dead connection never answers: the group is then an orphan, killed on reconnect.
+    return withinMs(this.kill([reader.pgid]), KILL_WAIT_MS);
   }
 
   async exec(command: string, options: ExecOptions = {}): Promise<HostExecResult> {
@@ -110,12 +119,12 @@ export class SshHost implements Host {
     const stop = (why: 'abort' | 'timeout' | 'overflow') => {
       if (ending) return;
       ending = why;
-      if (reader.pgid !== undefined) return this.end(channel, reader);
+      if (reader.pgid !== undefined) return void this.end(channel, reader);
       // No pid line yet: the login shell has not reached the command (a hung rc file, a slow
       // sudo). Give the line a moment so the group can be killed; then stop waiting: sshd
       // confirms the close only when that shell exits, which may be never.
       pidWait = setTimeout(() => {
-        this.end(channel, reader);
+        void this.end(channel, reader);
         giveUp({ exitCode: null });
       }, PID_LINE_GRACE_MS);
     };
@@ -133,7 +142,7 @@ export class SshHost implements Host {
       const hadPgid = reader.pgid !== undefined;
       const text = reader.push(out.write(chunk));
       // A stop requested before the pid line arrived is carried out now that it has.
-      if (!hadPgid && reader.pgid !== undefined && ending) this.end(channel, reader);
+      if (!hadPgid && reader.pgid !== undefined && ending) void this.end(channel, reader);
       if (!overflowed()) stdout += text;
     });
     channel.stderr.on('data', (chunk: Buffer) => {
@@ -201,9 +210,12 @@ export class SshHost implements Host {
       signal.removeEventListener('abort', onAbort);
       sink.end(result);
     };
+    // A stopped stream ends for its sink once its processes are gone, so "stopped" is true on
+    // the host when the caller hears it (the channel's own close is not waited for then).
     const onAbort = () => {
-      if (channel) this.end(channel, reader);
-      finish({ exitCode: null, signal: 'TERM' });
+      void (channel ? this.end(channel, reader) : Promise.resolve()).then(() =>
+        finish({ exitCode: null, signal: 'TERM' }),
+      );
     };
     if (signal.aborted) {
       queueMicrotask(onAbort);
@@ -214,18 +226,20 @@ export class SshHost implements Host {
       .openSession((c) => c.exec(withPidLine(command), STREAM_PTY), signal)
       .then((opened) => {
         channel = opened;
-        if (isEnded) return this.end(opened, reader);
+        if (signal.aborted) return void this.end(opened, reader);
         const decoder = new StringDecoder(encoding);
         opened.stdout.on('data', (chunk: Buffer) => {
           const hadPgid = reader.pgid !== undefined;
           const text = reader.push(decoder.write(chunk));
           // Cancelled before the pid line came: kill the group now that it is known (once).
-          if (signal.aborted && !hadPgid && reader.pgid !== undefined) this.end(opened, reader);
+          if (signal.aborted && !hadPgid && reader.pgid !== undefined)
+            void this.end(opened, reader);
           if (text && !isEnded) data(text);
         });
         opened.stderr.resume();
         if (isPaused) opened.stdout.pause();
         opened.onClose((exit) => {
+          if (signal.aborted) return;
           const rest = reader.push(decoder.end()) + reader.flush();
           if (rest && !isEnded) data(rest);
           if (exit.isLost) {
