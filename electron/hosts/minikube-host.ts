@@ -1,0 +1,54 @@
+/**
+ * A minikube node as a host, reached the way minikube users reach it: `minikube ssh -n NODE --
+ * COMMAND` run on this machine. It is a `LocalHost` whose command lines are wrapped, so exec,
+ * streams, timeouts and cancels behave as on this machine; ending one ends the local `minikube`
+ * process group (and with it the SSH session minikube opened).
+ */
+import { quote } from 'shell-quote';
+import type { HostDescription } from './host';
+import { LocalHost, type LocalHostOptions } from './local-host';
+
+/**
+ * minikube's profile and node names (`minikube`, `minikube-m02`, `m02`): letters, digits, `.`,
+ * `_`, `-`, not starting with `-` — so neither can be read as an option by minikube.
+ */
+export const MINIKUBE_NAME = /^[A-Za-z0-9][\w.-]{0,62}$/;
+
+/** Which node `minikube ssh` opens: `-n node`, in `-p profile` when it is not the default one. */
+export interface MinikubeNode {
+  node: string;
+  profile?: string;
+}
+
+/** Why a node or profile name is refused, or undefined when both are fine. */
+export function minikubeNodeProblem(target: MinikubeNode): string | undefined {
+  if (!MINIKUBE_NAME.test(target.node)) return `not a minikube node name: "${target.node}"`;
+  if (target.profile !== undefined && !MINIKUBE_NAME.test(target.profile))
+    return `not a minikube profile name: "${target.profile}"`;
+  return undefined;
+}
+
+/**
+ * The local command line that runs `command` on the node. The command travels as one argument
+ * after `--`, quoted for this machine's shell; minikube hands it to the node's shell as it is.
+ */
+export function minikubeSshLine(target: MinikubeNode, command: string): string {
+  const problem = minikubeNodeProblem(target);
+  if (problem) throw new Error(problem);
+  const profile = target.profile === undefined ? [] : ['-p', target.profile];
+  return quote(['minikube', ...profile, 'ssh', '-n', target.node, '--', command]);
+}
+
+/** A host for one minikube node; throws on a node or profile name minikube would not take. */
+export function minikubeHost(
+  description: HostDescription,
+  target: MinikubeNode,
+  options: Omit<LocalHostOptions, 'wrap'> = {},
+): LocalHost {
+  const problem = minikubeNodeProblem(target);
+  if (problem) throw new Error(problem);
+  return new LocalHost(description, {
+    ...options,
+    wrap: (command) => minikubeSshLine(target, command),
+  });
+}
