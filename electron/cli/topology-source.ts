@@ -1,15 +1,19 @@
 /**
  * Where `kubelab topology` and `kubelab watch topology` collect from: a workspace of the backend
- * (`--target`, the same `lab:topology` request the UI sends) or the hosts an ssh config names
- * (`--ssh-config … --operator HOST --nodes a,b,c`). Opened once, collected as often as needed —
- * over SSH every poll reuses the pooled connections — and closed once.
+ * (`--target`, the same `lab:topology` request the UI sends), or hosts named on the command line:
+ * SSH hosts of an ssh config (`--ssh-config … --operator HOST --nodes a,b,c`), this machine's own
+ * `kubectl` (`--kubectl local [--context NAME]`) and minikube nodes through `minikube ssh`
+ * (`--minikube-nodes minikube,minikube-m02`). Opened once, collected as often as needed — over
+ * SSH every poll reuses the pooled connections — and closed once.
  */
 import type { Command } from 'commander';
 import type { Topology } from '../../shared/model/topology';
-import { DEMO_WORKSPACE_ID } from '../../shared/model/workspace';
-import { collectTopology } from '../collectors/topology';
+import { DEMO_WORKSPACE_ID, type HostRole } from '../../shared/model/workspace';
+import { collectTopology, KUBE_CONTEXT, type TopologySources } from '../collectors/topology';
 import type { Session } from '../core/backend';
 import type { Host } from '../hosts/host';
+import { LocalHost, LOCAL_HOST_ID } from '../hosts/local-host';
+import { minikubeHost, minikubeNodeProblem } from '../hosts/minikube-host';
 import { SshHost, SshPool, type Prompter } from '../ssh';
 import { defaultKnownHostsFiles, kubelabKnownHostsFile } from '../ssh/host-key-files';
 import { createHostKeyVerifier } from '../ssh/host-key-verifier';
@@ -25,6 +29,13 @@ export interface TopologyFlags {
   acceptNew: boolean;
   operator?: string;
   nodes?: string[];
+  /** Where kubectl runs: `local` (this machine) or a host of the ssh config. */
+  kubectl?: string;
+  /** The kubeconfig context kubectl uses (`kubectl --context`). */
+  context?: string;
+  /** Nodes reached with `minikube ssh -n NODE`. */
+  minikubeNodes?: string[];
+  minikubeProfile?: string;
   json: boolean;
 }
 
@@ -37,6 +48,12 @@ export interface TopologyDeps {
 }
 
 /** The options that name a source, shared by `kubelab topology` and `kubelab watch topology`. */
+const list = (v: string) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
 export function withTargetOptions(command: Command): Command {
   return command
     .option(
@@ -47,15 +64,11 @@ export function withTargetOptions(command: Command): Command {
     .option('--known-hosts <file>', 'with --ssh-config: read and save host keys here')
     .option('--accept-new', 'with --ssh-config: accept and save unknown host keys', false)
     .option('--operator <host>', 'with --ssh-config: the host that runs aws and kubectl')
-    .option(
-      '--nodes <a,b,c>',
-      'with --ssh-config: the worker nodes, comma-separated',
-      (v: string) =>
-        v
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean),
-    );
+    .option('--nodes <a,b,c>', 'with --ssh-config: the worker nodes, comma-separated', list)
+    .option('--kubectl <where>', 'run kubectl here ("local") or on this ssh-config host')
+    .option('--context <name>', 'the kubeconfig context kubectl uses (kubectl --context)')
+    .option('--minikube-nodes <a,b>', 'nodes reached with `minikube ssh -n NODE`', list)
+    .option('--minikube-profile <name>', 'with --minikube-nodes: the minikube profile (-p)');
 }
 
 /** One collection, or why the backend refused it (an unknown workspace, …). */
@@ -78,12 +91,18 @@ export function openTopologySource(
   command: string,
 ): TopologySource | number {
   const note = (line: string) => out.stderr(`${command}: ${line}\n`);
-  if (flags.sshConfig !== undefined) {
+  const isOwnHosts =
+    flags.kubectl !== undefined ||
+    flags.context !== undefined ||
+    flags.minikubeNodes !== undefined ||
+    flags.minikubeProfile !== undefined;
+  if (flags.sshConfig !== undefined || isOwnHosts) {
     if (flags.target !== undefined)
-      return usage(note, '--target and --ssh-config exclude each other');
-    if (flags.operator === undefined && (flags.nodes ?? []).length === 0)
-      return usage(note, 'with --ssh-config, name the --operator host and/or --nodes');
-    return sshSource(flags, flags.sshConfig, note, deps);
+      return usage(
+        note,
+        '--target names its own hosts: it excludes --ssh-config, --kubectl, --context and --minikube-nodes',
+      );
+    return hostsSource(flags, note, deps);
   }
   if (flags.knownHosts !== undefined || flags.acceptNew)
     return usage(note, '--known-hosts and --accept-new need --ssh-config');
@@ -113,12 +132,84 @@ function usage(note: (line: string) => void, message: string): number {
   return 2;
 }
 
-function sshSource(
+/** Why the host flags do not make a source, or undefined when they do. */
+function hostFlagsProblem(flags: TopologyFlags): string | undefined {
+  const sshNamed = flags.operator !== undefined || (flags.nodes ?? []).length > 0;
+  const minikubeNodes = flags.minikubeNodes ?? [];
+  if (flags.sshConfig === undefined) {
+    if (sshNamed) return '--operator and --nodes need --ssh-config';
+    if (flags.knownHosts !== undefined || flags.acceptNew)
+      return '--known-hosts and --accept-new need --ssh-config';
+    if (flags.kubectl !== undefined && flags.kubectl !== LOCAL_HOST_ID)
+      return `--kubectl ${flags.kubectl}: a host other than "local" needs --ssh-config`;
+  }
+  if (!sshNamed && minikubeNodes.length === 0 && flags.kubectl === undefined)
+    return flags.sshConfig === undefined
+      ? 'name where kubectl runs (--kubectl local) and/or the --minikube-nodes'
+      : 'with --ssh-config, name the --operator host and/or --nodes';
+  if (flags.context !== undefined && !KUBE_CONTEXT.test(flags.context))
+    return `--context: not a kubeconfig context name: "${flags.context}"`;
+  if (flags.context !== undefined && flags.kubectl === undefined && flags.operator === undefined)
+    return '--context needs kubectl somewhere: --kubectl local, or an --operator';
+  if (flags.minikubeProfile !== undefined && minikubeNodes.length === 0)
+    return '--minikube-profile needs --minikube-nodes';
+  for (const node of minikubeNodes) {
+    const problem = minikubeNodeProblem({
+      node,
+      ...(flags.minikubeProfile === undefined ? {} : { profile: flags.minikubeProfile }),
+    });
+    if (problem) return `--minikube-nodes: ${problem}`;
+  }
+  return undefined;
+}
+
+/** The hosts the flags name: SSH hosts (one pool), minikube nodes, and where kubectl runs. */
+function hostsSource(
+  flags: TopologyFlags,
+  note: (line: string) => void,
+  deps: TopologyDeps,
+): TopologySource | number {
+  const problem = hostFlagsProblem(flags);
+  if (problem) return usage(note, problem);
+  const ssh =
+    flags.sshConfig === undefined ? undefined : sshHosts(flags, flags.sshConfig, note, deps);
+  if (typeof ssh === 'number') return ssh;
+  const hosts: Host[] = [...(ssh?.hosts ?? [])];
+  for (const node of flags.minikubeNodes ?? [])
+    hosts.push(
+      minikubeHost(
+        { id: node, name: node, role: 'node', address: node, tags: [] },
+        {
+          node,
+          ...(flags.minikubeProfile === undefined ? {} : { profile: flags.minikubeProfile }),
+        },
+      ),
+    );
+  const context = flags.context === undefined ? {} : { context: flags.context };
+  let sources: TopologySources = {};
+  if (flags.kubectl === LOCAL_HOST_ID)
+    sources = { kubectl: { host: LocalHost.machine(), ...context } };
+  else if (flags.kubectl !== undefined) {
+    const host = ssh?.kubectl;
+    if (!host) return usage(note, `--kubectl ${flags.kubectl}: no such host`);
+    sources = { kubectl: { host, ...context } };
+  } else if (flags.operator !== undefined && flags.context !== undefined) {
+    const operator = hosts.find((h) => h.description.role === 'operator');
+    if (operator) sources = { kubectl: { host: operator, ...context } };
+  }
+  const workspaceId = flags.sshConfig === undefined ? LOCAL_HOST_ID : 'ssh';
+  return {
+    collect: async () => ({ ok: true, value: await collectTopology(workspaceId, hosts, sources) }),
+    close: () => ssh?.pool.closeAll(),
+  };
+}
+
+function sshHosts(
   flags: TopologyFlags,
   sshConfig: string,
   note: (line: string) => void,
   deps: TopologyDeps,
-): TopologySource | number {
+): { hosts: Host[]; kubectl?: Host; pool: SshPool } | number {
   let config: SshConfig;
   try {
     config = loadSshConfig({
@@ -143,9 +234,18 @@ function sshSource(
     prompter: deps.prompter,
     ...(deps.agent ? { agent: deps.agent } : {}),
   });
-  const named: [string, 'operator' | 'node'][] = [
-    ...(flags.operator === undefined ? [] : [[flags.operator, 'operator'] as [string, 'operator']]),
-    ...(flags.nodes ?? []).map((n): [string, 'node'] => [n, 'node']),
+  // A kubectl host that is not the operator is 'other': it runs kubectl, not aws.
+  const kubectlAlias =
+    flags.kubectl !== undefined &&
+    flags.kubectl !== LOCAL_HOST_ID &&
+    flags.kubectl !== flags.operator &&
+    !(flags.nodes ?? []).includes(flags.kubectl)
+      ? flags.kubectl
+      : undefined;
+  const named: [string, HostRole][] = [
+    ...(flags.operator === undefined ? [] : [[flags.operator, 'operator'] as [string, HostRole]]),
+    ...(flags.nodes ?? []).map((n): [string, HostRole] => [n, 'node']),
+    ...(kubectlAlias === undefined ? [] : [[kubectlAlias, 'other'] as [string, HostRole]]),
   ];
   const hosts: Host[] = [];
   for (const [name, role] of named) {
@@ -166,8 +266,11 @@ function sshSource(
       return 2;
     }
   }
+  const kubectl = hosts.find((h) => h.description.id === flags.kubectl);
+  // The 'other' kubectl host is not part of the collected hosts (it has no node facts).
   return {
-    collect: async () => ({ ok: true, value: await collectTopology('ssh', hosts) }),
-    close: () => pool.closeAll(),
+    hosts: hosts.filter((h) => h.description.role !== 'other'),
+    ...(kubectl ? { kubectl } : {}),
+    pool,
   };
 }

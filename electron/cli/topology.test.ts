@@ -138,6 +138,13 @@ describe('kubelab topology', () => {
       { acceptNew: true },
       { sshConfig: '/x' },
       { target: 'no-such-workspace' },
+      { kubectl: 'local', target: 'demo' },
+      { kubectl: 'local', context: '--kubeconfig=/etc/shadow' },
+      { kubectl: 'bastion' },
+      { context: 'minikube' },
+      { minikubeNodes: ['m02;reboot'] },
+      { minikubeNodes: ['minikube'], minikubeProfile: '-p' },
+      { minikubeProfile: 'minikube' },
     ];
     for (const f of cases) {
       const c = capture();

@@ -151,7 +151,8 @@ export function registerTopologyCommand(
       'after',
       '\nExit 0; 1 when a source failed (the rest is printed, warnings on stderr); 2 on bad usage.\n\n' +
         'Examples:\n  kubelab topology --target demo --json\n' +
-        '  kubelab topology --ssh-config ~/.ssh/config --operator bastion --nodes node1,node2 --json\n',
+        '  kubelab topology --ssh-config ~/.ssh/config --operator bastion --nodes node1,node2 --json\n' +
+        '  kubelab topology --kubectl local --context minikube --minikube-nodes minikube,minikube-m02\n',
     )
     .action(async (opts: TopologyFlags) => {
       process.exitCode = await runTopology(opts, out, deps());

@@ -1,9 +1,10 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, it, test } from 'vitest';
 import { Topology } from '../../shared/model/topology';
 import { createDemoLab, type DemoLab } from '../demo';
 import { attachedEnis, networkedPods } from '../demo/net/facts';
 import type { Host } from '../hosts/host';
-import { collectTopology } from './topology';
+import { SOURCE } from '../../shared/model/topology-merge';
+import { collectTopology, withContext } from './topology';
 
 /** A demo lab on a clock the test moves, so ENI attach delays and pod sandboxes can elapse. */
 function labWithClock(): { lab: DemoLab; advance: (ms: number) => void } {
@@ -212,5 +213,19 @@ describe('collectTopology on the demo lab', () => {
     expect(node1Topology?.enis.every((e) => e.interfaceName === undefined)).toBe(true);
     expect(topology.vpcs).toEqual(whole.vpcs);
     expect(topology.pods.map((p) => p.eniId)).toEqual(whole.pods.map((p) => p.eniId));
+  });
+});
+
+describe('withContext', () => {
+  it('puts the quoted context first; refuses what kubectl could read as an option', () => {
+    expect(withContext(SOURCE.kubectl, undefined)).toBe(SOURCE.kubectl);
+    expect(withContext(SOURCE.kubectl, 'arn:aws:eks:eu-west-1:1:cluster/lab')).toBe(
+      'kubectl --context arn\\:aws\\:eks\\:eu-west-1\\:1\\:cluster/lab get nodes,pods,svc,endpointslices -A -o json',
+    );
+    expect(withContext(SOURCE.awsNode, 'kind-kind')).toBe(
+      'kubectl --context kind-kind get ds aws-node -n kube-system -o json',
+    );
+    expect(() => withContext(SOURCE.kubectl, '--kubeconfig=/x')).toThrow('not a kubeconfig');
+    expect(() => withContext(SOURCE.kubectl, 'a b')).toThrow('not a kubeconfig');
   });
 });

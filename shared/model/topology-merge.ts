@@ -92,9 +92,14 @@ function mergeNode(
   facts: TopologyFacts,
 ): TopologyNode {
   const primaryIp = primaryIpOf(n);
-  const kubeNode = op?.kube?.nodes.find(
-    (k) => k.internalIPs.includes(primaryIp) || k.internalIPs.includes(n.host.address),
-  );
+  const kubeNode =
+    op?.kube?.nodes.find(
+      (k) => k.internalIPs.includes(primaryIp) || k.internalIPs.includes(n.host.address),
+    ) ??
+    // A host reached by name (`minikube ssh -n NODE`, an ssh alias): an address on its own links.
+    op?.kube?.nodes.find((k) =>
+      (n.links ?? []).some((l) => l.addresses.some((a) => k.internalIPs.includes(a.address))),
+    );
   const instanceId = kubeNode?.instanceId;
   const instance: AwsInstance | undefined = op?.instances?.find(
     (i) => (instanceId !== undefined && i.id === instanceId) || i.privateIp === primaryIp,

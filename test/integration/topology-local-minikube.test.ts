@@ -1,0 +1,253 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectTopology } from '../../electron/collectors/topology';
+import { LocalHost } from '../../electron/hosts/local-host';
+import { minikubeHost } from '../../electron/hosts/minikube-host';
+import { createNetns, netnsCapability, type Netns } from '../lab/netns';
+import { writeOperatorTools } from '../lab/vpc-cni/eks-operator';
+import { buildOverlayNode, overlayKube, type OverlayNode } from '../lab/vpc-cni/overlay-node';
+import { requireCapability } from '../support/require-capability';
+import { buildCli, cliEnv, type BuiltCli } from './cli-exec-harness';
+import { CALICO_POD, calicoKube, minikubeTools } from './topology-local-tools';
+
+// #5's "local kubectl / minikube when the workspace says so", on real kernel devices: two minikube
+// nodes as network namespaces — `minikube` with Flannel's cni0 and a Calico workload, and
+// `minikube-m02` with seed 001's Calico pod (cali693e13cd073, 10.244.120.67/32, vxlan.calico) —
+// reached through a `minikube` on PATH whose `ssh -n NODE -- CMD` runs CMD in that node's
+// namespace, and a `kubectl` on PATH (this machine's) answering the cluster's objects.
+const netns = netnsCapability();
+const canRun = requireCapability(
+  'network namespaces for the minikube lab',
+  netns.available,
+  netns.hint,
+);
+
+interface Out {
+  workspaceId: string;
+  operator?: { hostId: string };
+  vpcs: unknown[];
+  nodes: {
+    hostId: string;
+    name?: string;
+    enis: unknown[];
+    overlay?: {
+      podCidrs?: string[];
+      bridges: { name: string; members: string[] }[];
+      tunnels: { name: string; kind: string; vni?: number; addresses: string[] }[];
+      veths: { name: string; ifindex?: number; peerIfindex?: number; isCalico: boolean }[];
+    };
+  }[];
+  pods: { namespace: string; name: string; ip?: string; node?: string; hostVeth?: string }[];
+  services: { name: string; clusterIp?: string; endpointPods: { name: string }[] }[];
+  warnings: { hostId?: string; source: string; message: string }[];
+}
+
+/** A node namespace whose `eth0` holds `address`, as minikube's docker network gives it. */
+function nodeNamespace(address: string): Netns {
+  const ns = createNetns();
+  // No dummy driver in every container: a veth pair kept inside the namespace stands in.
+  ns.run('ip', ['link', 'add', 'eth0', 'type', 'veth', 'peer', 'name', 'eth0-peer']);
+  ns.run('ip', ['addr', 'add', `${address}/24`, 'dev', 'eth0']);
+  ns.run('ip', ['link', 'set', 'eth0', 'up']);
+  return ns;
+}
+
+describe.runIf(canRun)('topology with kubectl on this machine and nodes via minikube ssh', () => {
+  let work: string;
+  let cli: BuiltCli;
+  let env: NodeJS.ProcessEnv;
+  let control: Netns;
+  let m02: Netns;
+  let overlay: OverlayNode;
+  let calicoPodNs: Netns;
+
+  beforeAll(async () => {
+    cli = await buildCli();
+    work = mkdtempSync(path.join(tmpdir(), 'kl-topo-minikube-'));
+    mkdirSync(path.join(work, 'home'));
+    control = nodeNamespace('192.168.49.2');
+    overlay = buildOverlayNode(control, '192.168.49.2');
+    m02 = nodeNamespace('192.168.49.3');
+    // Seed 001: Calico put the pod's /32 behind a cali… veth with a host route to it.
+    m02.run('ip', [
+      'link',
+      'add',
+      'vxlan.calico',
+      'type',
+      'vxlan',
+      'id',
+      '4096',
+      'dstport',
+      '4789',
+    ]);
+    m02.run('ip', ['addr', 'add', '10.244.120.64/32', 'dev', 'vxlan.calico']);
+    m02.run('ip', ['link', 'set', 'vxlan.calico', 'up']);
+    calicoPodNs = createNetns();
+    m02.run('ip', [
+      'link',
+      'add',
+      CALICO_POD.hostVeth,
+      'type',
+      'veth',
+      'peer',
+      'name',
+      'eth0',
+      'netns',
+      calicoPodNs.name,
+    ]);
+    m02.run('ip', ['link', 'set', CALICO_POD.hostVeth, 'up']);
+    m02.run('ip', ['route', 'add', CALICO_POD.ip, 'dev', CALICO_POD.hostVeth, 'scope', 'link']);
+    calicoPodNs.run('ip', ['addr', 'add', `${CALICO_POD.ip}/32`, 'dev', 'eth0']);
+    calicoPodNs.run('ip', ['link', 'set', 'eth0', 'up']);
+
+    const kube = calicoKube(overlayKube('minikube', '192.168.49.2', overlay), '192.168.49.3');
+    const labBin = writeOperatorTools(path.join(work, 'lab'), undefined, kube);
+    const bin = minikubeTools(path.join(work, 'bin'), {
+      labKubectl: path.join(labBin, 'kubectl'),
+      context: 'minikube',
+      profile: 'minikube',
+      nodes: { minikube: control.name, 'minikube-m02': m02.name },
+    });
+    env = { ...cliEnv(path.join(work, 'home')), PATH: `${bin}:${process.env.PATH ?? ''}` };
+  }, 120_000);
+
+  afterAll(() => {
+    cli?.remove();
+    calicoPodNs?.destroy();
+    overlay?.destroy();
+    m02?.destroy();
+    control?.destroy();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  const runCli = (args: string[]) =>
+    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [cli.file, ...args], { env, stdio: 'pipe' });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+      child.stdin.end();
+    });
+
+  it('kubelab topology --kubectl local --context minikube --minikube-nodes …: both nodes read over minikube ssh, pods and Services from local kubectl', async () => {
+    const run = await runCli([
+      'topology',
+      '--kubectl',
+      'local',
+      '--context',
+      'minikube',
+      '--minikube-nodes',
+      'minikube,minikube-m02',
+      '--json',
+    ]);
+    const out = JSON.parse(run.stdout) as Out;
+    // What minikube lacks is all that is missing: no IMDS, no ipamd. No aws was asked for.
+    expect(new Set(out.warnings.map((w) => `${w.hostId} ${w.source}`))).toEqual(
+      new Set([
+        'minikube imds',
+        'minikube ipamd /v1/enis',
+        'minikube-m02 imds',
+        'minikube-m02 ipamd /v1/enis',
+      ]),
+    );
+    expect(run.code).toBe(1);
+    expect(out.workspaceId).toBe('local');
+    expect(out.operator?.hostId).toBe('local');
+    expect(out.vpcs).toEqual([]);
+    expect(out.nodes.map((n) => [n.hostId, n.name, n.enis])).toEqual([
+      ['minikube', 'minikube', []],
+      ['minikube-m02', 'minikube-m02', []],
+    ]);
+    const [first, second] = out.nodes;
+    expect(first?.overlay?.bridges.map((b) => [b.name, b.members])).toEqual([
+      ['cni0', overlay.pods.filter((p) => !p.isCalico).map((p) => p.hostVeth)],
+    ]);
+    expect(second?.overlay?.podCidrs).toEqual(['10.244.2.0/24']);
+    expect(second?.overlay?.tunnels.map((t) => [t.name, t.kind, t.vni, t.addresses])).toEqual([
+      ['vxlan.calico', 'vxlan', 4096, ['10.244.120.64/32']],
+    ]);
+    // The pod's veth pair as the seed proved it: the host end's @ifN is the pod's eth0, and back.
+    const [eth0] = JSON.parse(calicoPodNs.run('ip', ['-j', 'link', 'show', 'eth0'])) as {
+      ifindex: number;
+      link_index: number;
+    }[];
+    const cali = second?.overlay?.veths.find((v) => v.name === CALICO_POD.hostVeth);
+    expect(cali).toMatchObject({ isCalico: true, peerIfindex: eth0?.ifindex });
+    expect(eth0?.link_index).toBe(cali?.ifindex);
+    const pods = new Map(out.pods.map((p) => [p.name, p]));
+    expect(pods.get(CALICO_POD.name)).toMatchObject({
+      namespace: 'default',
+      ip: CALICO_POD.ip,
+      node: 'minikube-m02',
+      hostVeth: CALICO_POD.hostVeth,
+    });
+    for (const p of overlay.pods)
+      expect(pods.get(p.name)).toMatchObject({ ip: p.ip, node: 'minikube' });
+    expect(out.services).toEqual([
+      expect.objectContaining({
+        name: 'numbers-api',
+        clusterIp: '10.109.60.134',
+        endpointPods: [{ namespace: 'default', name: CALICO_POD.name }],
+      }),
+    ]);
+  }, 60_000);
+
+  it('a context kubectl does not know is a warning naming it; the nodes are still read', async () => {
+    const run = await runCli([
+      'topology',
+      '--kubectl',
+      'local',
+      '--context',
+      'kind-kind',
+      '--minikube-nodes',
+      'minikube-m02',
+      '--json',
+    ]);
+    const out = JSON.parse(run.stdout) as Out;
+    expect(run.code).toBe(1);
+    expect(out.warnings).toContainEqual({
+      hostId: 'local',
+      source: 'kubectl get nodes,pods,svc,endpointslices -A -o json',
+      message: `kubectl --context kind-kind get nodes,pods,svc,endpointslices -A -o json: error: context "kind-kind" does not exist`,
+    });
+    expect(out.pods).toEqual([]);
+    expect(out.nodes[0]?.overlay?.veths.map((v) => v.name)).toContain(CALICO_POD.hostVeth);
+  }, 60_000);
+
+  it('bad names never reach a shell: exit 2 with the reason', async () => {
+    for (const [args, reason] of [
+      [['--minikube-nodes', 'm02;reboot'], 'not a minikube node name'],
+      [['--kubectl', 'local', '--context', '-x'], 'not a kubeconfig context name'],
+      [['--kubectl', 'bastion'], 'needs --ssh-config'],
+      [['--kubectl', 'local', '--target', 'demo'], '--target names its own hosts'],
+    ] as const) {
+      const run = await runCli(['topology', ...args, '--json']);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(reason);
+      expect(run.stdout).toBe('');
+    }
+  }, 60_000);
+
+  it('the collector over the same hosts: a timed-out node command ends the local minikube and what it ran in the node', async () => {
+    const local = LocalHost.machine({ env });
+    const node = minikubeHost(
+      { id: 'minikube-m02', name: 'minikube-m02', role: 'node', address: '192.168.49.3', tags: [] },
+      { node: 'minikube-m02' },
+      { env },
+    );
+    const topology = await collectTopology('lab', [node], {
+      kubectl: { host: local, context: 'minikube' },
+    });
+    expect(topology.pods.map((p) => p.name)).toContain(CALICO_POD.name);
+    const marker = `sleep 86${process.pid % 1000}.5`;
+    const result = await node.exec(`${marker}; echo never`, { timeoutMs: 500 });
+    expect(result).toMatchObject({ exitCode: null, signal: 'TERM', stdout: '' });
+    const left = spawnSync('pgrep', ['-af', marker], { encoding: 'utf8' }).stdout;
+    expect(left.split('\n').filter((l) => l && !l.includes('pgrep'))).toEqual([]);
+  }, 60_000);
+});
