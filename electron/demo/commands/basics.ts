@@ -3,7 +3,7 @@
  * hostnamectl, uname, cat (a handful of real files), env, pwd, clear, and a helpful `ssh`.
  */
 import type { Command } from '../shell/run';
-import { formatFlow, nodeFlows } from './conntrack';
+import { formatFlow, hostFlows } from './conntrack';
 import {
   clusterOf,
   fail,
@@ -207,7 +207,7 @@ function readFile(host: HostContext, path: string, isRoot: boolean): string | un
       return inst.role === 'node' ? '1\n' : '0\n';
     case '/proc/net/nf_conntrack': {
       if (!isRoot) return undefined;
-      const flows = nodeFlows(cluster, inst, nowOf(host)).map(
+      const flows = hostFlows(host).map(
         (f) => `ipv4     2 ${formatFlow(f).replace(' use=1', ' zone=0 use=2')}`,
       );
       return flows.length ? `${flows.join('\n')}\n` : '';

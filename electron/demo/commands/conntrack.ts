@@ -1,7 +1,8 @@
 /**
  * `conntrack -L` on a demo host: the flows a quiet EKS node really carries, taken from the model
  * (kubelet and kube-proxy to the API server ENIs, ipamd to `kubernetes` 10.100.0.1 DNATed to an
- * API server ENI, CoreDNS upstream to the VPC resolver, kubelet probes, IMDS), in
+ * API server ENI, CoreDNS upstream to the VPC resolver, kubelet probes, IMDS), plus the
+ * connections the lab's own commands made through this node (traffic/conntrack-table.ts), in
  * conntrack-tools 1.4.6 format with its summary on stderr.
  */
 import { Rng, stableSeed } from '../model/random';
@@ -9,23 +10,10 @@ import { nthIp } from '../model/ipv4';
 import type { Cluster, Instance } from '../model/types';
 import { networkedPods } from '../net/host-net';
 import type { Command } from '../shell/run';
+import { trackedFlows, type Flow } from '../traffic/conntrack-table';
 import { clusterOf, fail, instanceOf, nowOf, ok, printing, type HostContext } from './context';
 
-export interface Flow {
-  proto: 'tcp' | 'udp';
-  timeout: number;
-  state?: string;
-  src: string;
-  dst: string;
-  sport: number;
-  dport: number;
-  replySrc: string;
-  replyDst: string;
-  replySport: number;
-  replyDport: number;
-  isAssured: boolean;
-  mark: number;
-}
+export type { Flow };
 
 /** The node's tracked connections at `now`; ports stay put for a minute at a time. */
 export function nodeFlows(cluster: Cluster, inst: Instance, now: number): Flow[] {
@@ -118,11 +106,21 @@ export function nodeFlows(cluster: Cluster, inst: Instance, now: number): Flow[]
   return flows;
 }
 
+/** Everything this node's conntrack holds now: its background flows and the lab's own. */
+export function hostFlows(host: HostContext): Flow[] {
+  const now = nowOf(host);
+  return [
+    ...nodeFlows(clusterOf(host), instanceOf(host), now),
+    ...trackedFlows(host.store, host.hostId, now),
+  ];
+}
+
 export function formatFlow(f: Flow): string {
   const protoNumber = f.proto === 'tcp' ? 6 : 17;
   const state = f.state ? `${f.state} ` : '';
   return (
     `${f.proto.padEnd(8)} ${protoNumber} ${f.timeout} ${state}src=${f.src} dst=${f.dst} sport=${f.sport} dport=${f.dport} ` +
+    (f.isUnreplied ? '[UNREPLIED] ' : '') +
     `src=${f.replySrc} dst=${f.replyDst} sport=${f.replySport} dport=${f.replyDport} ` +
     `${f.isAssured ? '[ASSURED] ' : ''}mark=${f.mark} use=1`
   );
@@ -137,7 +135,7 @@ export function conntrackCommand(host: HostContext): Command {
     if (!ctx.isRoot) return fail(`${VERSION}: Operation failed: Operation not permitted\n`);
     const command =
       args.find((a) => /^(-[LCESDFI]|--(dump|count|event|stats|delete|flush))$/.test(a)) ?? '';
-    let flows = nodeFlows(clusterOf(host), instanceOf(host), nowOf(host));
+    let flows = hostFlows(host);
     for (let i = 0; i < args.length; i++) {
       const arg = args[i] ?? '';
       const value = args[i + 1];

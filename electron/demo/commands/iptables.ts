@@ -25,7 +25,8 @@ import { NodeTraffic, type ObservedPacket } from './netfilter-traffic';
 /** What kube-proxy and the VPC CNI on `inst` see of the cluster at `now`. */
 export function kubeProxyInput(cluster: Cluster, inst: Instance, now: number): KubeProxyInput {
   const servicePorts: ServicePortInput[] = cluster.services
-    .filter((s) => s.createdAt <= now)
+    // kube-proxy skips headless Services (clusterIP None): no KUBE-SVC chain, no IPVS server.
+    .filter((s) => s.createdAt <= now && s.clusterIp !== 'None')
     .flatMap((svc) => {
       const endpoints = serviceEndpoints(cluster, svc, now);
       return svc.ports.map((port) => ({

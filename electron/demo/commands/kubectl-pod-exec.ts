@@ -1,13 +1,18 @@
 /**
- * `kubectl exec POD -- curl …|wget …` on the demo: the request leaves the pod's veth on its node,
- * passes that node's kube-proxy rules (iptables DNAT or IPVS, counters and all) and is answered
- * by the Service's pods (nginx serves its welcome page). `cat /etc/resolv.conf` prints what kubelet writes; other commands are not simulated.
+ * `kubectl exec POD -- curl …|wget …` on the demo: the name is looked up through kube-dns
+ * (commands/pod-dns.ts), the request leaves the pod's veth on its node, passes that node's
+ * kube-proxy rules (iptables DNAT or IPVS, counters and all) and is answered by the Service's pods
+ * (nginx serves its welcome page). `nslookup`/`dig` where the image has them, `cat
+ * /etc/resolv.conf` prints what kubelet writes; other commands are not simulated.
  */
 import { packetSinkOf } from '../kube-proxy/node-registry';
 import { isIPv4, nthIp } from '../model/ipv4';
 import type { Cluster, Pod } from '../model/types';
+import { formatResolvConf, podResolvConf } from '../net/dns';
 import { resolveTarget } from '../net/reach';
 import { NGINX_PAGE } from '../render/http-bodies';
+import { sendFromPod } from '../traffic/send';
+import { imageHas, notInImage, podDnsTool, resolveInPod } from './pod-dns';
 import { podNetCommand } from './pod-net';
 import { writeOut } from './write-out';
 import { clusterOf, fail, nowOf, type HostContext, type Printed } from './context';
@@ -44,17 +49,6 @@ function parseFetch(command: readonly string[]): Fetch | string {
   } catch {
     return `${program ?? 'curl'}: (3) URL rejected: Malformed input to a URL function`;
   }
-}
-
-/** A Service name as the pod's resolv.conf search path completes it (`nginx`, `kube-dns.kube-system.svc`). */
-function resolveServiceName(cluster: Cluster, pod: Pod, name: string): string | undefined {
-  const parts = name
-    .replace(/\.$/, '')
-    .replace(/\.svc(\.cluster\.local)?$/, '')
-    .split('.');
-  const [svcName, namespace = pod.namespace] = parts;
-  if (parts.length > 2) return undefined;
-  return cluster.services.find((s) => s.name === svcName && s.namespace === namespace)?.clusterIp;
 }
 
 /** What `curl -s -o /dev/null -w '%{http_code}'` and friends print, and the exit code. */
@@ -108,15 +102,18 @@ export function podExec(
     return { stdout: resolvConf(cluster, pod), status: 0 };
   const netView = podNetCommand(cluster, pod, command);
   if (netView) return netView;
+  const dnsTool = podDnsTool(host, pod, command);
+  if (dnsTool) return dnsTool;
   if (program !== 'curl' && program !== 'wget')
     return fail(
-      `error: kubelab demo lab: only curl and wget run inside demo pods (got "${program}")\ncommand terminated with exit code 126\n`,
+      `error: kubelab demo lab: only curl, wget, nslookup and dig run inside demo pods (got "${program}")\ncommand terminated with exit code 126\n`,
       126,
     );
+  if (!imageHas(pod, program)) return notInImage(program);
   const f = parseFetch(command);
   if (typeof f === 'string') return fail(`${f}\ncommand terminated with exit code 2\n`, 2);
   const hostname = f.url.hostname;
-  const ip = isIPv4(hostname) ? hostname : resolveServiceName(cluster, pod, hostname);
+  const ip = isIPv4(hostname) ? hostname : resolveInPod(host, pod, hostname);
   if (ip === undefined) return failure(f, 6, `Could not resolve host: ${hostname}`);
   const port = Number(f.url.port || (f.url.protocol === 'https:' ? 443 : 80));
   const target = resolveTarget(cluster, node, ip, now);
@@ -129,12 +126,18 @@ export function podExec(
     length: 60,
     ...(pod.hostNetwork || !pod.network ? {} : { fromVeth: pod.network.veth }),
   });
+  const isNginx = (p: Pod) => p.containers.some((c) => /^nginx(:|$)/.test(c.image));
   const servesNginx =
     (target.kind === 'service' &&
       target.service.name === 'nginx' &&
       target.service.ports.some((p) => p.port === port)) ||
-    (target.kind === 'pod' && target.pod.labels.app === 'nginx' && port === 80);
-  if (servesNginx) return respond(f, 200, NGINX_PAGE, ip);
+    (target.kind === 'pod' &&
+      (target.pod.labels.app === 'nginx' || isNginx(target.pod)) &&
+      port === 80);
+  if (servesNginx) {
+    if (!pod.hostNetwork) sendFromPod(host, pod, ip, port);
+    return respond(f, 200, NGINX_PAGE, ip);
+  }
   if (
     target.kind === 'service' &&
     !target.service.ports.some((p) => p.port === port && p.protocol === 'TCP')
@@ -160,9 +163,5 @@ function resolvConf(cluster: Cluster, pod: Pod): string {
     const resolver = vpc ? nthIp(vpc.cidr, 2) : '127.0.0.53';
     return `search${ec2Domain || ' .'}\nnameserver ${resolver}\n`;
   }
-  const dns = cluster.services.find((s) => s.namespace === 'kube-system' && s.name === 'kube-dns');
-  return (
-    `search ${pod.namespace}.svc.cluster.local svc.cluster.local cluster.local${ec2Domain}\n` +
-    `nameserver ${dns?.clusterIp ?? ''}\noptions ndots:5\n`
-  );
+  return formatResolvConf(podResolvConf(cluster, pod));
 }

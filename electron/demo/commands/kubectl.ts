@@ -7,12 +7,13 @@ import { stableUuid } from '../model/random';
 import { findKind } from '../render/kubectl-resources';
 import type { Command } from '../shell/run';
 import { clusterOf, fail, ok, printing, type HostContext, type Printed } from './context';
+import { apply, remove, run } from './kubectl-apply';
 import { parseFlags } from './kubectl-flags';
 import { get } from './kubectl-get';
 import { kubeProxyKubectl, verbFirst } from './kubectl-kube-proxy';
 
 export function kubectlCommand(host: HostContext): Command {
-  return printing((ctx) => {
+  const answer = printing((ctx) => {
     // `kubectl -n kube-system get …`: kubectl takes flags before the verb too (seed 003 does).
     const [verb, ...rest] = verbFirst(ctx.argv.slice(1));
     // configmap get/patch, rollout restart and exec: seed 003's kube-proxy mode switch.
@@ -40,7 +41,7 @@ export function kubectlCommand(host: HostContext): Command {
       default:
         if (/^[a-z][a-z-]*$/.test(verb) && KNOWN_VERBS.has(verb)) {
           return fail(
-            `error: kubelab demo lab: "kubectl ${verb}" is not simulated; the demo answers get, scale and version\n`,
+            `error: kubelab demo lab: "kubectl ${verb}" is not simulated; the demo answers get, apply, run, exec, delete, scale and version\n`,
           );
         }
         return fail(
@@ -48,6 +49,24 @@ export function kubectlCommand(host: HostContext): Command {
         );
     }
   });
+  return async (ctx) => {
+    const [verb, ...rest] = verbFirst(ctx.argv.slice(1));
+    if (verb !== 'apply' && verb !== 'delete' && verb !== 'run') return answer(ctx);
+    // `-f -`: the manifest comes on stdin (a heredoc or a pipe).
+    const stdin =
+      verb !== 'run' && (rest.includes('-') || rest.includes('--filename=-'))
+        ? await ctx.stdin.readAll()
+        : '';
+    const r =
+      verb === 'apply'
+        ? apply(host, rest, stdin)
+        : verb === 'delete'
+          ? remove(host, rest, stdin)
+          : await run(host, rest, ctx);
+    if (r.stdout) await ctx.stdout.write(r.stdout);
+    if (r.stderr) await ctx.stderr.write(r.stderr);
+    return r.status;
+  };
 }
 
 /** The EKS API endpoint: 32 upper-case hex digits, a cell id and the region. */

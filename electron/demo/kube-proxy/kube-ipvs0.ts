@@ -21,7 +21,12 @@ function dummyMac(seed: string): string {
 export function kubeIpvs0(cluster: Cluster, inst: Instance, now: number): Link | undefined {
   if (inst.role !== 'node' || runningProxyMode(cluster).mode !== 'ipvs') return undefined;
   const vips = [
-    ...new Set(cluster.services.filter((s) => s.createdAt <= now).map((s) => s.clusterIp)),
+    ...new Set(
+      cluster.services
+        // Headless Services have no VIP to bind.
+        .filter((s) => s.createdAt <= now && s.clusterIp !== 'None')
+        .map((s) => s.clusterIp),
+    ),
   ];
   return {
     ifindex: KUBE_IPVS0_IFINDEX,

@@ -153,6 +153,7 @@ export function buildOverlayCluster(kind: OverlayKind, options: OverlayBuildOpti
     services: [],
     deployments: [],
     daemonSets: [],
+    statefulSets: [],
     pods: [],
     revision: 1,
   };

@@ -82,6 +82,7 @@ export function buildCluster(options: BuildOptions = {}): Cluster {
     services: [],
     deployments: [],
     daemonSets: [],
+    statefulSets: [],
     pods: [],
     revision: 1,
   };

@@ -54,6 +54,19 @@ export class ClusterStore {
     return result;
   }
 
+  /**
+   * Applies a pure change (model/objects.ts: `kubectl apply`, `run`, `delete`) at the store's
+   * clock and tells the listeners when it returned a new value.
+   */
+  change(apply: (cluster: Cluster, now: number) => Cluster): Cluster {
+    const next = apply(this.value, this.now());
+    if (next !== this.value) {
+      this.value = next;
+      for (const listener of this.listeners) listener(this.value);
+    }
+    return this.value;
+  }
+
   /** Calls `listener` after every change; returns the unsubscribe function. */
   subscribe(listener: ClusterListener): () => void {
     this.listeners.add(listener);

@@ -109,8 +109,9 @@ export interface ContainerSpec {
   env?: { name: string; value: string }[];
 }
 
+/** The pod's controller; `None` is a bare pod (`kubectl run`), whose uid is the pod's own. */
 export interface OwnerRef {
-  kind: 'ReplicaSet' | 'DaemonSet';
+  kind: 'ReplicaSet' | 'DaemonSet' | 'StatefulSet' | 'None';
   name: string;
   uid: string;
 }
@@ -151,6 +152,8 @@ export interface ServicePortSpec {
   name: string;
   port: number;
   targetPort: number;
+  /** A named targetPort (`web`) as the manifest gave it; `targetPort` is what it resolved to. */
+  targetPortName?: string;
   protocol: 'TCP' | 'UDP';
 }
 
@@ -158,6 +161,7 @@ export interface Service {
   namespace: string;
   name: string;
   uid: string;
+  /** `None` for a headless Service: no VIP, no kube-proxy rules, DNS answers with pod IPs. */
   clusterIp: string;
   ports: ServicePortSpec[];
   /** Pods with all these labels back the Service; null for `default/kubernetes`. */
@@ -189,6 +193,28 @@ export interface DaemonSet {
   selector: Record<string, string>;
   containers: ContainerSpec[];
   createdAt: number;
+}
+
+/**
+ * A StatefulSet (`kubectl apply -f` of seed 002's manifest): pods `<name>-0…` with stable names,
+ * created one at a time (OrderedReady), each named in DNS under its governing headless Service.
+ */
+export interface StatefulSet {
+  namespace: string;
+  name: string;
+  uid: string;
+  replicas: number;
+  selector: Record<string, string>;
+  labels: Record<string, string>;
+  /** `.spec.serviceName`: the headless Service that gives each pod its DNS name. */
+  serviceName: string;
+  /** The pod template's labels. */
+  podLabels: Record<string, string>;
+  containers: ContainerSpec[];
+  /** The `controller-revision-hash` label value of its pods. */
+  revisionHash: string;
+  createdAt: number;
+  generation: number;
 }
 
 /** VPC CNI settings that shape the warm pool (aws-node's environment). */
@@ -239,6 +265,7 @@ export interface Cluster {
   services: Service[];
   deployments: Deployment[];
   daemonSets: DaemonSet[];
+  statefulSets: StatefulSet[];
   pods: Pod[];
   /** Bumped on every change; Kubernetes objects report it as their resourceVersion. */
   revision: number;

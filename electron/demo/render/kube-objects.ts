@@ -28,7 +28,7 @@ export function serviceObject(cluster: Cluster, svc: Service): KubeObject {
         ...(p.name ? { name: p.name } : {}),
         port: p.port,
         protocol: p.protocol,
-        targetPort: p.targetPort,
+        targetPort: p.targetPortName ?? p.targetPort,
       })),
       ...(svc.selector ? { selector: svc.selector } : {}),
       sessionAffinity: 'None',
@@ -119,7 +119,10 @@ export function endpointsObject(cluster: Cluster, svc: Service, now: number): Ku
   };
 }
 
-function template(selector: Record<string, string>, containers: ContainerSpec[]): KubeObject {
+export function template(
+  selector: Record<string, string>,
+  containers: ContainerSpec[],
+): KubeObject {
   return {
     metadata: { labels: selector },
     spec: {

@@ -40,18 +40,23 @@ export function podObject(cluster: Cluster, pod: Pod, now: number): KubeObject {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: meta(pod.name, pod.namespace, pod.uid, pod.createdAt, cluster.revision, {
-      generateName: pod.name.slice(0, pod.name.lastIndexOf('-') + 1),
-      labels: pod.labels,
-      ownerReferences: [
-        {
-          apiVersion: 'apps/v1',
-          kind: pod.owner.kind,
-          name: pod.owner.name,
-          uid: pod.owner.uid,
-          controller: true,
-          blockOwnerDeletion: true,
-        },
-      ],
+      // A bare pod (`kubectl run`) has neither a generated name nor an owner.
+      ...(pod.owner.kind === 'None'
+        ? { labels: pod.labels }
+        : {
+            generateName: pod.name.slice(0, pod.name.lastIndexOf('-') + 1),
+            labels: pod.labels,
+            ownerReferences: [
+              {
+                apiVersion: 'apps/v1',
+                kind: pod.owner.kind,
+                name: pod.owner.name,
+                uid: pod.owner.uid,
+                controller: true,
+                blockOwnerDeletion: true,
+              },
+            ],
+          }),
     }),
     spec: {
       containers: pod.containers.map(containerSpec),

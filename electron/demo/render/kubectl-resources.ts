@@ -15,6 +15,7 @@ import {
   serviceEndpoints,
 } from './kube-state';
 import { firstThree, selectorText, type ResourceKind } from './kubectl-kind';
+import { statefulSets } from './kubectl-statefulsets';
 import { daemonSets, deployments } from './kubectl-workloads';
 
 export { tabwrite, type Item, type ResourceKind } from './kubectl-kind';
@@ -202,6 +203,7 @@ export const RESOURCE_KINDS: readonly ResourceKind[] = [
   endpoints,
   deployments,
   daemonSets,
+  statefulSets,
 ];
 
 export function findKind(word: string): ResourceKind | undefined {

@@ -1,6 +1,7 @@
 /**
  * Parses a command line the way bash would for the subset the demo hosts run: `;`, `&&`, `||`,
- * pipelines, `VAR=value` prefixes and assignments, `$VAR`, `$(…)` and `>`/`2>`/`2>&1` redirects.
+ * pipelines, `VAR=value` prefixes and assignments, `$VAR`, `$(…)`, `>`/`2>`/`2>&1` redirects and
+ * here-documents (`<<EOF` … `EOF` on the lines that follow, taken literally, as with `<<'EOF'`).
  * Tokenizing is shell-quote's; expansion is deferred to run time by leaving placeholders in words,
  * so `TOKEN=$(curl …) && curl -H "…: $TOKEN" …` sees the value assigned earlier on the line.
  */
@@ -24,6 +25,8 @@ export interface SimpleCommand {
   assignments: [name: string, value: string][];
   words: string[];
   redirects: Redirect[];
+  /** A here-document: the command's standard input. */
+  stdin?: string;
 }
 
 export interface Pipeline {
@@ -48,7 +51,8 @@ const KEYWORDS = new Set(['for', 'while', 'until', 'if', 'case', 'function', 'se
 /** Parses one command line; the failure message is what bash (or the demo) prints. */
 export function parseCommandLine(line: string): ParseOutcome {
   const substitutions: string[] = [];
-  const lifted = liftSubstitutions(line, substitutions);
+  const heredocs: string[] = [];
+  const lifted = liftSubstitutions(liftHeredocs(line, heredocs), substitutions);
   if (lifted === undefined) {
     return { ok: false, message: "bash: unexpected EOF while looking for matching `)'" };
   }
@@ -88,6 +92,11 @@ export function parseCommandLine(line: string): ParseOutcome {
     if (entry === undefined) continue;
     if (typeof entry === 'string' || 'pattern' in entry) {
       const word = typeof entry === 'string' ? entry : entry.pattern;
+      const heredoc = HEREDOC_WORD.exec(word);
+      if (heredoc) {
+        command.stdin = heredocs[Number(heredoc[1])] ?? '';
+        continue;
+      }
       const isAssignment = command.words.length === 0 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(word);
       if (isAssignment) {
         const eq = word.indexOf('=');
@@ -163,6 +172,43 @@ function unsupported(what: string): ParseOutcome {
     ok: false,
     message: `bash: kubelab demo lab: ${what} are not simulated; run one command at a time`,
   };
+}
+
+/** `<<EOF`, `<<-EOF`, `<< 'EOF'`, `<<"EOF"` (not `<<<`). */
+const HEREDOC = /(?<!<)<<(?!<)(-?)[ \t]*(['"]?)([A-Za-z_][A-Za-z0-9_]*)\2/g;
+const HEREDOC_WORD = /^__kl_heredoc_(\d+)$/;
+
+/**
+ * Takes each here-document's body (the lines after its operator, up to the delimiter line) out
+ * of the line, leaving a marker word where the operator was. A body without its delimiter runs
+ * to the end, as bash does (with a warning).
+ */
+function liftHeredocs(line: string, bodies: string[]): string {
+  if (!line.includes('<<')) return line;
+  const rows = line.split('\n');
+  const out: string[] = [];
+  for (let r = 0; r < rows.length; r++) {
+    const pending: { strip: boolean; word: string; index: number }[] = [];
+    out.push(
+      (rows[r] ?? '').replace(HEREDOC, (_m, dash: string, _q: string, word: string) => {
+        pending.push({ strip: dash === '-', word, index: bodies.length });
+        bodies.push('');
+        return ` __kl_heredoc_${bodies.length - 1} `;
+      }),
+    );
+    for (const p of pending) {
+      const body: string[] = [];
+      for (r++; r < rows.length; r++) {
+        const row = p.strip ? (rows[r] ?? '').replace(/^\t+/, '') : (rows[r] ?? '');
+        if (row === p.word) break;
+        body.push(`${row}\n`);
+      }
+      bodies[p.index] = body.join('');
+    }
+    // The line after a here-document's delimiter starts a new command.
+    if (pending.length > 0 && r + 1 < rows.length) out.push(';');
+  }
+  return out.join('\n');
 }
 
 /**

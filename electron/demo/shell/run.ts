@@ -3,7 +3,7 @@
  * parts the labs use: exit statuses through `&&`/`||`, the last stage's status for a pipeline,
  * SIGPIPE (141) for a writer whose reader went away, 127 for an unknown command.
  */
-import { EMPTY_INPUT, Pipe, type Input, type Output } from './io';
+import { EMPTY_INPUT, Pipe, stringInput, type Input, type Output } from './io';
 import {
   parseCommandLine,
   PLACEHOLDER,
@@ -108,7 +108,12 @@ export class ShellRun {
     try {
       const statuses = await Promise.all(
         stages.map(async (command, i) => {
-          const stdin = i === 0 ? EMPTY_INPUT : (pipes[i - 1] ?? EMPTY_INPUT);
+          const stdin =
+            command.stdin !== undefined
+              ? stringInput(command.stdin)
+              : i === 0
+                ? EMPTY_INPUT
+                : (pipes[i - 1] ?? EMPTY_INPUT);
           const out = pipes[i] ?? stdout;
           const controller = controllers[i] ?? new AbortController();
           try {

@@ -44,6 +44,7 @@ export class TcpdumpPrinter {
     if (p.icmp)
       return `${head}${addresses}ICMP ${p.icmp.type}, id ${p.icmp.id}, seq ${p.icmp.seq}, length ${p.icmp.length}`;
     if (p.tcp) return `${head}${addresses}${this.tcp(p)}`;
+    if (p.dns !== undefined) return `${head}${addresses}${p.dns}`;
     return `${head}${addresses}UDP, length ${p.udpLength ?? 0}`;
   }
 

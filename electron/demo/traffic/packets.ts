@@ -25,6 +25,8 @@ export interface WirePacket {
   };
   icmp?: { type: 'echo request' | 'echo reply'; id: number; seq: number; length: number };
   udpLength?: number;
+  /** A DNS message as tcpdump summarises it: `4711+ A? nginx.default.svc.cluster.local. (49)`. */
+  dns?: string;
 }
 
 /** A packet of an exchange: which way it goes, what it is, and when after the previous one. */
@@ -156,6 +158,18 @@ export function httpExchange(
     }),
   );
   return { proto: 'tcp', sport, dport, steps };
+}
+
+/** One DNS question over UDP and, when `answerText` is given, its answer. */
+export function dnsExchange(sport: number, queryText: string, answerText?: string): Conversation {
+  const udp = (way: Step['way'], gapUs: number, dns: string): Step => ({
+    way,
+    gapUs,
+    make: (e) => ({ src: e.src, dst: e.dst, proto: 'udp', sport: e.sport, dport: e.dport, dns }),
+  });
+  const steps = [udp('forward', 0, queryText)];
+  if (answerText !== undefined) steps.push(udp('reply', 180, answerText));
+  return { proto: 'udp', sport, dport: 53, steps };
 }
 
 /** One echo of `ping -s size`: the request, and the reply when `isAnswered`. */

@@ -69,6 +69,15 @@ function l4(s: Sighting): { proto: number; bytes: Buffer } {
     b.writeUInt16BE(checksum(b), 2);
     return { proto: 1, bytes: b };
   }
+  if (p.proto === 'udp') {
+    // The DNS message itself is not rebuilt: a payload of the length tcpdump printed.
+    const length = Number(/\((\d+)\)$/.exec(p.dns ?? '')?.[1] ?? p.udpLength ?? 0);
+    const b = Buffer.alloc(8 + length);
+    b.writeUInt16BE(p.sport ?? 0, 0);
+    b.writeUInt16BE(p.dport ?? 0, 2);
+    b.writeUInt16BE(8 + length, 4);
+    return { proto: 17, bytes: b };
+  }
   const t = p.tcp;
   const options = Buffer.from(tcpOptions(t?.options));
   const h = Buffer.alloc(20);

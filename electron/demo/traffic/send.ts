@@ -1,13 +1,15 @@
 /**
  * What the demo's commands put on the bus: a `curl` (an HTTP exchange, or a refused or
- * unanswered SYN), a `ping` echo, and a request from a pod (the traffic loops). Nothing is
- * computed while no tcpdump listens.
+ * unanswered SYN), a `ping` echo, a request from a pod (the traffic loops, `kubectl exec … curl`)
+ * and a pod's DNS questions to kube-dns. Each exchange also leaves its entries in the conntrack
+ * of the nodes it crossed (conntrack-table.ts).
  */
 import type { HostContext } from '../commands/context';
 import { clusterOf, instanceOf, nowOf } from '../commands/context';
 import type { Pod } from '../model/types';
 import { busOf } from './bus';
-import { httpExchange, icmpEcho, type Conversation } from './packets';
+import { track, type Outcome } from './conntrack-table';
+import { dnsExchange, httpExchange, icmpEcho, type Conversation } from './packets';
 import { planPath, podEndpoint, type Endpoint } from './path';
 
 const ephemeralPort = () => 32768 + Math.floor(Math.random() * 28232);
@@ -17,14 +19,24 @@ function send(
   client: Endpoint,
   dst: string,
   dport: number | undefined,
-  c: Conversation,
+  conversations: readonly Conversation[],
+  outcome: Outcome,
 ): void {
-  const bus = busOf(host.store);
-  if (!bus.isHeard) return;
+  const first = conversations[0];
+  if (!first) return;
   const now = nowOf(host);
-  const path = planPath(clusterOf(host), client, dst, dport, c.proto, now);
-  if (path) bus.send(path, c, now, ephemeralPort());
+  // One path for all: they share a socket, so conntrack sends them to the same endpoint.
+  const path = planPath(clusterOf(host), client, dst, dport, first.proto, now);
+  if (!path) return;
+  const snatPort = ephemeralPort();
+  const bus = busOf(host.store);
+  for (const c of conversations) {
+    track(host.store, path, c, outcome, snatPort);
+    bus.send(path, c, now, snatPort);
+  }
 }
+
+const OUTCOME = { ok: 'answered', refused: 'refused', silent: 'silent' } as const;
 
 function self(host: HostContext): Endpoint {
   const inst = instanceOf(host);
@@ -38,7 +50,8 @@ export function sendCurl(
   dport: number,
   answer: 'ok' | 'refused' | 'silent',
 ): void {
-  send(host, self(host), dst, dport, httpExchange(Math.random, ephemeralPort(), dport, answer));
+  const c = httpExchange(Math.random, ephemeralPort(), dport, answer);
+  send(host, self(host), dst, dport, [c], OUTCOME[answer]);
 }
 
 /** One echo of a `ping` from the host. */
@@ -50,12 +63,44 @@ export function sendPing(
   size: number,
   isAnswered: boolean,
 ): void {
-  send(host, self(host), dst, undefined, icmpEcho(id, seq, size, isAnswered));
+  const c = icmpEcho(id, seq, size, isAnswered);
+  send(host, self(host), dst, undefined, [c], isAnswered ? 'answered' : 'silent');
 }
 
 /** An HTTP GET from a pod (as `kubectl exec POD -- curl` would send it). */
 export function sendFromPod(host: HostContext, pod: Pod, dst: string, dport: number): void {
   const client = podEndpoint(clusterOf(host), pod);
   if (client)
-    send(host, client, dst, dport, httpExchange(Math.random, ephemeralPort(), dport, 'ok'));
+    send(
+      host,
+      client,
+      dst,
+      dport,
+      [httpExchange(Math.random, ephemeralPort(), dport, 'ok')],
+      'answered',
+    );
+}
+
+/** A DNS message pair as tcpdump prints it: the question, and the answer when there is one. */
+export interface DnsWire {
+  query: string;
+  answer?: string;
+}
+
+/**
+ * A pod's DNS questions to `server` (kube-dns's VIP) from one UDP socket, DNATed to one CoreDNS
+ * pod like any Service traffic.
+ */
+export function sendDnsFromPod(
+  host: HostContext,
+  pod: Pod,
+  server: string,
+  messages: readonly DnsWire[],
+): void {
+  const client = podEndpoint(clusterOf(host), pod);
+  if (!client) return;
+  const sport = ephemeralPort();
+  const conversations = messages.map((m) => dnsExchange(sport, m.query, m.answer));
+  const isAnswered = messages.every((m) => m.answer !== undefined);
+  send(host, client, server, 53, conversations, isAnswered ? 'answered' : 'silent');
 }
