@@ -7,6 +7,8 @@
  *    `-i any -tttt` lines at that rate (each stamped with its send time), since no interface here
  *    carries a steady 20,000 packets/s. Checks: parsed + dropped = sent; per-packet latency from
  *    the line's stamp to its event (same clock); CPU and memory of the backend process.
+ * 0. The parser alone on the generator's lines (and a mix with ICMP, DNS and UDP): the general
+ *    reading (the baseline) against the default with its fast path, same lines, same run.
  * 2. Stop → remote tcpdump gone: a real `tcpdump -i lo` whose filter never matches, stopped, and
  *    pgrep polled every 2 ms until no process of it is left (BENCH_CAPTURE_STOPS rounds).
  */
@@ -14,6 +16,7 @@ import { spawnSync } from 'node:child_process';
 import { quote } from 'shell-quote';
 import type { EventName, EventPayload } from '../shared/api/contract';
 import { CaptureHub } from '../electron/capture/capture-hub';
+import { parseTcpdumpLines } from '../shared/parsers/tcpdump';
 import type { Host } from '../electron/hosts/host';
 import { SshHost, SshPool } from '../electron/ssh';
 import { freePort, sshdCapability, startSshd, stopAllSshd, trustOnly } from '../test/support/sshd';
@@ -199,6 +202,46 @@ async function stopLatency(pool: SshPool, target: Parameters<SshPool['connection
   return percentile(gone, 95) <= 500;
 }
 
+/** Median µs/line of `parse` over `lines`, `rounds` times. */
+function timeParse(lines: string[], useFastPath: boolean, rounds = 5): number {
+  const times: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const t0 = performance.now();
+    const { value } = parseTcpdumpLines(lines, { useFastPath });
+    times.push(((performance.now() - t0) * 1000) / lines.length);
+    if (value.length === 0) throw new Error('nothing parsed');
+  }
+  return percentile(times, 50);
+}
+
+function parserCompare(): void {
+  const stamp = '2026-11-23 18:48:10.123456';
+  const http = Array.from(
+    { length: 100_000 },
+    (_, i) =>
+      `${stamp} eni1a2b3c4d5e6 In  IP 192.168.1.5.${40000 + (i % 20000)} > 10.100.0.10.80: Flags [P.], seq ${i * 77 + 1}:${i * 77 + 78}, ack 1, win 491, options [nop,nop,TS val 1 ecr 2], length 77: HTTP: GET / HTTP/1.1`,
+  );
+  const others = [
+    `${stamp} eni1a2b3c4d5e6 In  IP 192.168.4.248 > 10.0.0.1: ICMP echo request, id 3, seq 1, length 64`,
+    `${stamp} ens5  Out IP 192.168.4.12.53211 > 10.100.0.10.53: 13784+ A? nginx.default.svc.cluster.local. (49)`,
+    `${stamp} ens5  In  IP 10.0.0.7.4789 > 10.0.0.8.4789: UDP, length 120`,
+    `${stamp} ens5  Out IP 192.168.4.12.40000 > 10.0.0.1.80: Flags [S], seq 7, win 62727, options [mss 8961,sackOK,TS val 1 ecr 0,nop,wscale 7], length 0`,
+  ];
+  const mixed = http.map((line, i) => (i % 4 === 0 ? line : (others[i % others.length] ?? line)));
+  for (const [name, lines] of [
+    ['HTTP segments', http],
+    ['mix (¼ HTTP, ICMP, DNS, UDP, SYN)', mixed],
+  ] as const) {
+    timeParse(lines, false, 2); // warm both paths up
+    timeParse(lines, true, 2);
+    const general = timeParse(lines, false);
+    const fast = timeParse(lines, true);
+    console.log(
+      `parser, ${lines.length} lines of ${name}: general ${general.toFixed(2)} µs/line (baseline), with the fast path ${fast.toFixed(2)} µs/line (${(general / fast).toFixed(1)}×)`,
+    );
+  }
+}
+
 async function main(): Promise<number> {
   if (!sshdCapability().available) {
     console.log(`skipped: ${sshdCapability().hint}`);
@@ -218,6 +261,7 @@ async function main(): Promise<number> {
         .map((l) => l.toFixed(1))
         .join(' ')} on ${(await import('node:os')).cpus().length} cores`,
     );
+    parserCompare();
     await transportOnly(pool, target);
     const ok = await throughput(pool, target);
     const fast = await stopLatency(pool, target);

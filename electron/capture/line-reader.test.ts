@@ -43,4 +43,16 @@ describe('capture line reader', () => {
     expect(stampToMs('1970-01-01 00:00:01.5')).toBe(1500);
     expect(stampToMs('10:00:00.1')).toBeUndefined();
   });
+
+  it('reads stamps of the same second as the last one the same way as any other', () => {
+    const second = Date.UTC(2026, 10, 23, 18, 48, 10);
+    expect(stampToMs('2026-11-23 18:48:10.250000')).toBe(second + 250);
+    expect(stampToMs('2026-11-23 18:48:10.000001')).toBe(second + 0.001);
+    expect(stampToMs('2026-11-23 18:48:10.5')).toBe(second + 500);
+    expect(stampToMs('2026-11-23 18:48:10.')).toBeUndefined();
+    expect(stampToMs('2026-11-23 18:48:10.12x')).toBeUndefined();
+    expect(stampToMs('2026-11-23 18:48:10.1234567890')).toBeUndefined();
+    expect(stampToMs('2026-11-23 18:48:11.5')).toBe(second + 1500);
+    expect(stampToMs('2026-11-23 18:48:10.5')).toBe(second + 500);
+  });
 });

@@ -1,11 +1,11 @@
 /**
  * Turns one tcpdump stream's text (as it arrives, in arbitrary chunks, CRLF from the PTY) into
- * parsed packets and status lines. Packet lines go through `parseTcpdump` a chunk at a time;
+ * parsed packets and status lines. Packet lines go through `parseTcpdumpLines` a chunk at a time;
  * tcpdump's and sudo's own lines are picked out first.
  */
 import type { CapturePacket } from '../../shared/api/contract-capture';
 import { needsSudoPassword } from '../ssh/sudo';
-import { parseTcpdump } from '../../shared/parsers/tcpdump';
+import { parseTcpdumpLines } from '../../shared/parsers/tcpdump';
 
 /** What one chunk of output held besides packets. */
 export interface LineEvents {
@@ -18,12 +18,35 @@ export interface LineEvents {
 
 const STAMP = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{1,9})$/;
 
+/** The last stamp's `YYYY-MM-DD HH:MM:SS` and its epoch ms: a capture's lines share a few. */
+let lastSecond = { prefix: '', ms: 0 };
+
+/** True when `stamp` from `from` on is 1..9 digits. */
+function isFraction(stamp: string, from: number): boolean {
+  const n = stamp.length - from;
+  if (n < 1 || n > 9) return false;
+  for (let i = from; i < stamp.length; i++) {
+    const c = stamp.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
 /** `2026-11-23 15:35:37.123456` (UTC, as `TZ=UTC tcpdump -tttt` prints) → epoch milliseconds. */
 export function stampToMs(stamp: string): number | undefined {
+  // Same second as the last stamp: only the fraction is new (no regex, no Date.UTC per packet).
+  if (
+    lastSecond.prefix !== '' &&
+    stamp.charCodeAt(19) === 46 &&
+    stamp.startsWith(lastSecond.prefix) &&
+    isFraction(stamp, 20)
+  )
+    return lastSecond.ms + Number(`0.${stamp.slice(20)}`) * 1000;
   const m = STAMP.exec(stamp);
   if (m === null) return undefined;
   const [, y, mo, d, h, mi, s, frac = '0'] = m;
   const whole = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
+  lastSecond = { prefix: stamp.slice(0, 19), ms: whole };
   return whole + Number(`0.${frac}`) * 1000;
 }
 
@@ -76,7 +99,7 @@ export class CaptureLineReader {
       }
       packetLines.push(line);
     }
-    const parsed = parseTcpdump(packetLines.join('\n'));
+    const parsed = parseTcpdumpLines(packetLines);
     for (const packet of parsed.value) {
       this.count += 1;
       const p = packet as CapturePacket;

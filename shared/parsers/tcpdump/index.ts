@@ -1,2 +1,2 @@
-export { parseTcpdump, sameSegment } from './parse';
+export { parseTcpdump, parseTcpdumpLines, sameSegment } from './parse';
 export type * from './types';

@@ -1,6 +1,7 @@
 import { clip } from '../parse-helpers';
 import { splitLines, WarningList, type Parsed } from '../parse-result';
 import { innerPacket, readBody, type Problems } from './body';
+import { fastPacket } from './fast';
 import type { Direction, Packet, TimeFormat } from './types';
 
 const BANNERS = [
@@ -78,10 +79,28 @@ function packetFrom(lineNo: number, raw: string, head: Head, problems: Problems)
  * in part keeps what was read plus one warning; a line that is no packet at all is a warning.
  */
 export function parseTcpdump(text: string): Parsed<Packet[]> {
+  return parseTcpdumpLines(splitLines(text));
+}
+
+/**
+ * {@link parseTcpdump} over text already split into lines (line `i` of the array is line `i + 1`),
+ * as a live capture has it. Common TCP/UDP lines take the fast path (fast.ts), which answers only
+ * where it agrees with the general reading; `useFastPath: false` is that general reading alone,
+ * the reference the fast path is tested against.
+ */
+export function parseTcpdumpLines(
+  lines: readonly string[],
+  { useFastPath = true }: { useFastPath?: boolean } = {},
+): Parsed<Packet[]> {
   const warnings = new WarningList();
   const packets: Packet[] = [];
-  splitLines(text).forEach((raw, index) => {
+  lines.forEach((raw, index) => {
     const lineNo = index + 1;
+    const fast = useFastPath ? fastPacket(raw, lineNo) : undefined;
+    if (fast !== undefined) {
+      packets.push(fast);
+      return;
+    }
     if (raw.trim() === '' || BANNERS.some((re) => re.test(raw))) return;
     const last = packets[packets.length - 1];
     const vxlan = last?.encapsulation;
