@@ -72,9 +72,12 @@ export class ChainWalker {
   private seenAt: Uint8Array;
   /** Chains on the current path (a short stack: a loop shows up as a chain met again). */
   private readonly active: IptablesChain[] = [];
-  private readonly overrides = new Map<string, IptablesChain>();
+  /** Replacement chains by name; a new map on every replace, so an old one still names its view. */
+  private overrides = new Map<string, IptablesChain>();
   /** A few chains known to let every packet through (KUBE-MARK-MASQ): jumps there are skipped unread. */
-  private readonly passNames: string[] = [];
+  private passNames: string[] = [];
+  /** Walking under an earlier view (see {@link within}): nothing is remembered or reused. */
+  private isDetached = false;
   private readonly s: RuleSummary = newSummary();
 
   constructor(private readonly table: IptablesTable) {
@@ -131,6 +134,35 @@ export class ChainWalker {
     else this.seen.add(chain);
   }
 
+  /**
+   * The chains as they stand now (the parsed ones plus the replacements so far). A token only:
+   * hand it back to {@link within} to read Services as they were before later replacements.
+   */
+  get view(): ReadonlyMap<string, IptablesChain> {
+    return this.overrides;
+  }
+
+  /**
+   * Runs `read` with the chains of an earlier {@link view}. For an older view the walks neither
+   * use nor keep remembered outcomes (those describe the current chains); for the current one
+   * this is just `read()`.
+   */
+  within<T>(view: ReadonlyMap<string, IptablesChain>, read: () => T): T {
+    if (view === this.overrides || this.isDetached) return read();
+    const overrides = this.overrides;
+    const passNames = this.passNames;
+    this.overrides = view as Map<string, IptablesChain>;
+    this.passNames = [];
+    this.isDetached = true;
+    try {
+      return read();
+    } finally {
+      this.overrides = overrides;
+      this.passNames = passNames;
+      this.isDetached = false;
+    }
+  }
+
   /** The chain called `name` (a replacement, if one was given). */
   chain(name: string): IptablesChain | undefined {
     if (this.overrides.size > 0) {
@@ -151,6 +183,8 @@ export class ChainWalker {
   replace(...chains: IptablesChain[]): Set<string> | null {
     const dirty = new Set<IptablesChain>();
     const names = new Set<string>();
+    // Copied, not changed: Service ports not read yet still walk the view they were answered in.
+    this.overrides = new Map(this.overrides);
     for (const chain of chains) {
       const before = this.chain(chain.name);
       if (before !== undefined) dirty.add(before);
@@ -190,7 +224,7 @@ export class ChainWalker {
   private isFresh = false;
 
   private visit(chain: IptablesChain, isTop: boolean): ChainOutcome {
-    const known = this.memo.get(chain);
+    const known = this.isDetached ? undefined : this.memo.get(chain);
     this.isFresh = false;
     if (known !== undefined) return known;
     if (this.active.includes(chain)) {
@@ -201,6 +235,10 @@ export class ChainWalker {
     this.active.push(chain);
     const outcome = this.walk(chain);
     this.active.pop();
+    if (this.isDetached) {
+      this.isFresh = outcome !== PASS;
+      return outcome;
+    }
     const isKept =
       isTop || outcome === PASS || ruleCount(chain) > SMALL_CHAIN || this.hasSeen(chain);
     if (isKept) {

@@ -24,6 +24,24 @@ function expectSameBothWays(text: string): void {
   expect(fast).toEqual(full);
 }
 
+/**
+ * Ports whose walk is deferred read the same as eager ones through every way a consumer copies
+ * them (JSON, with its key order; structured clone, as IPC does; spread; deep equality), whether
+ * or not a field was read before, and in any order.
+ */
+function expectDeferredSame(parsed: IptablesRuleset): void {
+  const resolve = (deferEndpoints: boolean) =>
+    new IptablesServiceResolver(parsed, { deferEndpoints }).services();
+  const eager = resolve(false);
+  const json = JSON.stringify(eager);
+  expect(JSON.stringify(resolve(true))).toBe(json);
+  expect(structuredClone(resolve(true))).toEqual(eager);
+  const reversed = resolve(true);
+  for (const p of [...reversed.value].reverse()) expect(p.issues).toBeDefined();
+  expect(reversed.value.map((p) => ({ ...p }))).toEqual(eager.value);
+  expect(JSON.stringify(reversed)).toBe(json);
+}
+
 function filesIn(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
@@ -38,6 +56,10 @@ describeWithFixtures('fast path equals full decoding on the fixture kit', (kit) 
   it('on every iptables fixture and seed', () => {
     expect(files.length).toBeGreaterThan(10);
     for (const file of files) expectSameBothWays(readFileSync(file, 'utf8'));
+  });
+
+  it('with endpoints walked on first read (deferred), through JSON, clone and spread', () => {
+    for (const file of files) expectDeferredSame(parseIptables(readFileSync(file, 'utf8')).value);
   });
 
   it('on cut-off, CRLF, tabbed, doubled and reversed copies of the kube-proxy fixtures', () => {
@@ -59,11 +81,21 @@ describeWithFixtures('re-resolving the GENERATED 425-port dump after a kube-prox
     expectSameAfterReplace(text, (name, k) => name.startsWith('KUBE-SVC-') && k % 5 === 0);
     expectSameAfterReplace(text, (name, k) => name.startsWith('KUBE-SEP-') && k % 7 === 0);
   });
+
+  it('with endpoints walked on first read: the earlier answer keeps the chains it was given', () => {
+    const text = kit.read('iptables/GENERATED-kubeproxy-large-425svcports-iptables-save.txt');
+    expectSameAfterReplace(text, (name, k) => name.startsWith('KUBE-SVC-') && k % 5 === 0, true);
+    expectSameAfterReplace(text, (name, k) => name.startsWith('KUBE-SEP-') && k % 7 === 0, true);
+  });
 });
 
 describe('fast path equals full decoding on generated rulesets', () => {
   it('with the shapes kube-proxy and hand-written labs produce', () => {
     for (let seed = 1; seed <= 80; seed++) expectSameBothWays(generate(seed));
+  });
+
+  it('with endpoints walked on first read (deferred), through JSON, clone and spread', () => {
+    for (let seed = 1; seed <= 80; seed++) expectDeferredSame(parseIptables(generate(seed)).value);
   });
 });
 
@@ -76,7 +108,11 @@ function withoutLineNumbers(value: unknown): unknown {
  * Replaces `chains` (each loses its first rule) both ways: in the text, resolved afresh, and in
  * a resolver that already answered, via replaceChains. The answers must be the same.
  */
-function expectSameAfterReplace(text: string, pick: (name: string, k: number) => boolean): void {
+function expectSameAfterReplace(
+  text: string,
+  pick: (name: string, k: number) => boolean,
+  deferEndpoints = false,
+): void {
   const lines = text.split('\n');
   const chosen = new Set<string>();
   let k = 0;
@@ -99,12 +135,27 @@ function expectSameAfterReplace(text: string, pick: (name: string, k: number) =>
   const patched = lines.filter((_, i) => !dropped.has(i)).join('\n');
   const fresh = [...rest].flatMap(([name, rules]) => [`:${name} - [0:0]`, ...rules]);
   const replacement = parseIptables(['*nat', ...fresh, 'COMMIT', ''].join('\n')).value;
-  const resolver = new IptablesServiceResolver(parseIptables(text).value);
-  resolver.services();
-  resolver.replaceChains(replacement.tables[0]?.chains ?? []);
-  const incremental = resolver.services();
   const full = new IptablesServiceResolver(parseIptables(patched).value).services();
-  expect(withoutLineNumbers(incremental)).toEqual(withoutLineNumbers(full));
+  if (!deferEndpoints) {
+    const resolver = new IptablesServiceResolver(parseIptables(text).value);
+    resolver.services();
+    resolver.replaceChains(replacement.tables[0]?.chains ?? []);
+    const incremental = resolver.services();
+    expect(withoutLineNumbers(incremental)).toEqual(withoutLineNumbers(full));
+    return;
+  }
+  // Deferred: half the ports read before the replace, the rest after; the earlier answer must
+  // keep the chains it was given, the later one see the replacements.
+  const original = new IptablesServiceResolver(parseIptables(text).value).services();
+  const deferred = new IptablesServiceResolver(parseIptables(text).value, { deferEndpoints });
+  const earlier = deferred.services();
+  earlier.value.forEach((p, i) => i % 2 === 0 && p.endpoints);
+  deferred.replaceChains(replacement.tables[0]?.chains ?? []);
+  const later = deferred.services();
+  expect(withoutLineNumbers(later)).toEqual(withoutLineNumbers(full));
+  expect(earlier).toEqual(original);
+  deferred.replaceChains(replacement.tables[0]?.chains ?? []);
+  expect(withoutLineNumbers(deferred.services())).toEqual(withoutLineNumbers(full));
 }
 
 describe('re-resolving after replaced chains equals resolving the changed dump', () => {
@@ -116,6 +167,26 @@ describe('re-resolving after replaced chains equals resolving the changed dump',
       expectSameAfterReplace(text, (name) => /^KUBE-(EXT|SVL|FW)-/.test(name));
       expectSameAfterReplace(text, (name) => name === 'KUBE-SERVICES' || name === 'CUSTOM-LB');
       expectSameAfterReplace(text, (name) => name === 'KUBE-MARK-MASQ');
+    }
+  });
+
+  it('with endpoints walked on first read, read before and after the replace', () => {
+    for (let seed = 1; seed <= 40; seed++) {
+      const text = generate(seed);
+      const deferred = true;
+      expectSameAfterReplace(
+        text,
+        (name, k) => name.startsWith('KUBE-SVC-') && k % 2 === 0,
+        deferred,
+      );
+      expectSameAfterReplace(
+        text,
+        (name, k) => name.startsWith('KUBE-SEP-') && k % 3 === 0,
+        deferred,
+      );
+      expectSameAfterReplace(text, (name) => /^KUBE-(EXT|SVL|FW)-/.test(name), deferred);
+      expectSameAfterReplace(text, (name) => name === 'KUBE-SERVICES', deferred);
+      expectSameAfterReplace(text, (name) => name === 'KUBE-MARK-MASQ', deferred);
     }
   });
 });

@@ -3,7 +3,8 @@ import type { IptablesChain, IptablesRuleset, IptablesTable } from '../../parser
 import { WarningList, type Parsed } from '../../parsers/parse-result';
 import { ChainWalker, ruleCount } from './chain-walker';
 import { addOnce, chainHash, Drafts, nameFrom, type Draft } from './drafts';
-import { copyDraft, indexReads, type ResolverCache } from './resolver-cache';
+import { deferWalk, type WalkedPart } from './lazy-port';
+import { copyDraft, indexReads, type CachedPort, type ResolverCache } from './resolver-cache';
 import { collectFilterRules, collectNodePorts, collectServiceFrontends } from './frontends';
 import { parseServiceComment } from './service-comment';
 import { lookupName, type ServiceEndpoint, type ServiceNames, type ServicePort } from './types';
@@ -12,7 +13,16 @@ import { lookupName, type ServiceEndpoint, type ServiceNames, type ServicePort }
 export interface IptablesServiceOptions {
   /** Names for Service ports whose rules carry no comments (from `kubectl get svc -A`). */
   names?: ServiceNames;
+  /**
+   * Walk each Service port's chains (its endpoints, issues and session affinity) only when one of
+   * those fields is first read ({@link deferWalk}). Default: for listings of at least
+   * {@link DEFER_FROM} Service ports, where making every endpoint up front is most of the cost.
+   */
+  deferEndpoints?: boolean;
 }
+
+/** From this many Service ports on, endpoints are walked on first read unless told otherwise. */
+export const DEFER_FROM = 1000;
 
 function pickNat(ruleset: IptablesRuleset): IptablesTable | undefined {
   const nat = ruleset.tables.find((t) => t.name === 'nat');
@@ -45,6 +55,8 @@ export class IptablesServiceResolver {
   private cache: ResolverCache | null = null;
   /** Chains whose outcome may have changed since the cache was made. */
   private readonly stale = new Set<string>();
+  /** Whether the last full answer deferred the walks ({@link IptablesServiceOptions.deferEndpoints}). */
+  private isDeferring = false;
 
   constructor(
     ruleset: IptablesRuleset,
@@ -101,10 +113,12 @@ export class IptablesServiceResolver {
     const filter = this.filter;
     if (filter !== undefined) collectFilterRules(filter, drafts, (name) => findChain(filter, name));
     const snapshots = drafts.list.map(copyDraft);
-    const entries = drafts.list.map((draft, i) => ({
-      snapshot: snapshots[i] as Draft,
-      port: this.complete(draft),
-    }));
+    this.isDeferring = this.options.deferEndpoints ?? drafts.list.length >= DEFER_FROM;
+    const entries = drafts.list.map((draft, i) => {
+      const entry: CachedPort = { snapshot: snapshots[i] as Draft, port: draft.port, base: null };
+      this.fill(entry, draft);
+      return entry;
+    });
     this.stale.clear();
     const index = indexReads(snapshots);
     this.cache = { dispatchChains, entries, warnings: warnings.items, ...index };
@@ -120,16 +134,22 @@ export class IptablesServiceResolver {
       for (const i of cache.byChain.get(name) ?? []) affected.add(i);
     }
     this.stale.clear();
-    for (const i of affected) {
-      const entry = cache.entries[i];
-      if (entry !== undefined) entry.port = this.complete(copyDraft(entry.snapshot));
-    }
+    cache.entries.forEach((entry, i) => {
+      if (affected.has(i)) this.fill(entry, copyDraft(entry.snapshot));
+      // Not walked under the current chains (so a replace cannot tell whether it read them):
+      // answered again from the chains as they are now; the earlier answer keeps its own view.
+      else if (entry.base !== null) entry.port = this.deferred(entry, entry.base);
+    });
     return { value: cache.entries.map((e) => e.port), warnings: cache.warnings };
   }
 
-  /** Finishes a draft read from the frontends: endpoints, external chains, names. */
-  private complete(draft: Draft): ServicePort {
-    if (this.walker !== null) this.finish(this.walker, draft);
+  /**
+   * Finishes a draft read from the frontends into `entry.port`: external chains and names now;
+   * endpoints now, or on first read when deferring.
+   */
+  private fill(entry: CachedPort, draft: Draft): void {
+    const walker = this.walker;
+    if (walker !== null) this.finish(walker, draft);
     const named = lookupName(
       this.options.names,
       draft.port.clusterIP,
@@ -137,9 +157,33 @@ export class IptablesServiceResolver {
       draft.port.protocol,
     );
     if (draft.port.name === '' && named !== undefined) Object.assign(draft.port, named);
-    return draft.port;
+    if (walker === null || !this.isDeferring) {
+      if (walker !== null) draft.port.endpoints = this.endpointsOf(walker, draft);
+      entry.port = draft.port;
+      entry.base = null;
+      return;
+    }
+    entry.base = draft;
+    entry.port = this.deferred(entry, draft);
   }
 
+  /** A port whose walk runs on first read, over the chains as they are now. */
+  private deferred(entry: CachedPort, base: Draft): ServicePort {
+    const walker = this.walker as ChainWalker;
+    const view = walker.view;
+    const port = deferWalk(base.port, (): WalkedPart => {
+      const draft = copyDraft(base);
+      const isCurrent = walker.view === view;
+      const endpoints = walker.within(view, () => this.endpointsOf(walker, draft));
+      // Walked under the current chains: the walker now knows what it read, as for an eager port.
+      if (isCurrent && entry.port === port) entry.base = null;
+      const p = draft.port;
+      return { endpoints, issues: p.issues, sessionAffinity: p.sessionAffinity };
+    });
+    return port;
+  }
+
+  /** Everything but the endpoint walk: the Service chain, external chains, a name from comments. */
   private finish(walker: ChainWalker, draft: Draft): void {
     const p = draft.port;
     const hash = draft.hash;
@@ -152,7 +196,6 @@ export class IptablesServiceResolver {
     }
     const first = draft.ladder[0];
     if (first?.chain !== null && first?.chain !== undefined) p.svcChain = first.chain;
-    p.endpoints = this.endpointsOf(walker, draft);
     const isExternal =
       p.nodePort !== null || p.externalIPs.length > 0 || p.loadBalancerIPs.length > 0;
     if (hash !== null && isExternal) this.readExternalChains(walker, draft, hash);

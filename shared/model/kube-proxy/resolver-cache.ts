@@ -6,6 +6,12 @@ import type { ServicePort } from './types';
 export interface CachedPort {
   snapshot: Draft;
   port: ServicePort;
+  /**
+   * For a port whose walk is deferred and has not run under the current chains: the finished
+   * draft it was made from (everything but the walk), to answer it again after a replace.
+   * Null once the port was walked under the current chains, or when it was built eagerly.
+   */
+  base: Draft | null;
 }
 
 /** What `IptablesServiceResolver.services()` read and answered, kept to re-resolve in part. */
