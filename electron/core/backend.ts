@@ -17,6 +17,8 @@ import { StreamHub, type EmitEvent, type FlowLimits } from './stream-hub';
 import { TerminalHub } from './terminal-hub';
 import { traceHandlers } from './trace-handlers';
 import { labHandlers } from './lab-handlers';
+import { ClientJournal } from '../lab-session/client-journal';
+import type { WorkspaceJournals } from '../lab-session/workspace-journal';
 import type { SshWorkspaces } from './ssh-workspaces';
 import { workspaceHandlers, type HostDiscovery } from './workspace-handlers';
 import type { WorkspaceRegistry } from './workspaces';
@@ -38,6 +40,8 @@ export interface BackendServices {
   prompts?: PromptBroker;
   ssh?: SshWorkspaces;
   discovery?: HostDiscovery;
+  /** Journals the panel's, terminals' and captures' commands (the app's backend has one). */
+  journal?: WorkspaceJournals;
 }
 
 /**
@@ -57,14 +61,18 @@ export class Backend {
   }
 
   openSession(emit: EmitEvent): Session {
+    // The journal hears what the client is sent (outputs, ends) through its tap.
+    const journal = this.services.journal && new ClientJournal(this.services.journal, emit);
+    const out = journal?.tap ?? emit;
     return new Session(
       this.workspaces,
       this.options,
-      new StreamHub(emit, this.options.flow),
-      new TerminalHub(emit),
+      new StreamHub(out, this.options.flow),
+      new TerminalHub(out),
       this.prompts,
-      emit,
+      out,
       this.services,
+      journal,
     );
   }
 }
@@ -84,6 +92,7 @@ export class Session {
     private readonly prompts: PromptBroker,
     emit: EmitEvent,
     services: BackendServices,
+    private readonly journal?: ClientJournal,
   ) {
     this.detachPrompts = prompts.attach(emit);
     this.detachHostStates = workspaces.onHostState((workspaceId, hostId, state) =>
@@ -91,11 +100,11 @@ export class Session {
     );
     this.handlers = {
       ...workspaceHandlers(workspaces, services.ssh, services.discovery),
-      ...captureHandlers(workspaces, emit, this.closing.signal),
+      ...captureHandlers(workspaces, emit, this.closing.signal, journal),
       ...demoHandlers(workspaces),
       ...kubeProxyHandlers(workspaces, emit, this.closing.signal),
       ...traceHandlers(workspaces),
-      ...labHandlers(workspaces, emit, this.closing.signal),
+      ...labHandlers(workspaces, emit, this.closing.signal, undefined, services.journal),
       'app:info': () =>
         Promise.resolve({
           version: options.version,
@@ -103,16 +112,21 @@ export class Session {
           platform: options.platform,
         }),
       'workspace:list': () => Promise.resolve(workspaces.list()),
-      'command:exec': (p) =>
-        execOnHosts(workspaces.hosts(p.workspaceId, p.hostIds), p.command, {
+      'command:exec': async (p) => {
+        const at = new Date();
+        const results = await execOnHosts(workspaces.hosts(p.workspaceId, p.hostIds), p.command, {
           ...(p.timeoutMs === undefined ? {} : { timeoutMs: p.timeoutMs }),
-        }),
+        });
+        journal?.exec(p.workspaceId, p.command, results, at);
+        return results;
+      },
       'command:start': (p) => {
         const hosts = workspaces.hosts(p.workspaceId, p.hostIds);
         const started = hosts.map((host) => ({
           hostId: host.description.id,
           streamId: this.streams.start(host, p.command),
         }));
+        journal?.streamsStarted(p.workspaceId, p.command, started);
         return Promise.resolve({ streams: started });
       },
       'stream:ack': (p) => {
@@ -134,10 +148,13 @@ export class Session {
       'terminal:open': async (p) => {
         const [host] = workspaces.hosts(p.workspaceId, [p.hostId]);
         if (host === undefined) throw new ApiError('not-found', `no host ${p.hostId}`);
-        return { terminalId: await this.terminals.open(host, { cols: p.cols, rows: p.rows }) };
+        const terminalId = await this.terminals.open(host, { cols: p.cols, rows: p.rows });
+        journal?.terminalOpened(terminalId, p.workspaceId, p.hostId);
+        return { terminalId };
       },
       'terminal:input': (p) => {
         this.terminals.input(p.terminalId, p.data);
+        journal?.terminalInput(p.terminalId, p.data);
         return Promise.resolve(null);
       },
       'terminal:resize': (p) => {
@@ -186,6 +203,7 @@ export class Session {
     this.closing.abort();
     this.streams.closeAll();
     this.terminals.closeAll();
+    this.journal?.close();
     this.detachPrompts();
     this.detachHostStates();
   }

@@ -2,6 +2,8 @@ import type { Params, Result } from '../../shared/api/contract';
 import { ApiError } from '../../shared/api/reply';
 import { CaptureHub } from '../capture/capture-hub';
 import { listInterfaces } from '../capture/interfaces';
+import type { ClientJournal } from '../lab-session/client-journal';
+import type { Host } from '../hosts/host';
 import type { EmitEvent } from './stream-hub';
 import type { WorkspaceRegistry } from './workspaces';
 
@@ -20,6 +22,7 @@ export function captureHandlers(
   registry: WorkspaceRegistry,
   emit: EmitEvent,
   closed: AbortSignal,
+  journal?: ClientJournal,
 ): CaptureHandlers {
   const hub = new CaptureHub(emit);
   closed.addEventListener(
@@ -41,16 +44,23 @@ export function captureHandlers(
       const hosts = registry.hosts(p.workspaceId, p.hostIds);
       if (new Set(p.hostIds).size !== p.hostIds.length)
         throw new ApiError('invalid-params', 'hostIds: a host is named twice');
-      return Promise.resolve(
-        hub.start({
-          hosts,
-          iface: p.iface,
-          ...(p.filter === undefined ? {} : { filter: p.filter }),
-          maxPackets: p.maxPackets,
-          maxSeconds: p.maxSeconds,
-          ...(p.keepPcap === true ? { pcapPath: (host) => hub.tempPcapPath(host) } : {}),
-        }),
-      );
+      const pcaps = new Map<string, string>();
+      const keep = (host: Host) => {
+        const file = hub.tempPcapPath(host);
+        pcaps.set(host.description.id, file);
+        return file;
+      };
+      const started = hub.start({
+        hosts,
+        iface: p.iface,
+        ...(p.filter === undefined ? {} : { filter: p.filter }),
+        maxPackets: p.maxPackets,
+        maxSeconds: p.maxSeconds,
+        ...(p.keepPcap === true ? { pcapPath: keep } : {}),
+      });
+      // Each host's stream is journaled when it ends, its pcap copied beside the journal.
+      journal?.captureStarted(p.workspaceId, started, (hostId) => pcaps.get(hostId));
+      return Promise.resolve(started);
     },
     'capture:stop': (p) => {
       hub.stop(p.captureId);

@@ -8,6 +8,7 @@ import { Backend, type BackendOptions } from './backend';
 import { createHostDiscovery } from './host-discovery';
 import { PromptBroker } from './prompt-broker';
 import { SshWorkspaces } from './ssh-workspaces';
+import { WorkspaceJournals } from '../lab-session/workspace-journal';
 import type { HostDiscovery } from './workspace-handlers';
 import { WorkspaceRegistry } from './workspaces';
 
@@ -76,16 +77,25 @@ export async function createAppBackend(options: AppBackendOptions): Promise<AppB
   const pool = new SshPool({ verifier, prompter: prompts, ...(agent ? { agent } : {}) });
   const ssh = new SshWorkspaces(createWorkspaceStore({ configDir }), registry, pool);
   await ssh.loadAll();
+  const journal = new WorkspaceJournals({
+    dir: path.join(configDir, 'journals'),
+    hostsOf: (id) =>
+      registry
+        .get(id)
+        .hosts.map(({ description: d }) => ({ id: d.id, role: d.role, address: d.address })),
+  });
   const backend = new Backend(registry, options, {
     prompts,
     ssh,
     discovery: options.discovery ?? createHostDiscovery(),
+    journal,
   });
   return {
     backend,
     configDir,
     close: () => {
       prompts.cancelAll();
+      void journal.closeAll();
       pool.closeAll();
     },
   };

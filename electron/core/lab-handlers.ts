@@ -19,6 +19,7 @@ import { exportJournal } from '../lab-session/export';
 import { JOURNAL_FILE, openJournal, readJournal, type JournalWriter } from '../lab-session/journal';
 import { buildReport } from '../lab-session/report';
 import { runRunbook } from '../lab-session/runner';
+import type { WorkspaceJournals } from '../lab-session/workspace-journal';
 import type { EmitEvent } from './stream-hub';
 import type { WorkspaceRegistry } from './workspaces';
 
@@ -66,8 +67,14 @@ export function labHandlers(
   registry: WorkspaceRegistry,
   emit: EmitEvent,
   signal: AbortSignal,
-  places: LabPlaces = defaultLabPlaces(),
+  given?: LabPlaces,
+  /** The workspace journal: its ad-hoc sessions are listed here, and runs take its commands. */
+  journals?: WorkspaceJournals,
 ): LabHandlers {
+  const places = given ?? {
+    ...defaultLabPlaces(),
+    ...(journals ? { journalsDir: journals.dir } : {}),
+  };
   const sessions = new Map<string, LabSession>();
   const load = (id: string): Runbook => {
     const file = path.join(places.runbooksDir, `${id}.yaml`);
@@ -143,10 +150,13 @@ export function labHandlers(
         append: (entry) => {
           const written = file.append(entry);
           emit('lab:entry', { sessionId, entry: written });
+          attached?.seen(written);
           return written;
         },
         close: () => file.close(),
       };
+      // While it runs, the panel's, terminals' and captures' commands join this journal.
+      const attached = journals?.attachRun(p.workspaceId, sessionId, journal);
       const abort = new AbortController();
       const stop = () => abort.abort();
       signal.addEventListener('abort', stop, { once: true });
@@ -170,6 +180,7 @@ export function labHandlers(
         )
         .finally(() => {
           signal.removeEventListener('abort', stop);
+          attached?.detach();
           journal.close();
         });
       sessions.set(sessionId, { dir, abort, done });
@@ -205,15 +216,23 @@ export function labHandlers(
         if (!start || start.kind !== 'session-start') return [];
         const end = entries.findLast((e) => e.kind === 'session-end');
         const runbook = start.runbook as { title?: unknown } | undefined;
+        const isWorkspace = start.scope === 'workspace';
         return [
           {
             sessionId,
-            title: typeof runbook?.title === 'string' ? runbook.title : (start.file ?? sessionId),
+            title: isWorkspace
+              ? 'Workspace journal'
+              : typeof runbook?.title === 'string'
+                ? runbook.title
+                : (start.file ?? sessionId),
+            ...(start.scope ? { scope: start.scope } : {}),
             ...(start.file !== undefined ? { runbookId: start.file.replace(/\.yaml$/, '') } : {}),
             target: start.target,
             startedAt: start.at,
-            isRunning: sessions.has(sessionId) && end === undefined,
-            ...(end?.kind === 'session-end' ? { ok: end.ok } : {}),
+            isRunning:
+              (sessions.has(sessionId) || journals?.isOpen(sessionId) === true) &&
+              end === undefined,
+            ...(end?.kind === 'session-end' && !isWorkspace ? { ok: end.ok } : {}),
           },
         ];
       });

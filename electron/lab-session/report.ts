@@ -76,11 +76,24 @@ export function topologyText(t: Topology): string {
   return lines.join('\n');
 }
 
+/** Where a command came from, when not from the runbook itself. */
+const SOURCE_LABEL: Partial<Record<CommandEntry['source'], string>> = {
+  panel: 'command panel',
+  terminal: 'terminal',
+  capture: 'capture',
+};
+
 function commandBlock(c: CommandEntry, runs: number): string {
-  const status = c.error
-    ? `failed: ${c.error.message}`
-    : `exit ${c.exitCode ?? c.signal ?? '?'}, ${Math.round(c.durationMs)} ms`;
-  const watched = runs > 1 ? `, last of ${runs} runs` : '';
+  const exit =
+    c.exitCode === null && c.signal === undefined && c.source === 'terminal'
+      ? 'exit code not known'
+      : `exit ${c.exitCode ?? c.signal ?? '?'}`;
+  const status = c.error ? `failed: ${c.error.message}` : `${exit}, ${Math.round(c.durationMs)} ms`;
+  const from = SOURCE_LABEL[c.source];
+  const watched =
+    (runs > 1 ? `, last of ${runs} runs` : '') +
+    (from ? `, ${from} at ${c.at.slice(11, 19)} UTC` : '') +
+    (c.continued ? ', output continued' : '');
   const out = [c.stdout, c.stderr].filter(Boolean).join(c.stdout.endsWith('\n') ? '' : '\n');
   const cut = c.truncated
     ? `\n… (${c.truncated.stdout + c.truncated.stderr} characters past the journal's bound)`
@@ -91,6 +104,7 @@ function commandBlock(c: CommandEntry, runs: number): string {
     fence(`$ ${c.command}`, 'console'),
     '',
     out ? fence(clip(out) + cut) : '_(no output)_',
+    ...(c.pcap ? ['', `Packets: [${c.pcap}](${c.pcap})`] : []),
   ].join('\n');
 }
 
@@ -110,6 +124,7 @@ export function buildReport(entries: readonly JournalEntry[], options: ReportOpt
   const end = entries.find((e) => e.kind === 'session-end');
   const runbook = Runbook.safeParse(start?.runbook);
   const rb = runbook.success ? runbook.data : undefined;
+  if (start?.scope === 'workspace') return workspaceReport(entries, options);
   const out: string[] = [`# ${rb?.title ?? 'Lab journal'}`, ''];
   if (start)
     out.push(
@@ -134,9 +149,40 @@ export function buildReport(entries: readonly JournalEntry[], options: ReportOpt
   }
   const steps = [...new Set(entries.flatMap((e) => (e.kind === 'step-start' ? [e.step] : [])))];
   for (const s of steps) out.push('', ...stepSection(s, entries, rb, options));
+  const loose = entries.filter(
+    (e) => e.kind === 'command' && e.step === undefined && e.source !== 'setup',
+  );
+  if (loose.length > 0) out.push('', '## Commands outside the steps', '', ...looseSection(loose));
   const notes = entries.filter((e) => e.kind === 'note' && e.step === undefined);
   for (const n of notes) if (n.kind === 'note') out.push('', n.text);
   return `${out.join('\n')}\n`;
+}
+
+/** Commands and notes outside any step, in the order they were journaled. */
+function looseSection(entries: readonly JournalEntry[]): string[] {
+  const out: string[] = [];
+  for (const e of entries) {
+    if (e.kind === 'command') out.push(commandBlock(e, 1), '');
+    if (e.kind === 'note') out.push(`> ${e.at.slice(11, 19)} UTC — ${e.text}`, '');
+    if (e.kind === 'image') out.push(`![${e.caption ?? 'Topology'}](${e.file})`, '');
+  }
+  return out;
+}
+
+/** The workspace's ad-hoc journal: what was run, where and when, with no runbook around it. */
+function workspaceReport(entries: readonly JournalEntry[], options: ReportOptions): string {
+  const start = entries.find((e) => e.kind === 'session-start');
+  const end = entries.find((e) => e.kind === 'session-end');
+  const out: string[] = [`# Workspace journal: ${start?.target ?? ''}`, ''];
+  if (start)
+    out.push(
+      `Commands run in \`${start.target}\` (${start.hosts.map((h) => `${h.id} ${h.address}`).join(', ')}) from the command panel, terminals and captures, journaled from ${start.at}${end ? ` to ${end.at}` : ''}.`,
+    );
+  for (const p of options.problems ?? []) out.push('', `> Journal line ${p.line}: ${p.message}`);
+  const commands = entries.filter((e) => e.kind === 'command').length;
+  out.push('', `## Commands (${commands})`, '');
+  out.push(...looseSection(entries.filter((e) => e.kind !== 'note' || e.step === undefined)));
+  return `${out.join('\n').trimEnd()}\n`;
 }
 
 function stepSection(

@@ -35,6 +35,8 @@ export const LabSessionSummary = z.object({
   isRunning: z.boolean(),
   /** Absent while running or when the run was killed before its end. */
   ok: z.boolean().optional(),
+  /** `workspace`: the ad-hoc journal of commands run in the workspace outside a runbook. */
+  scope: z.enum(['runbook', 'workspace']).optional(),
 });
 export type LabSessionSummary = z.infer<typeof LabSessionSummary>;
 
@@ -125,4 +127,13 @@ export const labRequests = {
 export const labEvents = {
   /** One journal entry of a running session, as it was written. */
   'lab:entry': z.object({ sessionId: LabSessionId, entry: JournalEntry }),
+  /**
+   * A journal could not be written (disk full, read-only folder): sent once per session, the
+   * commands themselves go on unjournaled.
+   */
+  'lab:journal-warning': z.object({
+    workspaceId: z.string(),
+    sessionId: LabSessionId,
+    message: z.string(),
+  }),
 } as const;

@@ -18,6 +18,11 @@ const Base = { v: z.literal(JOURNAL_VERSION), at: At };
 export const SessionStartEntry = z.object({
   ...Base,
   kind: z.literal('session-start'),
+  /**
+   * `workspace`: the workspace's ad-hoc journal (panel, terminal and capture commands run outside
+   * a runbook), no runbook and no steps. Absent for a runbook session.
+   */
+  scope: z.enum(['runbook', 'workspace']).optional(),
   /** The runbook as run (steps, explanations, variables), so the report needs nothing else. */
   runbook: z.unknown().optional(),
   file: z.string().optional(),
@@ -56,6 +61,11 @@ export const CommandEntry = z.object({
   truncated: z.object({ stdout: z.number().int(), stderr: z.number().int() }).optional(),
   /** A pcap written beside the journal (`pcaps/…`), for captures. */
   pcap: z.string().optional(),
+  /**
+   * More output of the entry before it with the same command (a terminal command whose output
+   * went on after the terminal had been quiet and its entry was written).
+   */
+  continued: z.boolean().optional(),
 });
 export type CommandEntry = z.infer<typeof CommandEntry>;
 
