@@ -93,7 +93,7 @@ export function cachedTtl(ttl: number, name: string, now: number): number {
   let h = 0;
   for (const ch of name) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
   const second = Math.floor(now / 1000);
-  return ttl - ((second + h) % (ttl + 1));
+  return ttl - ((second + h) % ttl);
 }
 
 interface Owner {

@@ -186,3 +186,23 @@ describe('filters', () => {
     );
   });
 });
+
+describe('here-documents', () => {
+  it('gives the body to the command as stdin, literally, up to the delimiter line', async () => {
+    const parsed = parseCommandLine("grep -c kind <<'EOF'\nkind: A\nname: $HOME\nkind: B\nEOF");
+    expect(parsed.ok && parsed.script.lists[0]?.first.commands[0]).toMatchObject({
+      words: ['grep', '-c', 'kind'],
+      stdin: 'kind: A\nname: $HOME\nkind: B\n',
+    });
+    expect(await sh('grep -c kind <<EOF\nkind: A\nkind: B\nEOF')).toMatchObject({
+      stdout: '2\n',
+      status: 0,
+    });
+  });
+
+  it('strips leading tabs with <<-, and starts a new command after the delimiter', async () => {
+    expect(await sh('grep b <<-END\n\ta\n\tb\n\tEND\necho next')).toMatchObject({
+      stdout: 'b\nnext\n',
+    });
+  });
+});
