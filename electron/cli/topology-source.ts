@@ -8,8 +8,12 @@
  */
 import type { Command } from 'commander';
 import type { Topology } from '../../shared/model/topology';
-import { DEMO_WORKSPACE_ID, type HostRole } from '../../shared/model/workspace';
-import { collectTopology, KUBE_CONTEXT, type TopologySources } from '../collectors/topology';
+import {
+  DEMO_WORKSPACE_ID,
+  KUBE_CONTEXT_PATTERN,
+  type HostRole,
+} from '../../shared/model/workspace';
+import { collectTopology, type TopologySources } from '../collectors/topology';
 import type { Session } from '../core/backend';
 import type { Host } from '../hosts/host';
 import { LocalHost, LOCAL_HOST_ID } from '../hosts/local-host';
@@ -147,7 +151,7 @@ function hostFlagsProblem(flags: TopologyFlags): string | undefined {
     return flags.sshConfig === undefined
       ? 'name where kubectl runs (--kubectl local) and/or the --minikube-nodes'
       : 'with --ssh-config, name the --operator host and/or --nodes';
-  if (flags.context !== undefined && !KUBE_CONTEXT.test(flags.context))
+  if (flags.context !== undefined && !KUBE_CONTEXT_PATTERN.test(flags.context))
     return `--context: not a kubeconfig context name: "${flags.context}"`;
   if (flags.context !== undefined && flags.kubectl === undefined && flags.operator === undefined)
     return '--context needs kubectl somewhere: --kubectl local, or an --operator';

@@ -3,6 +3,7 @@ import { limitsFor } from '../../shared/data/eni-limits';
 import { parseAwsNodeWarmPool, type WarmPoolSettings } from '../../shared/model/eni-warm-pool';
 import type { CollectWarning } from '../../shared/model/lab-overview';
 import type { Topology } from '../../shared/model/topology';
+import { KUBE_CONTEXT_PATTERN } from '../../shared/model/workspace';
 import { mergeTopology, SOURCE, type OperatorFacts } from '../../shared/model/topology-merge';
 import {
   parseDescribeInstances,
@@ -27,16 +28,11 @@ export interface TopologySources {
   kubectl?: { host: Host; context?: string };
 }
 
-/**
- * A kubeconfig context name as `kubectl --context` takes it: EKS ARNs (`arn:aws:eks:…/name`),
- * `kind-kind`, `user@cluster` pass; whitespace, control characters and a leading `-` do not.
- */
-export const KUBE_CONTEXT = /^[^\s\p{Cc}-][^\s\p{Cc}]{0,252}$/u;
-
 /** `kubectl get …` with `--context NAME` put first, the name quoted. */
 export function withContext(command: string, context: string | undefined): string {
   if (context === undefined) return command;
-  if (!KUBE_CONTEXT.test(context)) throw new Error(`not a kubeconfig context name: "${context}"`);
+  if (!KUBE_CONTEXT_PATTERN.test(context))
+    throw new Error(`not a kubeconfig context name: "${context}"`);
   return command.replace(/^kubectl /, `kubectl --context ${quote([context])} `);
 }
 

@@ -143,7 +143,7 @@ export class Session {
       },
       'lab:topology': (p) => {
         const entry = workspaces.get(p.workspaceId);
-        return collectTopology(entry.id, entry.hosts);
+        return collectTopology(entry.id, entry.hosts, entry.topology);
       },
       'terminal:open': async (p) => {
         const [host] = workspaces.hosts(p.workspaceId, [p.hostId]);

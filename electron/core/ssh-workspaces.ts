@@ -2,6 +2,10 @@ import { ApiError } from '../../shared/api/reply';
 import type { SavedHost, SavedWorkspace } from '../../shared/model/saved-workspace';
 import { SAVED_WORKSPACE_VERSION } from '../../shared/model/saved-workspace';
 import { DEMO_WORKSPACE_ID } from '../../shared/model/workspace';
+import type { TopologySources } from '../collectors/topology';
+import type { Host } from '../hosts/host';
+import { LocalHost } from '../hosts/local-host';
+import { minikubeHost } from '../hosts/minikube-host';
 import { SshHost, type SshPool } from '../ssh';
 import {
   savedHostToTarget,
@@ -81,6 +85,8 @@ export class SshWorkspaces {
         'invalid-params',
         `${hostId} is the jump host of ${users.join(', ')}; change those first`,
       );
+    if (current.kubectl?.on === 'host' && current.kubectl.hostId === hostId)
+      throw new ApiError('invalid-params', `kubectl runs on ${hostId}; change that first`);
     return this.write({ ...current, hosts: current.hosts.filter((h) => h.id !== hostId) });
   }
 
@@ -111,7 +117,7 @@ export class SshWorkspaces {
   }
 
   private register(workspace: SavedWorkspace): void {
-    const hosts = workspace.hosts.map(
+    const sshHosts: Host[] = workspace.hosts.map(
       (saved) =>
         new SshHost(
           {
@@ -127,16 +133,45 @@ export class SshWorkspaces {
           this.pool,
         ),
     );
+    const minikube = workspace.minikube;
+    const minikubeHosts: Host[] = (minikube?.nodes ?? []).map((n) =>
+      minikubeHost(
+        { id: n.id, name: n.name, role: n.role, address: n.node, tags: n.tags },
+        { node: n.node, ...(minikube?.profile ? { profile: minikube.profile } : {}) },
+      ),
+    );
+    const hosts = [...sshHosts, ...minikubeHosts];
+    const topology = topologySources(workspace, hosts);
+    const counts = [
+      `${sshHosts.length} SSH hosts`,
+      ...(minikubeHosts.length > 0 ? [`${minikubeHosts.length} minikube nodes`] : []),
+      ...(workspace.kubectl?.on === 'local' ? ['kubectl on this machine'] : []),
+    ];
     this.registry.remove(workspace.id);
     this.registry.add({
       id: workspace.id,
       name: workspace.name,
       kind: 'ssh',
-      description: workspace.description || `${workspace.hosts.length} SSH hosts`,
+      description: workspace.description || counts.join(', '),
       hosts,
+      ...(workspace.kubectl ? { kubectl: workspace.kubectl } : {}),
+      ...(topology ? { topology } : {}),
     });
     this.saved.set(workspace.id, workspace);
   }
+}
+
+/** Where the workspace's kubectl runs, as live hosts (the schema checked the host exists). */
+function topologySources(
+  workspace: SavedWorkspace,
+  hosts: readonly Host[],
+): TopologySources | undefined {
+  const placement = workspace.kubectl;
+  if (!placement) return undefined;
+  const context = placement.context === undefined ? {} : { context: placement.context };
+  if (placement.on === 'local') return { kubectl: { host: LocalHost.machine(), ...context } };
+  const host = hosts.find((h) => h.description.id === placement.hostId);
+  return host ? { kubectl: { host, ...context } } : undefined;
 }
 
 function describeProblem(problem: LoadProblem): WorkspaceProblem {

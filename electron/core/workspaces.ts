@@ -1,5 +1,11 @@
 import { ApiError } from '../../shared/api/reply';
-import type { ConnectionState, HostSummary, Workspace } from '../../shared/model/workspace';
+import type {
+  ConnectionState,
+  HostSummary,
+  KubectlPlacement,
+  Workspace,
+} from '../../shared/model/workspace';
+import type { TopologySources } from '../collectors/topology';
 import type { Host } from '../hosts/host';
 
 /** A workspace as the backend holds it: its description and its live hosts. */
@@ -9,6 +15,10 @@ export interface WorkspaceEntry {
   kind: Workspace['kind'];
   description: string;
   hosts: readonly Host[];
+  /** Where kubectl runs, as the workspace says it (shown in the UI). */
+  kubectl?: KubectlPlacement;
+  /** The hosts the topology's cluster-wide sources run on, when not the operator host. */
+  topology?: TopologySources;
 }
 
 /** Hears every host's connection state changes, with the workspace it belongs to. */
@@ -80,6 +90,7 @@ export class WorkspaceRegistry {
       kind: entry.kind,
       description: entry.description,
       hosts: entry.hosts.map(summarize),
+      ...(entry.kubectl ? { kubectl: entry.kubectl } : {}),
     }));
   }
 }

@@ -39,9 +39,10 @@ export interface LocalHostOptions {
 
 /** Why a terminal cannot be opened here; kept in one place so the UI and CLI show the same. */
 export const LOCAL_SHELL_UNSUPPORTED =
-  'terminals are not supported on the local host: an interactive shell needs a pseudo-terminal ' +
-  '(the native node-pty module), which this kubelab does not include. Lab commands, watches and ' +
-  'captures work; for a shell, use your own terminal.';
+  'terminals are not supported on hosts run from this machine (the local host, minikube ssh ' +
+  'nodes): an interactive shell needs a pseudo-terminal (the native node-pty module), which ' +
+  'this kubelab does not include. Lab commands, watches and captures work; for a shell, use ' +
+  'your own terminal.';
 
 type End = Parameters<StreamSink['end']>[0];
 

@@ -5,14 +5,9 @@
  * process group (and with it the SSH session minikube opened).
  */
 import { quote } from 'shell-quote';
+import { MINIKUBE_NAME_PATTERN } from '../../shared/model/workspace';
 import type { HostDescription } from './host';
 import { LocalHost, type LocalHostOptions } from './local-host';
-
-/**
- * minikube's profile and node names (`minikube`, `minikube-m02`, `m02`): letters, digits, `.`,
- * `_`, `-`, not starting with `-` — so neither can be read as an option by minikube.
- */
-export const MINIKUBE_NAME = /^[A-Za-z0-9][\w.-]{0,62}$/;
 
 /** Which node `minikube ssh` opens: `-n node`, in `-p profile` when it is not the default one. */
 export interface MinikubeNode {
@@ -22,8 +17,8 @@ export interface MinikubeNode {
 
 /** Why a node or profile name is refused, or undefined when both are fine. */
 export function minikubeNodeProblem(target: MinikubeNode): string | undefined {
-  if (!MINIKUBE_NAME.test(target.node)) return `not a minikube node name: "${target.node}"`;
-  if (target.profile !== undefined && !MINIKUBE_NAME.test(target.profile))
+  if (!MINIKUBE_NAME_PATTERN.test(target.node)) return `not a minikube node name: "${target.node}"`;
+  if (target.profile !== undefined && !MINIKUBE_NAME_PATTERN.test(target.profile))
     return `not a minikube profile name: "${target.profile}"`;
   return undefined;
 }

@@ -103,12 +103,12 @@ describe('workspace store on real files', () => {
   it('leaves a newer-version file untouched and refuses to overwrite it', async () => {
     const store = createWorkspaceStore({ configDir });
     await store.save(workspace('eks'));
-    const newer = JSON.stringify({ version: 2, id: 'eks', hosts: 'a new shape' });
+    const newer = JSON.stringify({ version: 3, id: 'eks', hosts: 'a new shape' });
     writeFileSync(fileOf('eks'), newer);
     const result = await store.load('eks');
     expect(result).toMatchObject({
       kind: 'problem',
-      problem: { kind: 'newer-version', version: 2 },
+      problem: { kind: 'newer-version', version: 3 },
     });
     await expect(store.save(workspace('eks'))).rejects.toThrow(WorkspaceStoreError);
     await expect(store.update('eks', () => workspace('eks'))).rejects.toThrow(/newer kubelab/);

@@ -6,7 +6,11 @@
 import { readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { SAVED_WORKSPACE_VERSION, SavedWorkspace } from '../../shared/model/saved-workspace';
+import {
+  SAVED_WORKSPACE_MAX_VERSION,
+  SavedWorkspace,
+  savedVersionFor,
+} from '../../shared/model/saved-workspace';
 import { Id } from '../../shared/model/workspace';
 import { writeFileAtomic } from './atomic-file';
 import { kubelabConfigDir } from './config-dir';
@@ -120,7 +124,7 @@ export function createWorkspaceStore(options: WorkspaceStoreOptions = {}): Works
       return { kind: 'bad', reason: `not JSON: ${(error as Error).message}` };
     }
     const probe = VersionProbe.safeParse(json);
-    if (probe.success && probe.data.version > SAVED_WORKSPACE_VERSION)
+    if (probe.success && probe.data.version > SAVED_WORKSPACE_MAX_VERSION)
       return { kind: 'newer', version: probe.data.version };
     const parsed = SavedWorkspace.safeParse(json);
     if (!parsed.success) return { kind: 'bad', reason: describeIssues(parsed.error) };
@@ -159,7 +163,7 @@ export function createWorkspaceStore(options: WorkspaceStoreOptions = {}): Works
             workspaceId: id,
             file: fileOf(id),
             version: state.version,
-            reason: `saved by a newer kubelab (file version ${state.version}, this one reads ${SAVED_WORKSPACE_VERSION}); left untouched`,
+            reason: `saved by a newer kubelab (file version ${state.version}, this one reads ${SAVED_WORKSPACE_MAX_VERSION}); left untouched`,
           },
         };
       case 'bad': {
@@ -193,7 +197,9 @@ export function createWorkspaceStore(options: WorkspaceStoreOptions = {}): Works
       throw new WorkspaceStoreError(
         `${fileOf(parsed.data.id)} cannot be read (${state.reason}); not overwriting it — load it to move it aside first`,
       );
-    await writeFileAtomic(fileOf(parsed.data.id), `${JSON.stringify(parsed.data, null, 2)}\n`);
+    // Version 2 only when the file uses what version 1 lacks: older kubelabs keep reading the rest.
+    const data = { ...parsed.data, version: savedVersionFor(parsed.data) };
+    await writeFileAtomic(fileOf(data.id), `${JSON.stringify(data, null, 2)}\n`);
   };
 
   // One change at a time per workspace within this process; the rename keeps files whole.

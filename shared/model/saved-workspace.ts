@@ -4,10 +4,17 @@
  * never half-used, and a file written by a newer kubelab is left alone.
  */
 import { z } from 'zod';
-import { HostRole, Id } from './workspace';
+import { HostRole, Id, KubectlPlacement, MinikubeName } from './workspace';
 
-/** The version this kubelab writes; files with a higher one are kept untouched on load. */
+/** The version a workspace of SSH hosts only is written as (readable by every kubelab). */
 export const SAVED_WORKSPACE_VERSION = 1;
+/**
+ * The version a workspace that says where kubectl runs or has minikube nodes is written as: an
+ * older kubelab leaves such a file untouched instead of dropping the fields it does not know.
+ */
+export const SAVED_WORKSPACE_LOCAL_VERSION = 2;
+/** The highest version this kubelab reads; files with a higher one are kept untouched on load. */
+export const SAVED_WORKSPACE_MAX_VERSION = SAVED_WORKSPACE_LOCAL_VERSION;
 
 /**
  * A value that becomes an argument of an SSH connection: no whitespace, no control characters,
@@ -77,26 +84,61 @@ export function jumpChain(
   return typeof result === 'string' ? { error: result } : { chain: result };
 }
 
+/** A minikube node reached with `minikube ssh -n NODE` from this machine instead of SSH. */
+export const SavedMinikubeNode = z
+  .object({
+    id: Id,
+    name: z.string().min(1).max(200),
+    /** The node's name as minikube knows it (`minikube`, `minikube-m02`). */
+    node: MinikubeName,
+    role: HostRole,
+    tags: z.array(z.string().max(100)).max(50),
+  })
+  .strict();
+export type SavedMinikubeNode = z.infer<typeof SavedMinikubeNode>;
+
+/** The minikube nodes of a workspace, in one profile (minikube's `-p`; default `minikube`). */
+export const SavedMinikube = z
+  .object({
+    profile: MinikubeName.optional(),
+    nodes: z.array(SavedMinikubeNode).min(1).max(100),
+  })
+  .strict();
+export type SavedMinikube = z.infer<typeof SavedMinikube>;
+
 /** A saved workspace file. */
 export const SavedWorkspace = z
   .object({
-    version: z.literal(SAVED_WORKSPACE_VERSION),
+    version: z.union([
+      z.literal(SAVED_WORKSPACE_VERSION),
+      z.literal(SAVED_WORKSPACE_LOCAL_VERSION),
+    ]),
     id: Id,
     name: z.string().min(1).max(200),
     description: z.string().max(2000),
     hosts: z.array(SavedHost).max(1000),
+    /** Where kubectl runs (this machine, or one of the hosts); default the operator host. */
+    kubectl: KubectlPlacement.optional(),
+    /** Nodes reached through `minikube ssh` on this machine. */
+    minikube: SavedMinikube.optional(),
   })
   .superRefine((ws, ctx) => {
     const seen = new Set<string>();
-    ws.hosts.forEach((host, index) => {
-      if (seen.has(host.id))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['hosts', index, 'id'],
-          message: `duplicate host id "${host.id}"`,
-        });
-      seen.add(host.id);
-    });
+    const unique = (id: string, path: (string | number)[]) => {
+      if (seen.has(id))
+        ctx.addIssue({ code: 'custom', path, message: `duplicate host id "${id}"` });
+      seen.add(id);
+    };
+    ws.hosts.forEach((host, index) => unique(host.id, ['hosts', index, 'id']));
+    ws.minikube?.nodes.forEach((node, index) =>
+      unique(node.id, ['minikube', 'nodes', index, 'id']),
+    );
+    if (ws.kubectl?.on === 'host' && !seen.has(ws.kubectl.hostId))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['kubectl', 'hostId'],
+        message: `kubectl runs on "${ws.kubectl.hostId}", which is not a host of this workspace`,
+      });
     ws.hosts.forEach((host, index) => {
       const result = jumpChain(ws.hosts, host.id);
       if ('error' in result)
@@ -110,3 +152,12 @@ export const SavedWorkspace = z
     });
   });
 export type SavedWorkspace = z.infer<typeof SavedWorkspace>;
+
+/** The version `workspace` is written as: 2 once it uses what version 1 does not have. */
+export function savedVersionFor(
+  workspace: Pick<SavedWorkspace, 'kubectl' | 'minikube'>,
+): SavedWorkspace['version'] {
+  return workspace.kubectl || workspace.minikube
+    ? SAVED_WORKSPACE_LOCAL_VERSION
+    : SAVED_WORKSPACE_VERSION;
+}

@@ -1,9 +1,10 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectTopology } from '../../electron/collectors/topology';
+import { createAppBackend } from '../../electron/core/compose';
 import { LocalHost } from '../../electron/hosts/local-host';
 import { minikubeHost } from '../../electron/hosts/minikube-host';
 import { createNetns, netnsCapability, type Netns } from '../lab/netns';
@@ -249,5 +250,65 @@ describe.runIf(canRun)('topology with kubectl on this machine and nodes via mini
     expect(result).toMatchObject({ exitCode: null, signal: 'TERM', stdout: '' });
     const left = spawnSync('pgrep', ['-af', marker], { encoding: 'utf8' }).stdout;
     expect(left.split('\n').filter((l) => l && !l.includes('pgrep'))).toEqual([]);
+  }, 60_000);
+
+  it('a saved workspace that says so — kubectl on this machine, nodes via minikube — through the app backend', async () => {
+    const configDir = path.join(work, 'config');
+    mkdirSync(path.join(configDir, 'workspaces'), { recursive: true });
+    const node = (id: string) => ({ id, name: id, node: id, role: 'node', tags: [] });
+    writeFileSync(
+      path.join(configDir, 'workspaces', 'mk.json'),
+      JSON.stringify({
+        version: 2,
+        id: 'mk',
+        name: 'minikube',
+        description: '',
+        hosts: [],
+        kubectl: { on: 'local', context: 'minikube' },
+        minikube: { profile: 'minikube', nodes: [node('minikube'), node('minikube-m02')] },
+      }),
+    );
+    // The backend's local commands inherit its environment, as the app's would the user's.
+    const path0 = process.env.PATH;
+    process.env.PATH = env.PATH;
+    const app = await createAppBackend({
+      version: 'test',
+      transport: 'websocket',
+      platform: 'linux',
+      configDir,
+      agent: '',
+    });
+    try {
+      const session = app.backend.openSession(() => undefined);
+      const listed = await session.handle('workspace:list', {});
+      expect(listed.ok && listed.value).toContainEqual(
+        expect.objectContaining({
+          id: 'mk',
+          kubectl: { on: 'local', context: 'minikube' },
+          hosts: [
+            expect.objectContaining({ id: 'minikube', state: { kind: 'connected' } }),
+            expect.objectContaining({ id: 'minikube-m02', state: { kind: 'connected' } }),
+          ],
+        }),
+      );
+      const reply = await session.handle('lab:topology', { workspaceId: 'mk' });
+      if (!reply.ok) throw new Error(reply.error.message);
+      const topology = reply.value as { pods: { name: string; hostVeth?: string }[] };
+      expect(topology.pods).toContainEqual(
+        expect.objectContaining({ name: CALICO_POD.name, hostVeth: CALICO_POD.hostVeth }),
+      );
+      // A terminal on a host run from this machine is refused with the reason, not half-opened.
+      const terminal = await session.handle('terminal:open', {
+        workspaceId: 'mk',
+        hostId: 'minikube',
+        cols: 80,
+        rows: 24,
+      });
+      expect(terminal.ok).toBe(false);
+      expect(!terminal.ok && terminal.error.message).toContain('node-pty');
+    } finally {
+      process.env.PATH = path0;
+      app.close();
+    }
   }, 60_000);
 });
