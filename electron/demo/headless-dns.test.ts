@@ -301,3 +301,35 @@ describe('kubectl run --rm', () => {
     expect(real.model.cluster.pods.some((p) => p.name === 'dig-pod')).toBe(false);
   });
 });
+
+describe('on the kubeadm-Flannel variant', () => {
+  it('resolves through 10.96.0.10 with kubeadm TTL 30, pod IPs from the node CIDRs', async () => {
+    let t = 1_750_000_000_000;
+    const flannel = createDemoLab({
+      variant: 'flannel',
+      seed: 5,
+      clock: () => t,
+      latencyMs: [0, 0],
+    });
+    const op = flannel.hosts[0];
+    if (!op) throw new Error('no operator');
+    expect((await op.exec(MANIFEST)).exitCode).toBe(0);
+    expect((await op.exec('kubectl run b-app --image=busybox -- sleep 3600')).exitCode).toBe(0);
+    expect(
+      (await op.exec('kubectl run dnsutils --image=tutum/dnsutils -- sleep 3600')).exitCode,
+    ).toBe(0);
+    t += 60_000;
+    const r = await op.exec('kubectl exec b-app -- nslookup a-app.default.svc.cluster.local');
+    expect(r.stdout).toMatch(/^Server:\t\t10\.96\.0\.10\nAddress:\t10\.96\.0\.10:53\n/);
+    expect([...r.stdout.matchAll(/^Address: (10\.244\.\d+\.\d+)$/gm)]).toHaveLength(3);
+    const dig = await op.exec(
+      'kubectl exec dnsutils -- dig a-app-0.a-app.default.svc.cluster.local',
+    );
+    expect(dig.stdout).toMatch(
+      /^a-app-0\.a-app\.default\.svc\.cluster\.local\. \d+ IN A 10\.244\.\d+\.\d+$/m,
+    );
+    const ttl = Number(/local\. (\d+) IN A/.exec(dig.stdout)?.[1]);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(30);
+  });
+});

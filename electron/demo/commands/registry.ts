@@ -42,7 +42,7 @@ import { trafficCommand } from '../traffic/loop';
 
 const HELP_NODE = [
   'ip [-j] [-br] [-4|-6] [-c] addr|link|route|rule|neigh|netns [show …]   ip route get ADDR',
-  'route -n   ping [-c N] [-i S] ADDR   conntrack -L   sudo iptables-save | iptables -t nat -S | -L [CHAIN] -n -v [-x]',
+  'route -n   ping [-c N] [-i S] ADDR   conntrack -L [-p tcp|udp] [-s|-d ADDR]   sudo iptables-save | iptables -t nat -S | -L [CHAIN] -n -v [-x]',
   "sudo ipvsadm -Ln [--stats|--rate] [-t VIP:PORT]   sudo ipvsadm -Z   sudo ipset list [NAME]   (IPVS mode: see the operator's kube-proxy ConfigMap)",
   'curl -s http://169.254.169.254/latest/meta-data/…   (IMDSv2: curl -s -X PUT …/latest/api/token -H "X-aws-ec2-metadata-token-ttl-seconds: 21600")',
   'curl -s localhost:61679/v1/enis   (ipamd: the warm pool)',
@@ -52,6 +52,9 @@ const HELP_OPERATOR = [
   'kubectl scale deployment nginx --replicas N   kubectl version',
   'kubectl -n kube-system get cm kube-proxy-config -o yaml   kubectl -n kube-system patch cm kube-proxy-config --type merge -p JSON',
   'kubectl -n kube-system rollout restart ds kube-proxy   kubectl exec POD -- curl -s http://SERVICE',
+  "kubectl apply -f - <<'EOF' … EOF (StatefulSet, Service; headless with clusterIP: None)   kubectl delete pod|svc|sts NAME",
+  'kubectl run NAME --image=busybox|tutum/dnsutils [-- sleep 3600 | --rm -it --restart=Never -- nslookup|dig NAME]',
+  'kubectl exec POD -- nslookup NAME (busybox) | dig NAME (dnsutils) | wget -qO- NAME | cat /etc/resolv.conf',
   'aws ec2 describe-vpcs|describe-subnets|describe-vpc-peering-connections|describe-instances|describe-network-interfaces',
   'ip …   route -n   ping ADDR   curl …',
 ];
