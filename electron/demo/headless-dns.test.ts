@@ -112,8 +112,42 @@ describe('the StatefulSet and its headless Service', () => {
     expect(input.servicePorts.some((p) => p.name === 'a-app')).toBe(false);
     expect(input.servicePorts.some((p) => p.name === 'nginx')).toBe(true);
     expect(await sh('node1', 'sudo iptables-save -t nat')).not.toContain('a-app');
-    const dummy = kubeIpvs0(lab.model.cluster, inst, now);
-    expect(dummy?.addresses.some((a) => a.address === 'None') ?? false).toBe(false);
+  });
+
+  it('gets no IPVS virtual server and no kube-ipvs0 address in IPVS mode', async () => {
+    let t = now;
+    const ipvs = createDemoLab({ seed: 5, clock: () => t, latencyMs: [0, 0] });
+    const on = async (id: string, command: string) => {
+      const r = await ipvs.hosts.find((h) => h.description.id === id)?.exec(command);
+      expect(r?.exitCode).toBe(0);
+      return r?.stdout ?? '';
+    };
+    await on('operator', MANIFEST);
+    const config = await on(
+      'operator',
+      'kubectl -n kube-system get cm kube-proxy-config -o jsonpath={.data.config}',
+    );
+    const patch = JSON.stringify({
+      data: { config: config.replace(/^mode: .*$/m, 'mode: "ipvs"') },
+    });
+    await on(
+      'operator',
+      `kubectl -n kube-system patch cm kube-proxy-config --type merge -p '${patch}'`,
+    );
+    await on('operator', 'kubectl -n kube-system rollout restart ds kube-proxy');
+    t += 120_000;
+    const cluster = ipvs.model.cluster;
+    const inst = cluster.instances.find((i) => i.hostId === 'node1');
+    if (!inst) throw new Error('no node1');
+    const table = await on('node1', 'sudo ipvsadm -Ln');
+    const vip = cluster.services.find((s) => s.name === 'nginx')?.clusterIp ?? '';
+    expect(table).toContain(`TCP  ${vip}:80 rr`);
+    const aApp = cluster.pods.filter((p) => p.labels.app === 'a-app').map((p) => p.network?.ip);
+    expect(aApp).toHaveLength(3);
+    for (const ip of aApp) expect(table).not.toContain(`${ip ?? ''}:`);
+    const dummy = kubeIpvs0(cluster, inst, t);
+    expect(dummy?.addresses.map((a) => a.local)).toContain(vip);
+    expect(dummy?.addresses.every((a) => /^\d+\.\d+\.\d+\.\d+$/.test(a.local))).toBe(true);
   });
 
   it('reads the manifest only from stdin, and says so for a file', async () => {
