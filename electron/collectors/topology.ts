@@ -103,9 +103,10 @@ async function readOperatorFacts(
     kube(SOURCE.kubectl, parseKubectlJson),
     readWarmPool((into) => kube(SOURCE.awsNode, parseAwsNodeWarmPool, into), warnings),
   ]);
-  const d = owner.description;
+  const factsHost = ({ description: d }: Host) => ({ id: d.id, name: d.name, address: d.address });
   return {
-    host: { id: d.id, name: d.name, address: d.address },
+    host: factsHost(owner),
+    ...(kubectl && kubectl.host !== owner ? { kubeHost: factsHost(kubectl.host) } : {}),
     ...(vpcs ? { vpcs } : {}),
     ...(subnets ? { subnets } : {}),
     ...(peerings ? { peerings } : {}),

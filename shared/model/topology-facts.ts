@@ -28,6 +28,8 @@ export interface OperatorFacts {
   instances?: AwsInstance[];
   enis?: AwsEni[];
   kube?: KubeObjects;
+  /** The host kubectl ran on, when it is not `host` (this machine, another workspace host). */
+  kubeHost?: FactsHost;
   /** The aws-node DaemonSet's warm-pool env. */
   warmPool?: WarmPoolSettings;
 }

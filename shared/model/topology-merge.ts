@@ -72,14 +72,21 @@ export function mergeTopology(facts: TopologyFacts): Topology {
     ),
     nodes,
     pods,
-    services: kube ? mergeServices(kube, label(SOURCE.kubectl)) : [],
+    services: kube ? mergeServices(kube, kubeSource(op)) : [],
     ...(op ? { operator: mergeOperator(op) } : {}),
-    ...(op?.warmPool ? { warmPool: { ...op.warmPool, sources: [label(SOURCE.awsNode)] } } : {}),
+    ...(op?.warmPool
+      ? { warmPool: { ...op.warmPool, sources: [kubeSource(op, SOURCE.awsNode)] } }
+      : {}),
     warnings: facts.warnings,
   };
 }
 
 /** The node's primary private IP: IMDS's device 0, else the workspace host's address. */
+/** A kubectl source labelled with the host kubectl ran on (this machine, for minikube). */
+function kubeSource(op: OperatorFacts, command: string = SOURCE.kubectl): string {
+  return sourceLabel(command, op.kubeHost ?? op.host);
+}
+
 function primaryIpOf(n: NodeFacts): string {
   const primary = n.imds?.find((m) => m.deviceNumber === 0)?.localIpv4s[0];
   return primary ?? n.host.address;
@@ -119,7 +126,7 @@ function mergeNode(
   const instanceType = instance?.type ?? kubeNode?.instanceType;
   const limits = instanceType ? facts.limitsOf?.(instanceType) : undefined;
   const sources = new Set(enis.flatMap((e) => e.sources));
-  if (kubeNode && op) sources.add(sourceLabel(SOURCE.kubectl, op.host));
+  if (kubeNode && op) sources.add(kubeSource(op));
   if (instance && op) sources.add(sourceLabel(SOURCE.instances, op.host));
   if (n.routes) sources.add(sourceLabel(SOURCE.ipRoute, n.host));
   if (n.rules) sources.add(sourceLabel(SOURCE.ipRule, n.host));
@@ -150,9 +157,7 @@ function optionalOverlay(
   const sources = [
     ...(n.links ? [sourceLabel(SOURCE.ipAddr, n.host)] : []),
     ...(n.linkDetails ? [sourceLabel(SOURCE.ipLink, n.host)] : []),
-    ...(kubeNode && kubeNode.podCIDRs.length > 0 && op
-      ? [sourceLabel(SOURCE.kubectl, op.host)]
-      : []),
+    ...(kubeNode && kubeNode.podCIDRs.length > 0 && op ? [kubeSource(op)] : []),
   ];
   const overlay = nodeOverlay(n.links, n.linkDetails, kubeNode?.podCIDRs, sources);
   return overlay ? { overlay } : {};
@@ -202,7 +207,7 @@ function mergePods(facts: TopologyFacts, nodes: readonly TopologyNode[]): Topolo
     facts.nodes.map((n) => [n.host.id, sourceLabel(SOURCE.ipRoute, n.host)]),
   );
   const op = facts.operator;
-  const kubeLabel = op ? sourceLabel(SOURCE.kubectl, op.host) : SOURCE.kubectl;
+  const kubeLabel = op ? kubeSource(op) : SOURCE.kubectl;
 
   const placed = (ip: string | undefined, sources: string[], nodeName?: string) => {
     const slot = ip ? slotOf.get(ip) : undefined;
