@@ -7,7 +7,13 @@ import {
   summarizeRule,
 } from '../../parsers/iptables';
 import type { IptablesChain, IptablesTable, RuleSummary } from '../../parsers/iptables';
-import { chainPosition, ruleCountOf, ruleLineOf } from '../../parsers/iptables';
+import {
+  chainAtPosition,
+  chainCountOf,
+  chainPosition,
+  ruleCountOf,
+  ruleLineOf,
+} from '../../parsers/iptables';
 import type { ServiceEndpoint, SourceLine } from './types';
 
 /** Where the packets entering a chain end up. Shares are fractions of the packets entering it. */
@@ -81,8 +87,9 @@ export class ChainWalker {
   private readonly s: RuleSummary = newSummary();
 
   constructor(private readonly table: IptablesTable) {
-    this.seenAt = new Uint8Array(table.chains.length);
-    this.firstUser = new Int32Array(table.chains.length).fill(-1);
+    // Counted, not listed: listing a stored table's chains would make all 100k chain objects.
+    this.seenAt = new Uint8Array(chainCountOf(table));
+    this.firstUser = new Int32Array(chainCountOf(table)).fill(-1);
   }
 
   private addUser(dep: IptablesChain, user: IptablesChain): void {
@@ -113,7 +120,7 @@ export class ChainWalker {
     const d = chainPosition(this.table, chain);
     if (d < 0) return out;
     for (let e = this.firstUser[d] as number; e >= 0; e = this.nextUser[e] as number)
-      out.push(this.table.chains[this.userAt[e] as number] as IptablesChain);
+      out.push(chainAtPosition(this.table, this.userAt[e] as number) as IptablesChain);
     return out;
   }
 

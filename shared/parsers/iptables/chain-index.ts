@@ -30,9 +30,13 @@ export class ChainIndex {
   private nameStart = new Int32Array(64);
   private nameLength = new Int32Array(64);
 
+  /** Hash of the name last looked up by {@link findAt}, for an {@link addAt} right after a miss. */
+  lastHash = 0;
+
   /** Position of the chain named `text[start, end)`, or -1. */
   findAt(text: string, start: number, end: number): number {
     const h = hashAt(text, start, end);
+    this.lastHash = h;
     const mask = this.slots.length - 1;
     const len = end - start;
     for (let k = h & mask; ; k = (k + 1) & mask) {
@@ -50,21 +54,42 @@ export class ChainIndex {
 
   /** Records `name` at `position` (the caller has checked it is new; positions count up from 0). */
   add(name: string, position: number): void {
+    this.addAt(name, 0, name.length, position, hashAt(name, 0, name.length));
+  }
+
+  /**
+   * Records the name `text[start, end)` at `position`, given its hash (`lastHash` after a
+   * {@link findAt} of the same name missed): new chains are looked up before they are added.
+   */
+  addAt(text: string, start: number, end: number, position: number, hash: number): void {
+    const len = end - start;
     if ((this.count + 1) * 2 > this.slots.length) this.grow();
     if (position >= this.nameStart.length) {
       this.nameStart = grownInt32(this.nameStart, position * 2 + 2);
       this.nameLength = grownInt32(this.nameLength, position * 2 + 2);
     }
-    if (this.poolSize + name.length > this.pool.length) {
-      const pool = new Uint16Array((this.poolSize + name.length) * 2);
+    if (this.poolSize + len > this.pool.length) {
+      const pool = new Uint16Array((this.poolSize + len) * 2);
       pool.set(this.pool);
       this.pool = pool;
     }
     this.nameStart[position] = this.poolSize;
-    this.nameLength[position] = name.length;
-    for (let i = 0; i < name.length; i++) this.pool[this.poolSize++] = name.charCodeAt(i);
-    this.put(hashAt(name, 0, name.length), position);
+    this.nameLength[position] = len;
+    const pool = this.pool;
+    let at = this.poolSize;
+    for (let i = start; i < end; i++) pool[at++] = text.charCodeAt(i);
+    this.poolSize = at;
+    this.put(hash, position);
     this.count++;
+  }
+
+  /** Whether the chain at `position` is named `text[start, end)` (the last character first). */
+  isNamedAt(position: number, text: string, start: number, end: number): boolean {
+    const len = end - start;
+    if (this.nameLength[position] !== len || len === 0) return false;
+    const from = this.nameStart[position] as number;
+    if (this.pool[from + len - 1] !== text.charCodeAt(end - 1)) return false;
+    return this.isAt(position, text, start);
   }
 
   /** Forgets everything and records `names` at their positions (after a chain is removed). */

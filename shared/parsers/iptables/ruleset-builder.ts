@@ -23,7 +23,9 @@ export class RulesetBuilder {
   readonly store: RuleStore;
   private readonly tables: StoredTable[] = [];
   private current: StoredTable | null = null;
-  private lastChain: StoredChain | null = null;
+  /** Position (in the current table) and name of the previous rule's chain, or -1. */
+  private lastPosition = -1;
+  private lastName = '';
 
   constructor(text: string) {
     this.store = new RuleStore(text);
@@ -33,19 +35,19 @@ export class RulesetBuilder {
   startTable(name: string): void {
     const found = this.tables.find((t) => t.name === name && !t.isInferred);
     this.current = found ?? this.push(name, false);
-    this.lastChain = null;
+    this.lastPosition = -1;
   }
 
   /** Starts a fresh table whose name will be inferred (a second `-S`/`-L` listing). */
   startImplicitTable(): void {
     this.current = this.push('', true);
-    this.lastChain = null;
+    this.lastPosition = -1;
   }
 
   /** Ends the current `*table` block (`COMMIT`). */
   endTable(): void {
     this.current = null;
-    this.lastChain = null;
+    this.lastPosition = -1;
   }
 
   /**
@@ -83,31 +85,35 @@ export class RulesetBuilder {
     return chain;
   }
 
-  /** Declares the user chain named `text[start, end)` (policy `-`), slicing the name only if new. */
-  declareAt(
-    text: string,
-    start: number,
-    end: number,
-    line: number,
-    counters: Counters | null,
-  ): StoredChain {
-    const chain =
-      this.current?.findAt(text, start, end) ?? this.create(text.slice(start, end), line);
+  /**
+   * Declares the user chain named `text[start, end)` (policy `-`, counters `[0:0]`): a new one
+   * is kept as numbers until asked for (see {@link StoredTable}), an existing one is updated.
+   */
+  declareAt(text: string, start: number, end: number, line: number, counters: Counters): void {
+    const table = this.current ?? this.push('', true);
+    this.current = table;
+    const position = table.positionAt(text, start, end);
+    if (position < 0 && table.addHeaderOnly(text, start, end, line, counters) >= 0) return;
+    const made = position < 0 ? undefined : table.madeAt(position);
+    // A chain still kept as numbers was declared just so: nothing to change.
+    if (position >= 0 && made === undefined) return;
+    const chain = made ?? this.create(text.slice(start, end), line);
     if (!chain.isDeclared) chain.line = line;
     chain.isDeclared = true;
     chain.policy = null;
     chain.isBuiltin = false;
-    if (counters !== null) chain.counters = counters;
-    return chain;
+    chain.counters = counters;
   }
 
-  /** The chain named `text[start, end)` in the current table, created (undeclared) on first use. */
-  chainAt(text: string, start: number, end: number, line: number): StoredChain {
-    const last = this.lastChain;
+  /**
+   * Position in the current table of the chain named `text[start, end)`, created (undeclared)
+   * on first use.
+   */
+  chainAt(text: string, start: number, end: number, line: number): number {
     // Most rules name the previous rule's chain: compare with its name (the last character
     // first, where kube-proxy's hashed names differ, before a native comparison).
-    if (last !== null) {
-      const name = last.name;
+    if (this.lastPosition >= 0) {
+      const name = this.lastName;
       const len = end - start;
       if (
         name.length === len &&
@@ -115,13 +121,16 @@ export class RulesetBuilder {
         name.charCodeAt(len - 1) === text.charCodeAt(end - 1) &&
         text.startsWith(name, start)
       )
-        return last;
+        return this.lastPosition;
     }
     const table = this.current ?? this.push('', true);
     this.current = table;
-    const chain = table.findAt(text, start, end) ?? this.create(text.slice(start, end), line);
-    this.lastChain = chain;
-    return chain;
+    let position = table.positionAt(text, start, end);
+    if (position < 0) position = this.create(text.slice(start, end), line).position;
+    this.lastPosition = position;
+    // Sliced once per chain, not per rule (short-lived: the chain keeps no reference to it).
+    this.lastName = table.madeAt(position)?.name ?? text.slice(start, end);
+    return position;
   }
 
   /** A new chain in the current table (the caller has checked there is none of that name). */
@@ -134,10 +143,15 @@ export class RulesetBuilder {
     return chain;
   }
 
-  /** Appends a stored rule to a chain, or inserts it at 1-based `position` (`-I`). */
-  addRule(chain: StoredChain, id: number, position?: number): void {
-    if (position === undefined) chain.pushRule(id);
-    else chain.insertRule(position - 1, id);
+  /**
+   * Appends a stored rule to the chain at `chainPosition` of the current table, or inserts it at
+   * 1-based `at` (`-I`).
+   */
+  addRule(chainPosition: number, id: number, at?: number): void {
+    const table = this.current;
+    if (table === null) return;
+    if (at === undefined) table.pushRule(chainPosition, id);
+    else table.chainAt(chainPosition).insertRule(at - 1, id);
   }
 
   /** `-F [chain]`: removes rules. */
@@ -153,7 +167,7 @@ export class RulesetBuilder {
     const chain = this.current?.find(name);
     if (chain === undefined || this.current === null) return;
     this.current.remove(chain);
-    if (this.lastChain === chain) this.lastChain = null;
+    this.lastPosition = -1;
   }
 
   /** The finished tables, with inferred names filled in. */
@@ -161,7 +175,7 @@ export class RulesetBuilder {
     const out: StoredTable[] = [];
     for (const table of this.tables) {
       if (table.isInferred) table.name = tableHint ?? inferTable(table);
-      if (table.chains.length > 0 || !table.isInferred) out.push(table);
+      if (table.chainCount > 0 || !table.isInferred) out.push(table);
     }
     return out;
   }

@@ -105,6 +105,7 @@ function readChainHeader(
   if (nameEnd < 0 || nameEnd > end) nameEnd = end;
   // `:KUBE-SEP-… - [0:0]`, a hundred thousand times in a large dump: read without slicing.
   if (
+    ZERO_COUNTERS !== null &&
     nameEnd + 8 === end &&
     nameEnd > start + 1 &&
     text.charCodeAt(start + 1) > 32 &&
