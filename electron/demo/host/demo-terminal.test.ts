@@ -203,4 +203,14 @@ describe('LineEditor wrapping', () => {
     editor.insert('한');
     expect(editor.left()).toBe('\r\u001b[2C');
   });
+
+  it('prompts `> ` for the lines of a here-document and runs it at its delimiter', async () => {
+    const t = await openShell();
+    t.type("grep -c kind <<'EOF'\r");
+    await until(() => t.fresh().endsWith('\r\n> '));
+    t.type('kind: A\r');
+    await until(() => t.fresh().endsWith('\r\n> '));
+    const out = await t.runToPrompt('EOF\r');
+    expect(out).toMatch(/^EOF\r\n1\r\n\[ec2-user@/);
+  });
 });

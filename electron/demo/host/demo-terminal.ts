@@ -6,6 +6,7 @@
  */
 import type { ShellChannel, ShellSink, TerminalSize } from '../../hosts/host';
 import { Gate, type Output } from '../shell/io';
+import { hasOpenHeredoc } from '../shell/parse';
 import { ShellRun, type ShellEnvironment } from '../shell/run';
 import { LineEditor } from './line-editor';
 
@@ -40,6 +41,8 @@ export class DemoTerminal implements ShellChannel {
   private typeAhead = '';
   private hasEnded = false;
   private status = 0;
+  /** The lines so far of a command whose here-document is still open. */
+  private pending: string | undefined;
 
   constructor(
     private readonly options: DemoTerminalOptions,
@@ -96,6 +99,7 @@ export class DemoTerminal implements ShellChannel {
         return this.enter();
       case '\u0003': // Ctrl-C: abandon the line
         this.typeAhead = '';
+        this.pending = undefined;
         return this.emit(`^C\r\n${e.begin()}`);
       case '\u0004': // Ctrl-D: end of input on an empty line, else delete forward
         if (e.line === '') return this.logout(this.status);
@@ -147,8 +151,14 @@ export class DemoTerminal implements ShellChannel {
   }
 
   private enter(): void {
-    const { output, line } = this.editor.accept();
-    this.emit(output);
+    const accepted = this.editor.accept();
+    this.emit(accepted.output);
+    const line = this.pending === undefined ? accepted.line : `${this.pending}\n${accepted.line}`;
+    if (hasOpenHeredoc(line)) {
+      this.pending = line;
+      return this.emit(this.editor.begin('> '));
+    }
+    this.pending = undefined;
     const words = line.trim().split(/\s+/);
     if (words[0] === '') return this.emit(this.editor.begin());
     if (words[0] === 'exit' || words[0] === 'logout') {

@@ -29,10 +29,14 @@ export class LineEditor {
   private historyIndex = 0;
   private draft: string[] = [];
 
+  private prompt: string;
+
   constructor(
-    private readonly prompt: string,
+    private readonly primary: string,
     private cols: number,
-  ) {}
+  ) {
+    this.prompt = primary;
+  }
 
   get line(): string {
     return this.chars.join('');
@@ -42,8 +46,9 @@ export class LineEditor {
     this.cols = Math.max(2, cols);
   }
 
-  /** A fresh, empty line: the prompt. */
-  begin(): string {
+  /** A fresh, empty line: the prompt (or another, as bash's `> ` for a here-document's lines). */
+  begin(prompt = this.primary): string {
+    this.prompt = prompt;
     this.chars = [];
     this.cursor = 0;
     this.historyIndex = this.history.length;

@@ -178,12 +178,19 @@ function unsupported(what: string): ParseOutcome {
 const HEREDOC = /(?<!<)<<(?!<)(-?)[ \t]*(['"]?)([A-Za-z_][A-Za-z0-9_]*)\2/g;
 const HEREDOC_WORD = /^__kl_heredoc_(\d+)$/;
 
+/** Whether a here-document of `text` still waits for its delimiter line (bash prompts `> `). */
+export function hasOpenHeredoc(text: string): boolean {
+  const open = { isOpen: false };
+  liftHeredocs(text, [], open);
+  return open.isOpen;
+}
+
 /**
  * Takes each here-document's body (the lines after its operator, up to the delimiter line) out
  * of the line, leaving a marker word where the operator was. A body without its delimiter runs
  * to the end, as bash does (with a warning).
  */
-function liftHeredocs(line: string, bodies: string[]): string {
+function liftHeredocs(line: string, bodies: string[], open?: { isOpen: boolean }): string {
   if (!line.includes('<<')) return line;
   const rows = line.split('\n');
   const out: string[] = [];
@@ -203,6 +210,7 @@ function liftHeredocs(line: string, bodies: string[]): string {
         if (row === p.word) break;
         body.push(`${row}\n`);
       }
+      if (r >= rows.length && open) open.isOpen = true;
       bodies[p.index] = body.join('');
     }
     // The line after a here-document's delimiter starts a new command.
