@@ -8,6 +8,7 @@ import { PARSER_KINDS } from '../../shared/parsers/kinds';
 import { registerCaptureCommand } from './capture';
 import { runExec, runSshExec } from './exec';
 import { registerHostsCommand } from './hosts';
+import { registerHostsLocalCommand } from './hosts-local';
 import { createTtyPrompter } from './prompt-tty';
 import { runParse } from './parse';
 import { runServices, SERVICE_SOURCES, type ServiceSource } from './services';
@@ -204,6 +205,7 @@ program
   });
 
 registerHostsCommand(program, stdio);
+registerHostsLocalCommand(program, stdio);
 
 const topologyDeps = () => ({
   openSession: () => {

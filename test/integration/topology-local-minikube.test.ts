@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -124,9 +124,12 @@ describe.runIf(canRun)('topology with kubectl on this machine and nodes via mini
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
-  const runCli = (args: string[]) =>
+  const runCli = (args: string[], extraEnv: NodeJS.ProcessEnv = {}) =>
     new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [cli.file, ...args], { env, stdio: 'pipe' });
+      const child = spawn(process.execPath, [cli.file, ...args], {
+        env: { ...env, ...extraEnv },
+        stdio: 'pipe',
+      });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -252,22 +255,31 @@ describe.runIf(canRun)('topology with kubectl on this machine and nodes via mini
     expect(left.split('\n').filter((l) => l && !l.includes('pgrep'))).toEqual([]);
   }, 60_000);
 
-  it('a saved workspace that says so — kubectl on this machine, nodes via minikube — through the app backend', async () => {
+  it('a workspace saved with kubelab hosts local — kubectl on this machine, nodes via minikube — collected by the app backend', async () => {
     const configDir = path.join(work, 'config');
-    mkdirSync(path.join(configDir, 'workspaces'), { recursive: true });
-    const node = (id: string) => ({ id, name: id, node: id, role: 'node', tags: [] });
-    writeFileSync(
-      path.join(configDir, 'workspaces', 'mk.json'),
-      JSON.stringify({
-        version: 2,
-        id: 'mk',
-        name: 'minikube',
-        description: '',
-        hosts: [],
-        kubectl: { on: 'local', context: 'minikube' },
-        minikube: { profile: 'minikube', nodes: [node('minikube'), node('minikube-m02')] },
-      }),
+    // Configured as a user would: `kubelab hosts local`, then the app reads the file.
+    const saved = await runCli(
+      [
+        'hosts',
+        'local',
+        'mk',
+        '--kubectl',
+        'local',
+        '--context',
+        'minikube',
+        '--minikube-nodes',
+        'minikube,minikube-m02',
+        '--minikube-profile',
+        'minikube',
+      ],
+      { KUBELAB_CONFIG_DIR: configDir },
     );
+    expect(saved).toEqual({
+      code: 0,
+      stdout:
+        'workspace mk: kubectl runs on this machine (context minikube); minikube nodes minikube, minikube-m02 (profile minikube)\n',
+      stderr: '',
+    });
     // The backend's local commands inherit its environment, as the app's would the user's.
     const path0 = process.env.PATH;
     process.env.PATH = env.PATH;
