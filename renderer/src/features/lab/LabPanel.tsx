@@ -12,6 +12,7 @@ import type { GraphHandle } from '../topology/GraphView';
 import { sessionView, titlesFromJournal, withValues } from './lab-view';
 import { LabGraph } from './LabGraph';
 import { Markdown } from './Markdown';
+import { OutsideCommands } from './OutsideCommands';
 import { ReportView } from './ReportView';
 import { RolesView } from './RolesView';
 import { StepCard } from './StepCard';
@@ -35,6 +36,13 @@ export function LabPanel({ workspace, isVisible }: { workspace: Workspace; isVis
   const [live, setLive] = useState<Topology | null>(null);
   const handleRef = useRef<GraphHandle | null>(null);
   const { state, start, open, cancel, note, close } = useLabSession();
+  const [journalWarning, setJournalWarning] = useState<string | null>(null);
+
+  // A journal that cannot be written is said once; the commands themselves went on.
+  useEffect(
+    () => backend.api.on('lab:journal-warning', ({ message }) => setJournalWarning(message)),
+    [backend],
+  );
 
   useEffect(() => {
     if (!isVisible) return;
@@ -163,11 +171,17 @@ export function LabPanel({ workspace, isVisible }: { workspace: Workspace; isVis
               <option key={p.sessionId} value={p.sessionId}>
                 {formatClock(p.startedAt)} · {p.title} · {p.target}
                 {p.ok === undefined ? '' : p.ok ? ' · passed' : ' · failed'}
+                {p.isRunning ? (p.scope === 'workspace' ? ' · open' : ' · running') : ''}
               </option>
             ))}
           </select>
         </label>
       </div>
+      {journalWarning !== null && (
+        <p className="inline-error" role="alert" data-testid="lab-journal-warning">
+          {journalWarning}
+        </p>
+      )}
       {listError !== null && (
         <p className="inline-error" role="alert">
           {listError}
@@ -180,8 +194,26 @@ export function LabPanel({ workspace, isVisible }: { workspace: Workspace; isVis
         <div className="lab__runner">
           {state.isReplay && (
             <p className="lab__replay-banner" data-testid="lab-replay">
-              Replay of <code>{state.sessionId}</code>: the steps, outputs and graphs as journaled,
-              no cluster needed.
+              {view.isWorkspaceJournal ? (
+                <>
+                  The workspace journal <code>{state.sessionId}</code>: commands run from the
+                  command panel, terminals and captures outside a runbook, as journaled.
+                </>
+              ) : (
+                <>
+                  Replay of <code>{state.sessionId}</code>: the steps, outputs and graphs as
+                  journaled, no cluster needed.
+                </>
+              )}
+              {past.some((p) => p.sessionId === state.sessionId && p.isRunning) && (
+                <button
+                  type="button"
+                  className="button button--small"
+                  onClick={() => state.sessionId !== null && void open(state.sessionId)}
+                >
+                  Reload
+                </button>
+              )}
             </p>
           )}
           {shown !== null && (
@@ -233,7 +265,18 @@ export function LabPanel({ workspace, isVisible }: { workspace: Workspace; isVis
                 : {})}
             />
           ))}
-          {state.sessionId !== null && view.isEnded && (
+          {(view.outside.length > 0 || view.isWorkspaceJournal) && (
+            <OutsideCommands
+              items={view.outside}
+              title={
+                view.isWorkspaceJournal
+                  ? 'Commands run in the workspace'
+                  : 'Commands beside the steps'
+              }
+              hostNames={hostNames}
+            />
+          )}
+          {state.sessionId !== null && (view.isEnded || state.isReplay) && (
             <ReportView
               sessionId={state.sessionId}
               graphStep={shownStep}

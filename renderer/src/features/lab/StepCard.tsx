@@ -37,17 +37,34 @@ function Output({ text, kind }: { text: string; kind: 'stdout' | 'stderr' }) {
   );
 }
 
-function Command({ view, hostName }: { view: CommandView; hostName: string }) {
+/** Where a command came from, when not from the runbook. */
+const SOURCE: Record<string, string> = {
+  panel: 'command panel',
+  terminal: 'terminal',
+  capture: 'capture',
+};
+
+/** One journaled command with its output (shared by the steps and the workspace journal). */
+export function Command({ view, hostName }: { view: CommandView; hostName: string }) {
   const { entry, runs } = view;
-  const isOk = entry.error === undefined && entry.exitCode === 0;
+  // A typed terminal command has no exit code the shell told: that is not a failure.
+  const isUnknownExit = entry.source === 'terminal' && entry.exitCode === null && !entry.signal;
+  const isOk = entry.error === undefined && (entry.exitCode === 0 || isUnknownExit);
+  const source = SOURCE[entry.source];
   return (
     <div className="lab__command" data-testid="lab-command">
       <div className="lab__command-head">
         <span className="lab__host">{hostName}</span>
         <code className="lab__cmd">$ {entry.command}</code>
+        {source !== undefined && <Badge tone="accent">{source}</Badge>}
         {runs > 1 && <Badge tone="muted">watch · run {runs}</Badge>}
+        {entry.continued && <Badge tone="muted">output continued</Badge>}
         <Badge tone={isOk ? 'muted' : 'warn'}>
-          {entry.error ? entry.error.code : `exit ${entry.exitCode ?? entry.signal ?? '?'}`}
+          {entry.error
+            ? entry.error.code
+            : isUnknownExit
+              ? 'exit not known'
+              : `exit ${entry.exitCode ?? entry.signal ?? '?'}`}
         </Badge>
         <span className="lab__dim">{formatDuration(entry.durationMs)}</span>
       </div>
@@ -57,6 +74,7 @@ function Command({ view, hostName }: { view: CommandView; hostName: string }) {
       {entry.stdout === '' && entry.stderr === '' && !entry.error && (
         <p className="lab__dim">(no output)</p>
       )}
+      {entry.pcap !== undefined && <p className="lab__dim">Packets kept: {entry.pcap}</p>}
       {entry.truncated && (entry.truncated.stdout > 0 || entry.truncated.stderr > 0) && (
         <p className="lab__dim">
           Truncated in the journal: {entry.truncated.stdout + entry.truncated.stderr} characters

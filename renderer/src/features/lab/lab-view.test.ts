@@ -126,3 +126,50 @@ describe('replay and text helpers', () => {
     );
   });
 });
+
+describe('sessionView of a workspace journal', () => {
+  const typed = (text: string, extra: Partial<JournalEntry> = {}): JournalEntry =>
+    ({
+      v: 1,
+      at,
+      kind: 'command',
+      source: 'terminal',
+      hostId: 'node1',
+      command: text,
+      mode: 'once',
+      end: at,
+      durationMs: 3,
+      exitCode: null,
+      stdout: '',
+      stderr: '',
+      ...extra,
+    }) as JournalEntry;
+
+  it('lists commands and notes outside the steps, in journal order', () => {
+    const view = sessionView(
+      [],
+      [
+        {
+          v: 1,
+          at,
+          kind: 'session-start',
+          scope: 'workspace',
+          target: 'demo',
+          hosts: [],
+          variables: {},
+        },
+        typed('sudo ls'),
+        { v: 1, at, kind: 'note', text: 'Input typed at a password prompt was withheld' },
+        typed('ip route', { source: 'panel', mode: 'watch', iteration: 3, exitCode: 0 }),
+        typed('kubectl get pods -o json', { source: 'setup' }),
+      ],
+    );
+    expect(view.isWorkspaceJournal).toBe(true);
+    expect(view.steps).toEqual([]);
+    expect(
+      view.outside.map((i) =>
+        i.kind === 'command' ? [i.view.entry.command, i.view.runs] : i.text,
+      ),
+    ).toEqual([['sudo ls', 1], 'Input typed at a password prompt was withheld', ['ip route', 3]]);
+  });
+});

@@ -35,6 +35,10 @@ export interface StepView {
   snapshot?: { topology: Topology; at: string };
 }
 
+/** A command or a note journaled outside any step. */
+export type OutsideItem =
+  { kind: 'command'; view: CommandView } | { kind: 'note'; at: string; text: string };
+
 export interface SessionView {
   steps: StepView[];
   /** The run's first snapshot, shown before any step ends. */
@@ -45,6 +49,13 @@ export interface SessionView {
   ok?: boolean;
   error?: string;
   sessionNotes: string[];
+  /**
+   * What happened outside the steps, in journal order: commands from the panel, terminals and
+   * captures (all of a workspace journal's), and notes (a password withheld, a line not followed).
+   */
+  outside: OutsideItem[];
+  /** A workspace's ad-hoc journal (no runbook, no steps). */
+  isWorkspaceJournal: boolean;
   hosts: { id: string; role: string; address: string }[];
   variables: Record<string, string>;
   /** Declared variables and every value the run bound (`web.count`, `secondaryPod`). */
@@ -76,6 +87,11 @@ function addCommand(list: CommandView[], entry: CommandEntry): void {
   list.push({ key: at >= 0 ? `${key}\u0000${list.length}` : key, entry, runs: 1 });
 }
 
+/** A command outside the steps, keyed uniquely; a watch's runs show their number. */
+function outsideCommand(list: readonly OutsideItem[], entry: CommandEntry): CommandView {
+  return { key: `${list.length}`, entry, runs: entry.iteration ?? 1 };
+}
+
 /**
  * Folds a session's journal entries into per-step views for the runner and for replay. Steps
  * named by the runbook come first in order; a step the journal mentions beyond them is added.
@@ -94,6 +110,8 @@ export function sessionView(
     steps,
     isEnded: false,
     sessionNotes: [],
+    outside: [],
+    isWorkspaceJournal: false,
     hosts: [],
     variables: {},
     values: {},
@@ -102,6 +120,7 @@ export function sessionView(
     switch (e.kind) {
       case 'session-start':
         view.hosts = e.hosts;
+        view.isWorkspaceJournal = e.scope === 'workspace';
         view.variables = e.variables;
         Object.assign(view.values, e.variables);
         break;
@@ -112,7 +131,11 @@ export function sessionView(
         break;
       }
       case 'command':
-        if (e.step === undefined) break;
+        if (e.step === undefined) {
+          if (e.source !== 'setup')
+            view.outside.push({ kind: 'command', view: outsideCommand(view.outside, e) });
+          break;
+        }
         addCommand(e.source === 'cleanup' ? stepOf(e.step).cleanup : stepOf(e.step).commands, e);
         break;
       case 'bind':
@@ -148,8 +171,10 @@ export function sessionView(
         break;
       }
       case 'note':
-        if (e.step === undefined) view.sessionNotes.push(e.text);
-        else stepOf(e.step).notes.push({ at: e.at, text: e.text });
+        if (e.step === undefined) {
+          view.sessionNotes.push(e.text);
+          view.outside.push({ kind: 'note', at: e.at, text: e.text });
+        } else stepOf(e.step).notes.push({ at: e.at, text: e.text });
         break;
       case 'session-end':
         view.isEnded = true;
