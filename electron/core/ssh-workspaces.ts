@@ -85,6 +85,11 @@ export class SshWorkspaces {
         'invalid-params',
         `${hostId} is the jump host of ${users.join(', ')}; change those first`,
       );
+    if (current.minikube?.nodes.some((n) => n.id === hostId))
+      throw new ApiError(
+        'invalid-params',
+        `${hostId} is a minikube node; change those with kubelab hosts local ${workspaceId} --minikube-nodes …`,
+      );
     if (current.kubectl?.on === 'host' && current.kubectl.hostId === hostId)
       throw new ApiError('invalid-params', `kubectl runs on ${hostId}; change that first`);
     return this.write({ ...current, hosts: current.hosts.filter((h) => h.id !== hostId) });

@@ -318,6 +318,12 @@ describe.runIf(canRun)('topology with kubectl on this machine and nodes via mini
       });
       expect(terminal.ok).toBe(false);
       expect(!terminal.ok && terminal.error.message).toContain('node-pty');
+      // The node is removed where it was set, not silently kept by a remove that found nothing.
+      const removed = await session.handle('host:remove', {
+        workspaceId: 'mk',
+        hostId: 'minikube',
+      });
+      expect(!removed.ok && removed.error.message).toContain('is a minikube node');
     } finally {
       process.env.PATH = path0;
       app.close();
