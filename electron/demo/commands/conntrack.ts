@@ -116,12 +116,16 @@ export function hostFlows(host: HostContext): Flow[] {
 }
 
 export function formatFlow(f: Flow): string {
-  const protoNumber = f.proto === 'tcp' ? 6 : 17;
+  const protoNumber = f.proto === 'tcp' ? 6 : f.proto === 'udp' ? 17 : 1;
   const state = f.state ? `${f.state} ` : '';
+  const ends =
+    f.proto === 'icmp'
+      ? [`type=8 code=0 id=${f.icmpId ?? 0}`, `type=0 code=0 id=${f.replyIcmpId ?? f.icmpId ?? 0}`]
+      : [`sport=${f.sport} dport=${f.dport}`, `sport=${f.replySport} dport=${f.replyDport}`];
   return (
-    `${f.proto.padEnd(8)} ${protoNumber} ${f.timeout} ${state}src=${f.src} dst=${f.dst} sport=${f.sport} dport=${f.dport} ` +
+    `${f.proto.padEnd(8)} ${protoNumber} ${f.timeout} ${state}src=${f.src} dst=${f.dst} ${ends[0]} ` +
     (f.isUnreplied ? '[UNREPLIED] ' : '') +
-    `src=${f.replySrc} dst=${f.replyDst} sport=${f.replySport} dport=${f.replyDport} ` +
+    `src=${f.replySrc} dst=${f.replyDst} ${ends[1]} ` +
     `${f.isAssured ? '[ASSURED] ' : ''}mark=${f.mark} use=1`
   );
 }

@@ -4,7 +4,8 @@
  * VIP and the reply tuple from the endpoint it was DNATed to (and to the SNAT address), on every
  * other node the flow as it arrived. Entries expire like the kernel's: a closed TCP connection
  * sits in TIME_WAIT for 120 s, a refused one in CLOSE for 10 s, an unanswered SYN in SYN_SENT
- * for 120 s, a DNS question and answer over UDP for 30 s (nf_conntrack_udp_timeout).
+ * for 120 s, a DNS question and answer over UDP for 30 s (nf_conntrack_udp_timeout), a ping's
+ * echo for 30 s (nf_conntrack_icmp_timeout).
  */
 import type { ClusterStore } from '../model/store';
 import type { Cluster } from '../model/types';
@@ -13,7 +14,7 @@ import type { Path } from './path';
 
 /** One conntrack entry as `conntrack -L` prints it (the timeout counts down to `now`). */
 export interface Flow {
-  proto: 'tcp' | 'udp';
+  proto: 'tcp' | 'udp' | 'icmp';
   timeout: number;
   state?: string;
   src: string;
@@ -25,6 +26,10 @@ export interface Flow {
   replySport: number;
   replyDport: number;
   isAssured: boolean;
+  /** ICMP echo: the id both ways (ports are 0 then); the reply tuple says type 0. */
+  icmpId?: number;
+  /** The reply's id: the SNAT id when the echo was masqueraded. */
+  replyIcmpId?: number;
   /** No reply seen yet: conntrack prints `[UNREPLIED]` before the reply tuple. */
   isUnreplied?: boolean;
   mark: number;
@@ -39,7 +44,7 @@ interface Tracked {
 export type Outcome = 'answered' | 'refused' | 'silent';
 
 /** The kernel's default timeouts, in seconds, for the states the demo's exchanges end in. */
-const TIMEOUTS = { TIME_WAIT: 120, CLOSE: 10, SYN_SENT: 120, udp: 30 } as const;
+const TIMEOUTS = { TIME_WAIT: 120, CLOSE: 10, SYN_SENT: 120, udp: 30, icmp: 30 } as const;
 /** A bound on remembered entries per lab: the oldest go first. */
 const MAX_ENTRIES = 4096;
 
@@ -60,7 +65,6 @@ export function entriesFor(
   snatPort: number,
   now: number,
 ): Tracked[] {
-  if (c.proto === 'icmp') return [];
   const clientHost =
     path.client.kind === 'pod'
       ? path.client.node.hostId
@@ -74,8 +78,8 @@ export function entriesFor(
     ),
   );
   const [state, seconds, isAssured] =
-    c.proto === 'udp'
-      ? [undefined, TIMEOUTS.udp, false]
+    c.proto !== 'tcp'
+      ? [undefined, TIMEOUTS[c.proto], false]
       : outcome === 'answered'
         ? (['TIME_WAIT', TIMEOUTS.TIME_WAIT, true] as const)
         : outcome === 'refused'
@@ -89,7 +93,9 @@ export function entriesFor(
       hostId,
       expiresAt: now + seconds * 1000,
       flow: {
-        proto: c.proto === 'udp' ? 'udp' : 'tcp',
+        proto: c.proto,
+        ...(orig.icmpId === undefined ? {} : { icmpId: orig.icmpId }),
+        ...(wire.icmpId === undefined ? {} : { replyIcmpId: wire.icmpId }),
         ...(state ? { state } : {}),
         src: orig.src,
         dst: orig.dst,
