@@ -8,27 +8,9 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createNetns, type Netns } from './netns';
+import { addEni, fetchFrom, makeNode, plumbPod, startServer } from './vpc-cni/plumbing';
 import { vpcCniVethName } from './vpc-cni/eks-bastion';
 import { startSshd, type Sshd } from '../support/sshd';
-
-const SERVER = `
-const http = require('node:http');
-const [ip, port] = process.argv.slice(1);
-http.createServer((req, res) => res.end(ip)).listen(Number(port), ip, () => console.log('listening'));`;
-
-const CLIENT = `
-const http = require('node:http');
-const [url, times] = process.argv.slice(1);
-const get = () => new Promise((resolve) => {
-  const req = http.get(url, { agent: false, timeout: 3000 }, (res) => {
-    let body = '';
-    res.on('data', (c) => (body += c));
-    res.on('end', () => resolve(body));
-  });
-  req.on('timeout', () => req.destroy(new Error('timeout')));
-  req.on('error', (e) => resolve('error: ' + e.message));
-});
-(async () => { const out = []; for (let i = 0; i < Number(times); i++) out.push(await get()); console.log(JSON.stringify(out)); })();`;
 
 export interface CaptureLabNode {
   alias: string;
@@ -46,7 +28,7 @@ export interface CaptureLab {
   /** An ssh config naming the nodes `node1`, `node2` and a known_hosts with their keys. */
   sshConfig: string;
   knownHosts: string;
-  /** Sends `times` HTTP requests from node1's pod to the Service; the bodies it got. */
+  /** Sends `times` HTTP requests from node1's pod to the Service; the bodies (`IP:PORT`) it got. */
   requestFromPod(times: number): string[];
   destroy(): Promise<void>;
 }
@@ -81,67 +63,20 @@ export async function buildCaptureLab(dir: string): Promise<CaptureLab> {
       const ns = createNetns();
       namespaces.push(ns);
       const address = `${net}.${10 + n}`;
-      ns.run('ip', [
-        'link',
-        'add',
-        'ens5',
-        'type',
-        'veth',
-        'peer',
-        'name',
-        `n${n}`,
-        'netns',
-        vpc.name,
-      ]);
-      vpc.run('ip', ['link', 'set', `n${n}`, 'master', 'br0', 'up']);
-      ns.run('ip', ['addr', 'add', `${address}/24`, 'dev', 'ens5']);
-      ns.run('ip', ['link', 'set', 'ens5', 'up']);
-      for (const sysctl of [
-        'net.ipv4.ip_forward=1',
-        'net.ipv4.conf.all.rp_filter=0',
-        'net.ipv4.conf.ens5.rp_filter=0',
-        'net.ipv4.conf.ens5.proxy_arp=1',
-      ])
+      // One bridged subnet: the far ends join br0 instead of holding a gateway.
+      addEni(ns, vpc, { dev: 'ens5', far: `n${n}`, ip: address, prefix: 24 });
+      vpc.run('ip', ['link', 'set', `n${n}`, 'master', 'br0']);
+      makeNode(ns);
+      // Proxy ARP on ens5 lets the other node find this node's pods, as the VPC fabric would.
+      for (const sysctl of ['net.ipv4.conf.ens5.rp_filter=0', 'net.ipv4.conf.ens5.proxy_arp=1'])
         ns.run('sysctl', ['-qw', sysctl]);
       const pod = {
         name: `web-${n}`,
         ip: `${net}.${20 + n}`,
         veth: vpcCniVethName('default', `web-${n}`),
       };
-      const podNs = createNetns();
+      const podNs = plumbPod(ns, pod);
       namespaces.push(podNs);
-      ns.run('ip', [
-        'link',
-        'add',
-        pod.veth,
-        'type',
-        'veth',
-        'peer',
-        'name',
-        'eth0',
-        'netns',
-        podNs.name,
-      ]);
-      ns.run('ip', ['link', 'set', pod.veth, 'up']);
-      ns.run('ip', ['route', 'add', pod.ip, 'dev', pod.veth, 'scope', 'link']);
-      const [link] = JSON.parse(ns.run('ip', ['-j', 'link', 'show', pod.veth])) as {
-        address: string;
-      }[];
-      podNs.run('ip', ['addr', 'add', `${pod.ip}/32`, 'dev', 'eth0']);
-      podNs.run('ip', ['link', 'set', 'eth0', 'up']);
-      podNs.run('ip', ['route', 'add', '169.254.1.1', 'dev', 'eth0', 'scope', 'link']);
-      podNs.run('ip', ['route', 'add', 'default', 'via', '169.254.1.1', 'dev', 'eth0']);
-      podNs.run('ip', [
-        'neigh',
-        'add',
-        '169.254.1.1',
-        'dev',
-        'eth0',
-        'lladdr',
-        link?.address ?? '',
-        'nud',
-        'permanent',
-      ]);
       const sshd = await startSshd({ netns: ns, listen: address });
       cleanup.push(() => sshd.stop());
       nodes.push({ alias: `node${n}`, ns, sshd, address, pod: { ...pod, ns: podNs } });
@@ -166,19 +101,7 @@ export async function buildCaptureLab(dir: string): Promise<CaptureLab> {
       '--to-destination',
       `${node2.pod.ip}:${podPort}`,
     ]);
-    const server = node2.pod.ns.spawn(process.execPath, [
-      '-e',
-      SERVER,
-      node2.pod.ip,
-      String(podPort),
-    ]);
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('the pod server did not start')), 10_000);
-      server.stdout?.on('data', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+    await startServer(node2.pod.ns, node2.pod.ip, [podPort]);
     const sshConfig = path.join(dir, 'ssh_config');
     writeFileSync(
       sshConfig,
@@ -202,14 +125,7 @@ export async function buildCaptureLab(dir: string): Promise<CaptureLab> {
       sshConfig,
       knownHosts,
       requestFromPod: (times) =>
-        JSON.parse(
-          node1.pod.ns.run(process.execPath, [
-            '-e',
-            CLIENT,
-            `http://${vip}:${vipPort}/`,
-            String(times),
-          ]),
-        ) as string[],
+        fetchFrom(node1.pod.ns, Array(times).fill(`http://${vip}:${vipPort}/`) as string[]),
       destroy,
     };
   } catch (error) {

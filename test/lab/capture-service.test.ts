@@ -90,7 +90,7 @@ describe.runIf(canRun)('capture across nodes through a Service (netns lab, real 
       events.filter((e) => e.name === 'capture:status' && e.payload.status === 'listening').length;
     await until(() => listening() === 2, 15_000);
     const [node1, node2] = lab.nodes;
-    expect(lab.requestFromPod(3)).toEqual(Array(3).fill(node2?.pod.ip));
+    expect(lab.requestFromPod(3)).toEqual(Array(3).fill(`${node2?.pod.ip}:${lab.podPort}`));
     const syns = (hostId: string) => packetsOf(events, hostId).filter((p) => p.tcp?.flags === 'S');
     await until(() => syns('node1').length >= 6 && syns('node2').length >= 6, 10_000);
     hub.stop(captureId);

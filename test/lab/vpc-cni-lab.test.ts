@@ -18,7 +18,8 @@ import { parseConntrack } from '../../shared/parsers/conntrack';
 import { parseIpAddrJson, parseIpRoute, parseIpRule } from '../../shared/parsers/ip';
 import { parseIptables } from '../../shared/parsers/iptables';
 import { requireCapability } from '../support/require-capability';
-import { CLIENT, buildLab, type Lab } from './vpc-cni/lab';
+import { buildLab, type Lab } from './vpc-cni/lab';
+import { CLIENT } from './vpc-cni/plumbing';
 import {
   WEIGHTED_SHARES,
   buildTopology,

@@ -5,9 +5,8 @@
  * and the kube-proxy rules our renderer writes (loaded with the real iptables-restore) for one
  * Service whose only endpoint lives on the other node.
  */
-import { once } from 'node:events';
 import { buildRuleset, CounterStore, renderIptablesSave } from '../../../electron/demo/kube-proxy';
-import { CLIENT } from '../vpc-cni/lab';
+import { addEni, fetchFrom, makeNode, plumbPod, startServer } from '../vpc-cni/plumbing';
 import { createNetns, type Netns } from '../netns';
 
 /** Addresses and names of the lab. */
@@ -41,50 +40,6 @@ export interface TwoNodeLab {
   destroy(): void;
 }
 
-const SERVER = `
-const http = require('node:http');
-const [ip, port] = process.argv.slice(1);
-http.createServer((req, res) => res.end(ip + ':' + port))
-  .listen(Number(port), ip, () => console.log('listening'));`;
-
-function addPod(node: Netns, pod: { ip: string; veth: string }): Netns {
-  const ns = createNetns();
-  node.run('ip', [
-    'link',
-    'add',
-    pod.veth,
-    'type',
-    'veth',
-    'peer',
-    'name',
-    'eth0',
-    'netns',
-    ns.name,
-  ]);
-  node.run('ip', ['link', 'set', pod.veth, 'up']);
-  node.run('ip', ['route', 'add', pod.ip, 'dev', pod.veth, 'scope', 'link']);
-  node.run('ip', ['rule', 'add', 'to', pod.ip, 'lookup', 'main', 'priority', '512']);
-  const [link] = JSON.parse(node.run('ip', ['-j', 'link', 'show', pod.veth])) as {
-    address: string;
-  }[];
-  ns.run('ip', ['addr', 'add', `${pod.ip}/32`, 'dev', 'eth0']);
-  ns.run('ip', ['link', 'set', 'eth0', 'up']);
-  ns.run('ip', ['route', 'add', '169.254.1.1', 'dev', 'eth0', 'scope', 'link']);
-  ns.run('ip', ['route', 'add', 'default', 'via', '169.254.1.1', 'dev', 'eth0']);
-  ns.run('ip', [
-    'neigh',
-    'add',
-    '169.254.1.1',
-    'dev',
-    'eth0',
-    'lladdr',
-    link?.address ?? '',
-    'nud',
-    'permanent',
-  ]);
-  return ns;
-}
-
 /** Creates the namespaces, links, routes, kube-proxy rules and the endpoint's HTTP server. */
 export async function buildTwoNodeLab(): Promise<TwoNodeLab> {
   const vpc = createNetns();
@@ -96,29 +51,9 @@ export async function buildTwoNodeLab(): Promise<TwoNodeLab> {
   ][]) {
     const ns = createNetns();
     nodes[name] = ns;
-    for (const s of [
-      'net.ipv4.ip_forward=1',
-      'net.ipv4.conf.all.rp_filter=0',
-      'net.ipv4.conf.default.rp_filter=0',
-    ])
-      ns.run('sysctl', ['-qw', s]);
-    ns.run('ip', [
-      'link',
-      'add',
-      'ens5',
-      'type',
-      'veth',
-      'peer',
-      'name',
-      `vpc-${name}`,
-      'netns',
-      vpc.name,
-    ]);
-    ns.run('ip', ['addr', 'add', `${n.ip}/24`, 'dev', 'ens5']);
-    ns.run('ip', ['link', 'set', 'ens5', 'up']);
+    makeNode(ns);
+    addEni(ns, vpc, { dev: 'ens5', far: `vpc-${name}`, ip: n.ip, prefix: 24, gateway: n.gateway });
     ns.run('ip', ['route', 'add', 'default', 'via', n.gateway, 'dev', 'ens5']);
-    vpc.run('ip', ['addr', 'add', `${n.gateway}/24`, 'dev', `vpc-${name}`]);
-    vpc.run('ip', ['link', 'set', `vpc-${name}`, 'up']);
     // kube-proxy on every node: the Service's one endpoint is on node-b.
     const ruleset = buildRuleset({
       node: {
@@ -144,28 +79,12 @@ export async function buildTwoNodeLab(): Promise<TwoNodeLab> {
     });
     ns.run('iptables-restore', [], renderIptablesSave(ruleset, new CounterStore()));
   }
-  const client = addPod(nodes[LAB.client.node], LAB.client);
-  const server = addPod(nodes[LAB.server.node], LAB.server);
+  const client = plumbPod(nodes[LAB.client.node], LAB.client);
+  const server = plumbPod(nodes[LAB.server.node], LAB.server);
   // The VPC fabric delivers a pod's secondary IP to the node whose ENI holds it.
   vpc.run('ip', ['route', 'add', LAB.client.ip, 'via', LAB.nodes[LAB.client.node].ip]);
   vpc.run('ip', ['route', 'add', LAB.server.ip, 'via', LAB.nodes[LAB.server.node].ip]);
-
-  const proc = server.spawn(process.execPath, [
-    '-e',
-    SERVER,
-    LAB.server.ip,
-    String(LAB.server.port),
-  ]);
-  proc.stdout?.setEncoding('utf8');
-  proc.stdout?.on('data', (chunk: string) => {
-    if (chunk.includes('listening')) proc.emit('ready');
-  });
-  await Promise.race([
-    once(proc, 'ready'),
-    once(proc, 'exit').then(() => {
-      throw new Error('the endpoint server exited');
-    }),
-  ]);
+  await startServer(server, LAB.server.ip, [LAB.server.port]);
 
   const all = [vpc, ...Object.values(nodes), client, server];
   return {
@@ -174,13 +93,7 @@ export async function buildTwoNodeLab(): Promise<TwoNodeLab> {
     client,
     server,
     request: (count) =>
-      JSON.parse(
-        client.run(process.execPath, [
-          '-e',
-          CLIENT,
-          ...Array.from({ length: count }, () => `http://${LAB.vip}:${LAB.vipPort}/`),
-        ]),
-      ) as string[],
+      fetchFrom(client, Array(count).fill(`http://${LAB.vip}:${LAB.vipPort}/`) as string[]),
     destroy: () => all.forEach((ns) => ns.destroy()),
   };
 }

@@ -4,11 +4,11 @@
  * veths; the vpc namespace routes every pod IP to the ENI that holds it (as the VPC fabric does
  * for secondary IPs), so pod-to-pod traffic crosses nodes without NAT or overlay.
  */
-import { once } from 'node:events';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createNetns, type Netns } from '../netns';
-import { buildLab, SERVER, type Lab } from '../vpc-cni/lab';
+import { buildLab, type Lab } from '../vpc-cni/lab';
+import { addEni, makeNode, plumbPod, startServer } from '../vpc-cni/plumbing';
 import { buildTopology, type LabTopology } from '../vpc-cni/topology';
 import { NetnsHost } from './netns-host';
 
@@ -64,10 +64,6 @@ export function removeResolvConfs(): void {
 
 process.once('exit', removeResolvConfs);
 
-function up(ns: Netns, dev: string): void {
-  ns.run('ip', ['link', 'set', dev, 'up']);
-}
-
 /**
  * Builds the topology of `seed` with two pods on node B added as endpoints of every Service but
  * the hand-weighted one (whose ladder needs exactly three).
@@ -112,25 +108,15 @@ export async function buildTwoNodeLab(seed: number): Promise<TwoNodeLab> {
   const lab = await buildLab(topology);
 
   const nodeB = createNetns();
-  for (const sysctl of ['net.ipv4.ip_forward=1', 'net.ipv4.conf.all.rp_filter=0'])
-    nodeB.run('sysctl', ['-qw', sysctl]);
+  makeNode(nodeB);
   lab.vpc.run('sysctl', ['-qw', 'net.ipv4.conf.all.rp_filter=0']);
-  nodeB.run('ip', [
-    'link',
-    'add',
-    'ens5',
-    'type',
-    'veth',
-    'peer',
-    'name',
-    'vpc-b',
-    'netns',
-    lab.vpc.name,
-  ]);
-  nodeB.run('ip', ['addr', 'add', `${nodeBIp}/24`, 'dev', 'ens5']);
-  up(nodeB, 'ens5');
-  lab.vpc.run('ip', ['addr', 'add', `${bNet}.1/24`, 'dev', 'vpc-b']);
-  up(lab.vpc, 'vpc-b');
+  addEni(nodeB, lab.vpc, {
+    dev: 'ens5',
+    far: 'vpc-b',
+    ip: nodeBIp,
+    prefix: 24,
+    gateway: `${bNet}.1`,
+  });
   nodeB.run('ip', ['route', 'add', 'default', 'via', `${bNet}.1`, 'dev', 'ens5']);
 
   // The VPC fabric knows which ENI holds each secondary IP.
@@ -139,61 +125,13 @@ export async function buildTwoNodeLab(seed: number): Promise<TwoNodeLab> {
     lab.vpc.run('ip', ['route', 'add', pod.ip, 'via', eni.ip]);
   }
   const remoteNs = new Map<string, Netns>();
-  const servers: Promise<unknown>[] = [];
+  const servers: Promise<void>[] = [];
   for (const pod of remotePods) {
     lab.vpc.run('ip', ['route', 'add', pod.ip, 'via', nodeBIp]);
-    const ns = createNetns();
+    const ns = plumbPod(nodeB, { ip: pod.ip, veth: pod.eni });
     remoteNs.set(pod.name, ns);
     givePodResolvConf(ns);
-    nodeB.run('ip', [
-      'link',
-      'add',
-      pod.eni,
-      'type',
-      'veth',
-      'peer',
-      'name',
-      'eth0',
-      'netns',
-      ns.name,
-    ]);
-    up(nodeB, pod.eni);
-    nodeB.run('ip', ['route', 'add', pod.ip, 'dev', pod.eni, 'scope', 'link']);
-    nodeB.run('ip', ['rule', 'add', 'to', pod.ip, 'lookup', 'main', 'priority', '512']);
-    const [link] = JSON.parse(nodeB.run('ip', ['-j', 'link', 'show', pod.eni])) as {
-      address: string;
-    }[];
-    ns.run('ip', ['addr', 'add', `${pod.ip}/32`, 'dev', 'eth0']);
-    up(ns, 'eth0');
-    ns.run('ip', ['route', 'add', '169.254.1.1', 'dev', 'eth0', 'scope', 'link']);
-    ns.run('ip', ['route', 'add', 'default', 'via', '169.254.1.1', 'dev', 'eth0']);
-    ns.run('ip', [
-      'neigh',
-      'add',
-      '169.254.1.1',
-      'dev',
-      'eth0',
-      'lladdr',
-      link?.address ?? '',
-      'nud',
-      'permanent',
-    ]);
-    const server = ns.spawn(process.execPath, ['-e', SERVER, pod.ip, ...pod.ports.map(String)]);
-    server.stdout?.setEncoding('utf8');
-    servers.push(
-      Promise.race([
-        new Promise<void>((resolve) => {
-          let seen = '';
-          server.stdout?.on('data', (c: string) => {
-            seen += c;
-            if (seen.includes('listening')) resolve();
-          });
-        }),
-        once(server, 'exit').then(() => {
-          throw new Error(`server of ${pod.name} exited`);
-        }),
-      ]),
-    );
+    servers.push(startServer(ns, pod.ip, pod.ports));
   }
   await Promise.all(servers);
 

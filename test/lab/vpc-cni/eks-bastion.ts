@@ -7,7 +7,8 @@
  * operator's `aws`/`kubectl` (eks-operator.ts) answer from and the tests compare against.
  */
 import { createHash } from 'node:crypto';
-import { createNetns, type Netns } from '../netns';
+import type { Netns } from '../netns';
+import { plumbPod } from './plumbing';
 import type { BastionTopology } from '../../support/sshd-netns';
 
 /** One ENI as the lab declares it; `mac` is whatever the kernel gave the interface. */
@@ -204,6 +205,7 @@ export function buildEksBastionLab(bastion: BastionTopology): EksBastionLab {
         used.set(w.device, k + 1);
         const ip = eni?.secondaryIps[k];
         if (!eni || !ip) throw new Error(`node${n} has no free IP on device ${w.device}`);
+        const hostVeth = vpcCniVethName('default', `${w.rs}-${w.suffix}`);
         const pod: EksLabPod = {
           namespace: 'default',
           name: `${w.rs}-${w.suffix}`,
@@ -213,9 +215,16 @@ export function buildEksBastionLab(bastion: BastionTopology): EksBastionLab {
           node: nodeName,
           isHostNetwork: false,
           eni: eni.id,
-          hostVeth: vpcCniVethName('default', `${w.rs}-${w.suffix}`),
+          hostVeth,
         };
-        podNs.set(pod.name, plumbPod(ns, pod, w.device, podNamespaces));
+        // A pod on a secondary ENI replies through it: `from <ip> lookup <device + 1>`.
+        const plumbed = plumbPod(ns, {
+          ip: pod.ip,
+          veth: hostVeth,
+          ...(w.device > 0 ? { table: w.device + 1 } : {}),
+        });
+        podNamespaces.push(plumbed);
+        podNs.set(pod.name, plumbed);
         pods.push(pod);
       }
     });
@@ -284,35 +293,4 @@ export function buildEksBastionLab(bastion: BastionTopology): EksBastionLab {
     destroy();
     throw error;
   }
-}
-
-/**
- * A pod as the VPC CNI plumbs it: its namespace's eth0 holds the /32, the host side `eni…` gets
- * a /32 route and a `to <ip> lookup main` rule; a pod on a secondary ENI also gets `from <ip>
- * lookup <device+1>` so its replies leave through that ENI.
- */
-function plumbPod(node: Netns, pod: EksLabPod, device: number, namespaces: Netns[]): Netns {
-  const veth = pod.hostVeth ?? '';
-  const ns = createNetns();
-  namespaces.push(ns);
-  node.run('ip', ['link', 'add', veth, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns.name]);
-  node.run('ip', ['link', 'set', veth, 'up']);
-  node.run('ip', ['route', 'add', pod.ip, 'dev', veth, 'scope', 'link']);
-  node.run('ip', ['rule', 'add', 'to', pod.ip, 'lookup', 'main', 'priority', '512']);
-  if (device > 0)
-    node.run('ip', [
-      'rule',
-      'add',
-      'from',
-      pod.ip,
-      'lookup',
-      String(device + 1),
-      'priority',
-      '1536',
-    ]);
-  ns.run('ip', ['addr', 'add', `${pod.ip}/32`, 'dev', 'eth0']);
-  ns.run('ip', ['link', 'set', 'eth0', 'up']);
-  ns.run('ip', ['route', 'add', '169.254.1.1', 'dev', 'eth0', 'scope', 'link']);
-  ns.run('ip', ['route', 'add', 'default', 'via', '169.254.1.1', 'dev', 'eth0']);
-  return ns;
 }
