@@ -233,4 +233,26 @@ describe.runIf(canRun)('Lab runner in Chromium (kubelab serve --demo)', () => {
       );
     expect(consoleErrors).toEqual([]);
   });
+
+  it('journals a command panel run in the workspace journal, replayed and exported from the Lab tab', async () => {
+    await page.getByRole('tab', { name: /run/i }).click();
+    await page.getByLabel('Command').fill('echo journaled-from-the-panel');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await page.getByTestId('fan-out-group-0').getByText('journaled-from-the-panel').waitFor();
+    await page.getByRole('tab', { name: 'Lab' }).click();
+    const replay = page.getByLabel('Replay a journal');
+    const workspace = replay.locator('option', { hasText: 'Workspace journal' });
+    await expect.poll(() => workspace.count(), { timeout: 10_000 }).toBe(1);
+    await expect(workspace.textContent()).resolves.toMatch(/demo · open$/);
+    await replay.selectOption((await workspace.getAttribute('value')) ?? '');
+    const outside = page.getByTestId('lab-outside');
+    await outside.getByText('$ echo journaled-from-the-panel').first().waitFor();
+    await expect(outside.getByText('command panel').count()).resolves.toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'Export report' }).click();
+    const preview = page.getByTestId('lab-report-preview');
+    await preview.getByRole('heading', { name: 'Workspace journal: demo' }).waitFor();
+    await expect(preview.textContent()).resolves.toContain('$ echo journaled-from-the-panel');
+    await page.screenshot({ path: screenshotPath('lab-workspace-journal.png') });
+    expect(consoleErrors).toEqual([]);
+  });
 });

@@ -289,7 +289,11 @@ export function LabPanel({ workspace, isVisible }: { workspace: Workspace; isVis
         <aside className="lab__side" aria-label="Topology graph">
           <div className="lab__side-bar">
             <p className="lab__caption" data-testid="lab-graph-caption">
-              {topology ? caption : 'Collecting the topology… the run journals its own snapshots.'}
+              {topology
+                ? caption
+                : view.isWorkspaceJournal
+                  ? 'A workspace journal keeps commands, not topology snapshots: the Topology tab shows the lab now.'
+                  : 'Collecting the topology… the run journals its own snapshots.'}
             </p>
             {topology && (
               <button
