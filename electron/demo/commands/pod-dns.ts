@@ -7,6 +7,7 @@
 import type { Pod } from '../model/types';
 import {
   answer,
+  encodeMessage,
   messageSize,
   podResolvConf,
   queryNames,
@@ -51,7 +52,10 @@ export function wireText(id: number, reply: DnsReply, hasEdns: boolean): DnsWire
   const counts = `${reply.answers.length}/${reply.answers.length ? 0 : 1}/${hasEdns ? 1 : 0}`;
   const records = reply.answers.map((a) => `${reply.qtype} ${a.ip}`).join(', ');
   const answerText = `${id}${rcode}*- ${counts}${records ? ` ${records}` : ''} (${messageSize(reply, hasEdns)})`;
-  return { query, answer: answerText };
+  return {
+    query: { text: query, wire: encodeMessage(id, reply, hasEdns) },
+    answer: { text: answerText, wire: encodeMessage(id, reply, hasEdns, reply) },
+  };
 }
 
 interface Asked {

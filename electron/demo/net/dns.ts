@@ -224,3 +224,67 @@ export function messageSize(reply: DnsReply | { qname: string }, hasEdns: boolea
   }
   return size;
 }
+
+function pushName(out: number[], fqdn: string): void {
+  for (const label of fqdn.replace(/\.$/, '').split('.').filter(Boolean)) {
+    out.push(label.length, ...[...label].map((c) => c.charCodeAt(0) & 0x7f));
+  }
+  out.push(0);
+}
+
+const u16 = (out: number[], n: number) => out.push((n >> 8) & 0xff, n & 0xff);
+const u32 = (out: number[], n: number) => {
+  u16(out, Math.floor(n / 65536) & 0xffff);
+  u16(out, n & 0xffff);
+};
+const QTYPE = { A: 1, AAAA: 28 } as const;
+/** EDNS0's OPT record in the additional section: root, type 41, UDP payload 4096. */
+const OPT = [0, 0, 41, 0x10, 0, 0, 0, 0, 0, 0, 0];
+
+/**
+ * A message in DNS wire format (RFC 1035), as the client sends it (`reply` undefined: the
+ * question, RD set) or as CoreDNS answers (QR, AA, RD, no RA; records and the SOA uncompressed).
+ * Its length is {@link messageSize}'s.
+ */
+export function encodeMessage(
+  id: number,
+  question: { qname: string; qtype: QType },
+  hasEdns: boolean,
+  reply?: DnsReply,
+): number[] {
+  const out: number[] = [];
+  u16(out, id);
+  const rcode = reply?.rcode === 'NXDOMAIN' ? 3 : 0;
+  u16(out, reply ? 0x8000 | 0x0400 | 0x0100 | rcode : 0x0100);
+  const soa = reply && reply.answers.length === 0 ? reply.soa : undefined;
+  u16(out, 1);
+  u16(out, reply?.answers.length ?? 0);
+  u16(out, soa ? 1 : 0);
+  u16(out, hasEdns ? 1 : 0);
+  pushName(out, question.qname);
+  u16(out, QTYPE[question.qtype]);
+  u16(out, 1);
+  for (const a of reply?.answers ?? []) {
+    pushName(out, a.name);
+    u16(out, 1);
+    u16(out, 1);
+    u32(out, a.ttl);
+    u16(out, 4);
+    out.push(...a.ip.split('.').map(Number));
+  }
+  if (soa) {
+    const zone = soa.zone === '.' ? '' : soa.zone;
+    const rdata: number[] = [];
+    pushName(rdata, `ns.dns.${zone}`);
+    pushName(rdata, `hostmaster.${zone}`);
+    for (const n of [soa.serial, 7200, 1800, 86400, soa.minimum]) u32(rdata, n);
+    pushName(out, soa.zone);
+    u16(out, 6);
+    u16(out, 1);
+    u32(out, soa.ttl);
+    u16(out, rdata.length);
+    out.push(...rdata);
+  }
+  if (hasEdns) out.push(...OPT);
+  return out;
+}

@@ -90,7 +90,7 @@ describe('conntrack entries of the lab’s own exchanges', () => {
     const [q] = entriesFor(
       cluster,
       dns,
-      dnsExchange(5353, '1+ A? x. (19)', '1*- 0/1/0 (112)'),
+      dnsExchange(5353, { text: '1+ A? x. (19)' }, { text: '1*- 0/1/0 (112)' }),
       'answered',
       0,
       later,
@@ -117,7 +117,7 @@ describe('conntrack entries of the lab’s own exchanges', () => {
     const store = new ClusterStore(cluster, () => now);
     const path = planPath(cluster, from, '10.100.0.10', 53, 'udp', now);
     if (!path) throw new Error('no path to kube-dns');
-    const c = dnsExchange(5353, '1+ A? x. (19)', '1*- 0/1/0 (112)');
+    const c = dnsExchange(5353, { text: '1+ A? x. (19)' }, { text: '1*- 0/1/0 (112)' });
     track(store, path, c, 'answered', 0);
     now += 20_000;
     expect(trackedFlows(store, clientNode, now).map((f) => f.timeout)).toEqual([10]);

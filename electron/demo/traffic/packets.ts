@@ -27,6 +27,14 @@ export interface WirePacket {
   udpLength?: number;
   /** A DNS message as tcpdump summarises it: `4711+ A? nginx.default.svc.cluster.local. (49)`. */
   dns?: string;
+  /** The same message in wire format, for pcap files. */
+  dnsWire?: readonly number[];
+}
+
+/** A DNS message: tcpdump's summary of it, and its bytes. */
+export interface DnsPayload {
+  text: string;
+  wire?: readonly number[];
 }
 
 /** A packet of an exchange: which way it goes, what it is, and when after the previous one. */
@@ -161,14 +169,22 @@ export function httpExchange(
 }
 
 /** One DNS question over UDP and, when `answerText` is given, its answer. */
-export function dnsExchange(sport: number, queryText: string, answerText?: string): Conversation {
-  const udp = (way: Step['way'], gapUs: number, dns: string): Step => ({
+export function dnsExchange(sport: number, query: DnsPayload, answer?: DnsPayload): Conversation {
+  const udp = (way: Step['way'], gapUs: number, m: DnsPayload): Step => ({
     way,
     gapUs,
-    make: (e) => ({ src: e.src, dst: e.dst, proto: 'udp', sport: e.sport, dport: e.dport, dns }),
+    make: (e) => ({
+      src: e.src,
+      dst: e.dst,
+      proto: 'udp',
+      sport: e.sport,
+      dport: e.dport,
+      dns: m.text,
+      ...(m.wire ? { dnsWire: m.wire } : {}),
+    }),
   });
-  const steps = [udp('forward', 0, queryText)];
-  if (answerText !== undefined) steps.push(udp('reply', 180, answerText));
+  const steps = [udp('forward', 0, query)];
+  if (answer !== undefined) steps.push(udp('reply', 180, answer));
   return { proto: 'udp', sport, dport: 53, steps };
 }
 

@@ -70,13 +70,14 @@ function l4(s: Sighting): { proto: number; bytes: Buffer } {
     return { proto: 1, bytes: b };
   }
   if (p.proto === 'udp') {
-    // The DNS message itself is not rebuilt: a payload of the length tcpdump printed.
-    const length = Number(/\((\d+)\)$/.exec(p.dns ?? '')?.[1] ?? p.udpLength ?? 0);
-    const b = Buffer.alloc(8 + length);
+    // A DNS message as sent; other UDP as zeros of the printed length.
+    const body = p.dnsWire ? Buffer.from(p.dnsWire) : Buffer.alloc(p.udpLength ?? 0);
+    const b = Buffer.alloc(8);
     b.writeUInt16BE(p.sport ?? 0, 0);
     b.writeUInt16BE(p.dport ?? 0, 2);
-    b.writeUInt16BE(8 + length, 4);
-    return { proto: 17, bytes: b };
+    b.writeUInt16BE(8 + body.length, 4);
+    // Checksum 0: "no checksum" for UDP over IPv4, which tcpdump accepts.
+    return { proto: 17, bytes: Buffer.concat([b, body]) };
   }
   const t = p.tcp;
   const options = Buffer.from(tcpOptions(t?.options));

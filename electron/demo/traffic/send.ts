@@ -9,7 +9,7 @@ import { clusterOf, instanceOf, nowOf } from '../commands/context';
 import type { Pod } from '../model/types';
 import { busOf } from './bus';
 import { track, type Outcome } from './conntrack-table';
-import { dnsExchange, httpExchange, icmpEcho, type Conversation } from './packets';
+import { dnsExchange, httpExchange, icmpEcho, type Conversation, type DnsPayload } from './packets';
 import { planPath, podEndpoint, type Endpoint } from './path';
 
 const ephemeralPort = () => 32768 + Math.floor(Math.random() * 28232);
@@ -81,10 +81,10 @@ export function sendFromPod(host: HostContext, pod: Pod, dst: string, dport: num
     );
 }
 
-/** A DNS message pair as tcpdump prints it: the question, and the answer when there is one. */
+/** A DNS question and, when there is one, its answer. */
 export interface DnsWire {
-  query: string;
-  answer?: string;
+  query: DnsPayload;
+  answer?: DnsPayload;
 }
 
 /**
