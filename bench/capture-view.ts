@@ -127,6 +127,30 @@ async function main(): Promise<void> {
   try {
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     await page.addInitScript(() => localStorage.setItem('kubelab.workspace', 'bench'));
+    // Where the time goes: each capture:packets frame's first packet, stamp → arrival in the page
+    // (backend + socket), and the main-thread time spent handling frames (JSON, checks, buffer).
+    await page.addInitScript(() => {
+      const w = window as unknown as { benchArrivals: number[]; benchHandleMs: number };
+      w.benchArrivals = [];
+      w.benchHandleMs = 0;
+      const own = Object.getOwnPropertyDescriptor(WebSocket.prototype, 'onmessage');
+      Object.defineProperty(WebSocket.prototype, 'onmessage', {
+        set(this: WebSocket, handler: (e: MessageEvent) => void) {
+          own?.set?.call(this, (e: MessageEvent) => {
+            const t0 = performance.now();
+            if (typeof e.data === 'string' && e.data.includes('"capture:packets"')) {
+              const ts = /"ts":([0-9.]+)/.exec(e.data)?.[1];
+              if (ts !== undefined) w.benchArrivals.push(Date.now() - Number(ts));
+            }
+            handler(e);
+            w.benchHandleMs += performance.now() - t0;
+          });
+        },
+        get(this: WebSocket): unknown {
+          return own?.get?.call(this);
+        },
+      });
+    });
     await page.goto(server.url);
     await page
       .getByRole('tab', { name: 'Capture' })
@@ -174,6 +198,9 @@ async function main(): Promise<void> {
       requestAnimationFrame(frame);
     });
     const task0 = await metric('TaskDuration');
+    // CPU time, not wall: on a shared box a task's wall time includes waiting for a core.
+    const cpuMetrics = ['ThreadTime', 'ScriptDuration', 'LayoutDuration', 'RecalcStyleDuration'];
+    const cpu0 = await Promise.all(cpuMetrics.map(metric));
     const wall0 = performance.now();
     // Not a Playwright click: it would wait on a page that the flood keeps busy.
     await page
@@ -207,13 +234,19 @@ async function main(): Promise<void> {
       process.stderr.write(`  … ${s + 1}s sent ${sent.reduce((a, b) => a + b, 0)}\n`);
     }
     const task1 = await metric('TaskDuration');
+    const cpu1 = await Promise.all(cpuMetrics.map(metric));
     const domRows = await page.locator('.capture-row').count();
     const bodyHeight = await page.getByTestId('capture-rows').evaluate((el) => el.clientHeight);
     const wall1 = performance.now();
-    const latencies = await page.evaluate(() => {
-      const w = window as unknown as { benchLatencies: number[]; benchStop: boolean };
+    const { latencies, arrivals, handleMs } = await page.evaluate(() => {
+      const w = window as unknown as {
+        benchLatencies: number[];
+        benchStop: boolean;
+        benchArrivals: number[];
+        benchHandleMs: number;
+      };
       w.benchStop = true;
-      return w.benchLatencies;
+      return { latencies: w.benchLatencies, arrivals: w.benchArrivals, handleMs: w.benchHandleMs };
     });
     if (process.env.BENCH_IDLE_BEFORE_STOP !== undefined)
       await page.waitForTimeout(Number(process.env.BENCH_IDLE_BEFORE_STOP));
@@ -248,6 +281,15 @@ async function main(): Promise<void> {
     );
     console.log(
       `latency line → table row: p50 ${percentile(latencies, 50).toFixed(0)} ms, p95 ${percentile(latencies, 95).toFixed(0)} ms (target ≤ 150), ${latencies.length} frames`,
+    );
+    console.log(
+      `  of which: stamp → frame in the page p50 ${percentile(arrivals, 50).toFixed(0)} ms, p95 ${percentile(arrivals, 95).toFixed(0)} ms (${arrivals.length} frames); ` +
+        `handling frames ${((handleMs / (wall1 - wall0)) * 100).toFixed(1)} % of the main thread`,
+    );
+    const share = (i: number) =>
+      `${((((cpu1[i] ?? 0) - (cpu0[i] ?? 0)) / ((wall1 - wall0) / 1000)) * 100).toFixed(1)} %`;
+    console.log(
+      `  main thread CPU time ${share(0)} of wall time; script ${share(1)}, layout ${share(2)}, style ${share(3)} (task time)`,
     );
     console.log(
       `renderer main thread busy ${(busy * 100).toFixed(1)} % (target ≤ 50 %); ${domRows} rows in the DOM for a ${bodyHeight} px table`,

@@ -30,7 +30,7 @@ type PacketTableProps = {
 /**
  * The packet table: fixed-height rows, so the window in view is plain arithmetic (no per-row
  * measurement, which would cost O(rows) on every batch at 80k packets/s); only those rows are in
- * the DOM, keyed by their slot so a scroll or a batch updates text instead of rebuilding rows.
+ * the DOM, keyed by their place in the window so a batch updates text instead of rebuilding rows.
  * It stays at its end while packets arrive unless the user scrolled up to read.
  */
 export function PacketTable({ buffer, version, selectedSeq, onSelect }: PacketTableProps) {
@@ -71,7 +71,9 @@ export function PacketTable({ buffer, version, selectedSeq, onSelect }: PacketTa
     const flow = flowKey(p.packet);
     rows.push(
       <div
-        key={i % SLOTS}
+        // Keyed by place in the window: while packets stream past, the same DOM rows get new
+        // text (no rows created, no style resolved for new elements at every flush).
+        key={i - first}
         role="row"
         aria-rowindex={i + 2}
         aria-selected={p.seq === selectedSeq}
@@ -105,8 +107,12 @@ export function PacketTable({ buffer, version, selectedSeq, onSelect }: PacketTa
         onScroll={() => {
           const el = scrollRef.current;
           if (el === null) return;
-          setStuck(el.scrollHeight - el.scrollTop - el.clientHeight < ROW_HEIGHT_PX * 2);
-          setScrollTop(el.scrollTop);
+          // Known sizes, not scrollHeight/clientHeight (each read would force a layout), and no
+          // state change for the scroll our own stick-to-end caused (one render per flush, not two).
+          const top = el.scrollTop;
+          const isAtEnd = count * ROW_HEIGHT_PX - top - height < ROW_HEIGHT_PX * 2;
+          setStuck(isAtEnd);
+          if (!isAtEnd) setScrollTop(top);
         }}
         data-testid="capture-rows"
       >
@@ -120,7 +126,7 @@ export function PacketTable({ buffer, version, selectedSeq, onSelect }: PacketTa
 
 /** Extra rows rendered above and below the view, so a fast scroll shows no gap. */
 const OVERSCAN = 10;
-/** Row keys cycle through this many slots (more than ever fit in view plus overscan). */
+/** At most this many rows are rendered (more than ever fit in view plus overscan). */
 const SLOTS = 512;
 
 /** The rows `[first, last)` to render for a scroll position. */
