@@ -179,23 +179,28 @@ function hostsSource(
     flags.sshConfig === undefined ? undefined : sshHosts(flags, flags.sshConfig, note, deps);
   if (typeof ssh === 'number') return ssh;
   const hosts: Host[] = [...(ssh?.hosts ?? [])];
+  const local: LocalHost[] = [];
+  const profile = flags.minikubeProfile === undefined ? {} : { profile: flags.minikubeProfile };
   for (const node of flags.minikubeNodes ?? [])
-    hosts.push(
+    local.push(
       minikubeHost(
         { id: node, name: node, role: 'node', address: node, tags: [] },
-        {
-          node,
-          ...(flags.minikubeProfile === undefined ? {} : { profile: flags.minikubeProfile }),
-        },
+        { node, ...profile },
       ),
     );
+  hosts.push(...local);
   const context = flags.context === undefined ? {} : { context: flags.context };
   let sources: TopologySources = {};
-  if (flags.kubectl === LOCAL_HOST_ID)
-    sources = { kubectl: { host: LocalHost.machine(), ...context } };
-  else if (flags.kubectl !== undefined) {
+  if (flags.kubectl === LOCAL_HOST_ID) {
+    const machine = LocalHost.machine();
+    local.push(machine);
+    sources = { kubectl: { host: machine, ...context } };
+  } else if (flags.kubectl !== undefined) {
     const host = ssh?.kubectl;
-    if (!host) return usage(note, `--kubectl ${flags.kubectl}: no such host`);
+    if (!host) {
+      ssh?.pool.closeAll();
+      return usage(note, `--kubectl ${flags.kubectl}: no such host`);
+    }
     sources = { kubectl: { host, ...context } };
   } else if (flags.operator !== undefined && flags.context !== undefined) {
     const operator = hosts.find((h) => h.description.role === 'operator');
@@ -204,7 +209,11 @@ function hostsSource(
   const workspaceId = flags.sshConfig === undefined ? LOCAL_HOST_ID : 'ssh';
   return {
     collect: async () => ({ ok: true, value: await collectTopology(workspaceId, hosts, sources) }),
-    close: () => ssh?.pool.closeAll(),
+    // Closing ends what still runs here too (a poll cut short by Ctrl-C), as closeAll does over SSH.
+    close: () => {
+      ssh?.pool.closeAll();
+      for (const host of local) void host.close();
+    },
   };
 }
 

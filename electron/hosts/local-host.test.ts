@@ -161,6 +161,21 @@ describe('LocalHost stream', () => {
     expect([...Buffer.concat(chunks)]).toEqual([0, 255, 13, 10]);
   });
 
+  it('close ends every running command and stream, and starts nothing after', async () => {
+    const own = LocalHost.machine();
+    const a = marker();
+    const b = marker();
+    const pending = own.exec(`${a}`);
+    const out = collect();
+    own.stream(`${b}`, out.sink, { signal: new AbortController().signal });
+    await until('both to start', () => running(a).length > 0 && running(b).length > 0);
+    await own.close();
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+    expect(out.ends).toEqual([{ exitCode: null, signal: 'TERM' }]);
+    expect([...running(a), ...running(b)]).toEqual([]);
+    await expect(own.exec('true')).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
   it('refuses a terminal with the reason', async () => {
     const opening = host.shell();
     await expect(opening).rejects.toBeInstanceOf(HostUnavailableError);

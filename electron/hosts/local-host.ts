@@ -47,10 +47,35 @@ export const LOCAL_SHELL_UNSUPPORTED =
 type End = Parameters<StreamSink['end']>[0];
 
 export class LocalHost implements Host {
+  /** Aborted by `close`: every command's signal follows it. */
+  private readonly closing = new AbortController();
+  /** What is still running, settled once its process group is gone. */
+  private readonly running = new Set<Promise<unknown>>();
+
   constructor(
     readonly description: HostDescription,
     private readonly options: LocalHostOptions = {},
   ) {}
+
+  /**
+   * Ends every command still running here, as closing an SSH pool ends its channels, and
+   * resolves once their process groups are gone. A closed host starts nothing new.
+   */
+  async close(): Promise<void> {
+    this.closing.abort();
+    await Promise.allSettled([...this.running]);
+  }
+
+  private follow(signal: AbortSignal | undefined): AbortSignal {
+    return signal ? AbortSignal.any([signal, this.closing.signal]) : this.closing.signal;
+  }
+
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.running.add(work);
+    const done = () => this.running.delete(work);
+    work.then(done, done);
+    return work;
+  }
 
   /** This machine as the host that runs kubectl (role operator: it answers the cluster-wide sources). */
   static machine(options: LocalHostOptions = {}): LocalHost {
@@ -74,7 +99,11 @@ export class LocalHost implements Host {
     return spawnLine(line, this.options.env);
   }
 
-  async exec(command: string, options: ExecOptions = {}): Promise<HostExecResult> {
+  exec(command: string, options: ExecOptions = {}): Promise<HostExecResult> {
+    return this.track(this.run(command, { ...options, signal: this.follow(options.signal) }));
+  }
+
+  private async run(command: string, options: ExecOptions): Promise<HostExecResult> {
     const { signal } = options;
     if (signal?.aborted) throw abortError();
     const started = performance.now();
@@ -187,13 +216,17 @@ export class LocalHost implements Host {
       flush: () => void;
       end: (result: End) => void;
     },
-    signal: AbortSignal,
+    callerSignal: AbortSignal,
   ): StreamControl {
+    const signal = this.follow(callerSignal);
     let isEnded = false;
+    let ended: () => void = () => undefined;
+    void this.track(new Promise<void>((resolve) => (ended = resolve)));
     const finish = (result: End) => {
       if (isEnded) return;
       isEnded = true;
       signal.removeEventListener('abort', onAbort);
+      ended();
       to.end(result);
     };
     if (signal.aborted) {

@@ -26,6 +26,9 @@ const canRun = requireCapability(
   netns.hint,
 );
 
+/** How long the stopped node hangs: a sleep whose argument marks it for pgrep. */
+const HANG_SECONDS = `93${process.pid % 1000}.5`;
+
 interface Out {
   workspaceId: string;
   operator?: { hostId: string };
@@ -111,6 +114,8 @@ describe.runIf(canRun)('topology with kubectl on this machine and nodes via mini
       context: 'minikube',
       profile: 'minikube',
       nodes: { minikube: control.name, 'minikube-m02': m02.name },
+      hangingNode: 'minikube-m03',
+      hangSeconds: HANG_SECONDS,
     });
     env = { ...cliEnv(path.join(work, 'home')), PATH: `${bin}:${process.env.PATH ?? ''}` };
   }, 120_000);
@@ -328,5 +333,42 @@ describe.runIf(canRun)('topology with kubectl on this machine and nodes via mini
       process.env.PATH = path0;
       app.close();
     }
+  }, 60_000);
+
+  it('kubelab watch topology over minikube ssh: Ctrl-C mid-poll ends the hanging minikube and exits at once', async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        cli.file,
+        'watch',
+        'topology',
+        '--kubectl',
+        'local',
+        '--context',
+        'minikube',
+        '--minikube-nodes',
+        'minikube-m02,minikube-m03',
+        '--json',
+      ],
+      { env, stdio: 'pipe' },
+    );
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const hanging = () =>
+      spawnSync('pgrep', ['-af', `sleep ${HANG_SECONDS}`], { encoding: 'utf8' })
+        .stdout.split('\n')
+        .filter((l) => l && !l.includes('pgrep'));
+    const deadline = Date.now() + 20_000;
+    while (hanging().length === 0) {
+      if (Date.now() > deadline) throw new Error(`minikube-m03 was never asked: ${stderr}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const interrupted = Date.now();
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    // Far below the node exec's own 20 s timeout: the close ended the poll, not the timeout.
+    expect(Date.now() - interrupted).toBeLessThan(5000);
+    expect(hanging()).toEqual([]);
   }, 60_000);
 });

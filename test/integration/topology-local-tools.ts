@@ -123,6 +123,8 @@ if (profile !== conf.profile) {
   process.stderr.write('🤷  Profile "' + profile + '" not found. Run "minikube profile list" to view all profiles.\\n');
   process.exit(85);
 }
+// A node that never answers (a stopped VM): minikube hangs until it is ended.
+if (node === conf.hangingNode) { require('node:child_process').spawnSync('sleep', [conf.hangSeconds]); process.exit(1); }
 const ns = conf.nodes[node];
 if (!ns) {
   process.stderr.write('❌  Exiting due to GUEST_NODE_RETRIEVE: retrieving node: Could not find node ' + node + '\\n');
@@ -137,7 +139,15 @@ process.exit(r.status ?? 1);
 /** Writes `kubectl` and `minikube` into `dir`; returns `dir`, to be put first on PATH. */
 export function minikubeTools(
   dir: string,
-  conf: { labKubectl: string; context: string; profile: string; nodes: Record<string, string> },
+  conf: {
+    labKubectl: string;
+    context: string;
+    profile: string;
+    nodes: Record<string, string>;
+    /** `minikube ssh -n` this node sleeps `hangSeconds` instead of answering. */
+    hangingNode?: string;
+    hangSeconds?: string;
+  },
 ): string {
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'tools.json'), JSON.stringify(conf));
