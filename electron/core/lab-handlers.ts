@@ -156,7 +156,9 @@ export function labHandlers(
         close: () => file.close(),
       };
       // While it runs, the panel's, terminals' and captures' commands join this journal.
-      const attached = journals?.attachRun(p.workspaceId, sessionId, journal);
+      const attached = journals?.attachRun(p.workspaceId, sessionId, dir, (entry) =>
+        emit('lab:entry', { sessionId, entry }),
+      );
       const abort = new AbortController();
       const stop = () => abort.abort();
       signal.addEventListener('abort', stop, { once: true });

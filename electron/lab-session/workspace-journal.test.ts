@@ -89,7 +89,8 @@ describe('WorkspaceJournals', () => {
   it('puts commands into a running runbook session, in the step then running', async () => {
     const journals = new WorkspaceJournals({ dir, hostsOf });
     const run = openJournal(path.join(dir, 'lab-run'));
-    const attached = journals.attachRun('demo', 'lab-run', run);
+    const heard: string[] = [];
+    const attached = journals.attachRun('demo', 'lab-run', run.dir, (e) => heard.push(e.kind));
     attached.seen(run.append({ kind: 'step-start', step: 2, title: 'Look' }));
     journals.record('demo', command('ip addr'));
     journals.record('other', command('hostname'));
@@ -107,6 +108,7 @@ describe('WorkspaceJournals', () => {
       ['ip addr', 2],
       ['ip link', undefined],
     ]);
+    expect(heard).toEqual(['command', 'command']);
     // Another workspace, and the same one after the run, have their own ad-hoc sessions.
     expect(sessions().filter((d) => d.includes('workspace'))).toHaveLength(2);
   });

@@ -6,8 +6,8 @@
  * so the Lab tab lists, replays and exports it like a runbook session. One ad-hoc session per
  * workspace per backend process and UTC day: the first command after midnight starts a new one.
  *
- * Writing never blocks or fails a command: entries are queued and written (each flushed to disk
- * by the same writer as runbook journals) after the command's reply or event has gone out. A
+ * Writing never blocks or fails a command: entries are queued and written asynchronously, each
+ * flushed to disk before the next, after the command's reply or event has gone out. A
  * journal that cannot be written is reported once per session as `lab:journal-warning`; when
  * writing works again, a note says how many entries were lost and why.
  */
@@ -15,7 +15,7 @@ import { copyFile, link, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { JournalEntry, NewJournalEntry } from '../../shared/model/runbook/journal';
 import type { EmitEvent } from '../core/stream-hub';
-import { openJournal, type JournalWriter } from './journal';
+import { openJournalAsync, type AsyncJournalWriter } from './async-journal';
 
 export interface JournaledHost {
   id: string;
@@ -30,7 +30,7 @@ export interface WorkspaceJournalOptions {
   hostsOf(workspaceId: string): JournaledHost[];
   now?: () => Date;
   /** Opens a journal for appending (tests make it fail). */
-  open?: (dir: string) => JournalWriter;
+  open?: (dir: string) => Promise<AsyncJournalWriter>;
 }
 
 /** A pcap to keep beside the journal: copied (or hard-linked) into its `pcaps/` folder. */
@@ -45,12 +45,16 @@ interface AdHoc {
   dir: string;
   day: string;
   started: number;
-  writer: JournalWriter | undefined;
+  writer: AsyncJournalWriter | undefined;
 }
 
 interface AttachedRun {
   sessionId: string;
-  writer: JournalWriter;
+  dir: string;
+  /** Told each entry written into the run's journal (the run's client hears it as `lab:entry`). */
+  written: (entry: JournalEntry) => void;
+  /** This journal's own handle on the run's file (the runner writes through another). */
+  writer: AsyncJournalWriter | undefined;
   step: number | undefined;
 }
 
@@ -71,12 +75,12 @@ export class WorkspaceJournals {
   private readonly failures = new Map<string, { count: number; message: string }>();
   private chain: Promise<void> = Promise.resolve();
   private readonly now: () => Date;
-  private readonly open: (dir: string) => JournalWriter;
+  private readonly open: (dir: string) => Promise<AsyncJournalWriter>;
 
   constructor(private readonly options: WorkspaceJournalOptions) {
     this.dir = options.dir;
     this.now = options.now ?? (() => new Date());
-    this.open = options.open ?? openJournal;
+    this.open = options.open ?? openJournalAsync;
   }
 
   /** A client that hears warnings; returns how to stop. */
@@ -85,9 +89,17 @@ export class WorkspaceJournals {
     return () => this.listeners.delete(emit);
   }
 
-  /** A runbook session running in `workspaceId`: commands go into its journal while it runs. */
-  attachRun(workspaceId: string, sessionId: string, writer: JournalWriter): RunAttachment {
-    const run: AttachedRun = { sessionId, writer, step: undefined };
+  /**
+   * A runbook session running in `workspaceId` (its journal in `dir`): commands go into its
+   * journal while it runs, each entry then passed to `written`.
+   */
+  attachRun(
+    workspaceId: string,
+    sessionId: string,
+    dir: string,
+    written: (entry: JournalEntry) => void,
+  ): RunAttachment {
+    const run: AttachedRun = { sessionId, dir, written, writer: undefined, step: undefined };
     this.runs.set(workspaceId, [...(this.runs.get(workspaceId) ?? []), run]);
     return {
       seen: (entry) => {
@@ -98,6 +110,8 @@ export class WorkspaceJournals {
         const left = (this.runs.get(workspaceId) ?? []).filter((r) => r !== run);
         if (left.length > 0) this.runs.set(workspaceId, left);
         else this.runs.delete(workspaceId);
+        // Entries already queued for the run still go to it; its handle closes after them.
+        this.chain = this.chain.then(() => run.writer?.close().catch(() => undefined));
       },
     };
   }
@@ -107,7 +121,14 @@ export class WorkspaceJournals {
    * at once; the write happens later and its failure is a warning, never the caller's error.
    */
   record(workspaceId: string, entry: NewJournalEntry, pcap?: PcapToKeep): void {
-    this.chain = this.chain.then(() => this.write(workspaceId, entry, pcap));
+    // Routed when written: a run that started or ended meanwhile is taken into account.
+    const run = this.runs.get(workspaceId)?.at(-1);
+    // The step is the one running when the command ended, however long the disk takes.
+    const full =
+      run?.step !== undefined && !('step' in entry && entry.step !== undefined)
+        ? ({ ...entry, step: run.step } as NewJournalEntry)
+        : entry;
+    this.chain = this.chain.then(() => this.write(workspaceId, full, run, pcap));
   }
 
   /** Resolves when everything recorded so far is on disk (or has failed). */
@@ -123,35 +144,41 @@ export class WorkspaceJournals {
   /** Ends the ad-hoc sessions (app quit): each gets its `session-end`. */
   async closeAll(): Promise<void> {
     await this.chain;
-    for (const a of this.adHoc.values()) this.end(a);
+    for (const a of this.adHoc.values()) await this.end(a);
     this.adHoc.clear();
   }
 
-  private async write(workspaceId: string, entry: NewJournalEntry, pcap?: PcapToKeep) {
-    const run = this.runs.get(workspaceId)?.at(-1);
-    const target = run ?? this.adHocFor(workspaceId);
-    if (target === undefined) return;
-    const dir = run ? run.writer.dir : (target as AdHoc).dir;
+  private async write(
+    workspaceId: string,
+    entry: NewJournalEntry,
+    routed: AttachedRun | undefined,
+    pcap?: PcapToKeep,
+  ): Promise<void> {
+    // A run detached meanwhile still takes what was meant for it.
+    const run = routed;
+    const target = run ?? (await this.adHocFor(workspaceId));
+    const dir = target.dir;
     try {
-      const writer = run ? run.writer : this.writerOf(workspaceId, target as AdHoc);
       let full = entry;
+      const writer = run
+        ? (run.writer ??= await this.open(run.dir))
+        : await this.writerOf(workspaceId, target as AdHoc);
       if (pcap !== undefined && full.kind === 'command')
         full = { ...full, pcap: await this.keepPcap(dir, pcap) };
-      if (run?.step !== undefined && !('step' in full && full.step !== undefined))
-        full = { ...full, step: run.step } as NewJournalEntry;
-      writer.append(full);
-      this.recovered(target.sessionId, writer);
+      const written = await writer.append(full);
+      run?.written(written);
+      await this.recovered(target.sessionId, writer, run);
     } catch (cause) {
       this.failed(workspaceId, target.sessionId, dir, cause);
     }
   }
 
-  private adHocFor(workspaceId: string): AdHoc | undefined {
+  private async adHocFor(workspaceId: string): Promise<AdHoc> {
     const now = this.now();
     const day = now.toISOString().slice(0, 10);
     const current = this.adHoc.get(workspaceId);
     if (current?.day === day) return current;
-    if (current) this.end(current);
+    if (current) await this.end(current);
     const stamp = now.toISOString().replace(/[:.]/g, '-').toLowerCase();
     const sessionId = `lab-${stamp}-workspace-${slug(workspaceId)}`.slice(0, 68);
     const fresh: AdHoc = {
@@ -166,11 +193,11 @@ export class WorkspaceJournals {
   }
 
   /** The ad-hoc session's writer, opened (and the session started) on first use. */
-  private writerOf(workspaceId: string, a: AdHoc): JournalWriter {
+  private async writerOf(workspaceId: string, a: AdHoc): Promise<AsyncJournalWriter> {
     if (a.writer) return a.writer;
-    const writer = this.open(a.dir);
+    const writer = await this.open(a.dir);
     try {
-      writer.append({
+      await writer.append({
         kind: 'session-start',
         scope: 'workspace',
         target: workspaceId,
@@ -178,7 +205,7 @@ export class WorkspaceJournals {
         variables: {},
       });
     } catch (cause) {
-      writer.close();
+      await writer.close();
       throw cause;
     }
     a.writer = writer;
@@ -194,10 +221,10 @@ export class WorkspaceJournals {
     return name;
   }
 
-  private end(a: AdHoc): void {
+  private async end(a: AdHoc): Promise<void> {
     if (!a.writer) return;
     try {
-      a.writer.append({
+      await a.writer.append({
         kind: 'session-end',
         ok: true,
         durationMs: this.now().getTime() - a.started,
@@ -205,7 +232,7 @@ export class WorkspaceJournals {
     } catch {
       // The session stays "unfinished" in the list: that is what the journal then says.
     }
-    a.writer.close();
+    await a.writer.close().catch(() => undefined);
     a.writer = undefined;
   }
 
@@ -225,13 +252,18 @@ export class WorkspaceJournals {
       });
   }
 
-  private recovered(sessionId: string, writer: JournalWriter): void {
+  private async recovered(
+    sessionId: string,
+    writer: AsyncJournalWriter,
+    run: AttachedRun | undefined,
+  ): Promise<void> {
     const lost = this.failures.get(sessionId);
     if (!lost) return;
     this.failures.delete(sessionId);
-    writer.append({
+    const note = await writer.append({
       kind: 'note',
       text: `${lost.count} journal entries could not be written before this one (${lost.message}).`,
     });
+    run?.written(note);
   }
 }
