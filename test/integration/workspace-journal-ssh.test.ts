@@ -6,7 +6,7 @@
  * is listed, exported as Markdown and bundled (pcap included) through the `lab:*` requests.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { connect, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -83,8 +83,10 @@ describe.runIf(canRun)('the workspace journal over real sshd', () => {
   /** The ad-hoc journal as it is on disk right now (the backend still running). */
   function onDisk(): { id: string; text: string; entries: JournalEntry[] } {
     const id = readdirSync(dir).find((d) => d.includes('-workspace-lab')) ?? '';
-    const text = id === '' ? '' : readFileSync(path.join(dir, id, JOURNAL_FILE), 'utf8');
-    return { id, text, entries: id === '' ? [] : readJournal(path.join(dir, id)).entries };
+    // The folder is made just before its journal file is opened.
+    if (!existsSync(path.join(dir, id, JOURNAL_FILE))) return { id, text: '', entries: [] };
+    const text = readFileSync(path.join(dir, id, JOURNAL_FILE), 'utf8');
+    return { id, text, entries: readJournal(path.join(dir, id)).entries };
   }
   const commands = (source: CommandEntry['source']) =>
     onDisk().entries.filter((e): e is CommandEntry => e.kind === 'command' && e.source === source);
