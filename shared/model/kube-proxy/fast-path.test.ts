@@ -35,7 +35,12 @@ function expectDeferredSame(parsed: IptablesRuleset): void {
   const eager = resolve(false);
   const json = JSON.stringify(eager);
   expect(JSON.stringify(resolve(true))).toBe(json);
-  expect(structuredClone(resolve(true))).toEqual(eager);
+  const keys = (ports: readonly object[]) => ports.map((p) => Object.keys(p));
+  const cloned = structuredClone(resolve(true));
+  expect(cloned).toEqual(eager);
+  // toEqual ignores an undefined key: an absent sessionAffinity must stay absent in copies.
+  expect(keys(cloned.value)).toEqual(keys(eager.value));
+  expect(keys(resolve(true).value.map((p) => ({ ...p })))).toEqual(keys(eager.value));
   const reversed = resolve(true);
   for (const p of [...reversed.value].reverse()) expect(p.issues).toBeDefined();
   expect(reversed.value.map((p) => ({ ...p }))).toEqual(eager.value);
