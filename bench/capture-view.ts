@@ -119,7 +119,9 @@ async function main(): Promise<void> {
     platform: process.platform,
     log,
   });
-  const server = await startServer({ backend, rendererDir: path.join(root, 'dist/renderer'), log });
+  // BENCH_RENDERER_DIR: another build of the renderer (an older commit's, as a baseline).
+  const rendererDir = process.env.BENCH_RENDERER_DIR ?? path.join(root, 'dist/renderer');
+  const server = await startServer({ backend, rendererDir, log });
   const browser = await chromium.launch({
     executablePath: chromiumPath,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
@@ -273,7 +275,7 @@ async function main(): Promise<void> {
     };
     const totalSent = sent.reduce((a, b) => a + b, 0);
     const busy = (task1 - task0) / ((wall1 - wall0) / 1000);
-    console.log(`${HOSTS} streams × ${RATE} lines/s × ${SECONDS} s`);
+    console.log(`${HOSTS} streams × ${RATE} lines/s × ${SECONDS} s, renderer ${rendererDir}`);
     console.log(
       `lines sent ${totalSent}, parsed ${c.parsed}, to the view ${c.received} + dropped by backend ${c.backendDropped}; ` +
         `in view ${c.retained} + pending ${c.pending} + dropped from view ${c.dropped} ` +
