@@ -150,13 +150,25 @@ describe('the StatefulSet and its headless Service', () => {
     expect(dummy?.addresses.every((a) => /^\d+\.\d+\.\d+\.\d+$/.test(a.local))).toBe(true);
   });
 
-  it('reads the manifest only from stdin, and says so for a file', async () => {
+  it('takes the manifest from a file the user wrote, as the seed does, and says when there is none', async () => {
     const r = await run('operator', 'kubectl apply -f statefulset.yaml');
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toContain('error: the path "statefulset.yaml" does not exist');
+    expect(r.stderr).toBe('error: the path "statefulset.yaml" does not exist\n');
+    const write = MANIFEST.replace('kubectl apply -f - <<', 'cat > statefulset.yaml <<');
+    expect(await sh('operator', write)).toBe('');
+    expect(await sh('operator', 'ls')).toBe('statefulset.yaml\n');
+    expect(await sh('operator', 'cat ~/statefulset.yaml')).toContain(
+      'clusterIP: None # headless\n',
+    );
+    expect(await sh('operator', 'kubectl apply -f statefulset.yaml')).toBe(
+      'statefulset.apps/a-app unchanged\nservice/a-app unchanged\n',
+    );
     expect(await sh('operator', MANIFEST)).toBe(
       'statefulset.apps/a-app unchanged\nservice/a-app unchanged\n',
     );
+    const outside = await run('operator', 'echo x > /etc/hosts');
+    expect(outside.stderr).toMatch(/^bash: \/etc\/hosts: Read-only file system/);
+    expect(await sh('operator', 'rm statefulset.yaml && ls')).toBe('');
   });
 });
 

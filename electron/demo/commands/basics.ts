@@ -226,7 +226,7 @@ export function catCommand(host: HostContext): Command {
     }
     let status = 0;
     for (const file of files) {
-      const content = readFile(host, file, ctx.isRoot);
+      const content = host.files?.read(file) ?? readFile(host, file, ctx.isRoot);
       if (content === undefined) {
         await ctx.stderr.write(`cat: ${file}: Permission denied\n`);
         status = 1;

@@ -6,6 +6,7 @@
 import type { ClusterStore } from '../model/store';
 import type { ObservedPacket } from './netfilter-traffic';
 import type { Cluster, Instance } from '../model/types';
+import type { UserFiles } from '../shell/files';
 import type { Command, CommandContext } from '../shell/run';
 
 export interface HostContext {
@@ -13,6 +14,8 @@ export interface HostContext {
   readonly store: ClusterStore;
   /** IMDSv2 session tokens this instance has issued. */
   readonly imdsTokens: Set<string>;
+  /** What the user wrote to files on this host (`cat > f <<EOF`). */
+  readonly files?: UserFiles;
   /** Where packets the user's commands send are counted (a node's netfilter); unset elsewhere. */
   packets?: { observe(packet: ObservedPacket): void };
 }

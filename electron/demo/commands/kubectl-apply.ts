@@ -32,10 +32,7 @@ function fileAndNamespace(args: readonly string[]): {
   return { ...(file === undefined ? {} : { file }), namespace, rest };
 }
 
-const noFile = (file: string): Printed =>
-  fail(
-    `error: the path "${file}" does not exist (kubelab demo lab: no files on the demo hosts; pipe the manifest in: kubectl apply -f - <<'EOF' … EOF)\n`,
-  );
+const noFile = (file: string): Printed => fail(`error: the path "${file}" does not exist\n`);
 
 /** A Service's named targetPort (`web`) is the container port of that name in its pods' template. */
 function namedPort(
@@ -56,11 +53,17 @@ function namedPort(
   return undefined;
 }
 
+/** The manifest text: stdin for `-f -`, else a file the user wrote on this host. */
+function manifestText(host: HostContext, file: string, stdin: string): string | undefined {
+  return file === '-' ? stdin : host.files?.read(file);
+}
+
 export function apply(host: HostContext, args: readonly string[], stdin: string): Printed {
   const { file, namespace } = fileAndNamespace(args);
   if (file === undefined) return fail('error: must specify one of -f and -k\n');
-  if (file !== '-') return noFile(file);
-  const read = readManifests(stdin, namespace);
+  const text = manifestText(host, file, stdin);
+  if (text === undefined) return noFile(file);
+  const read = readManifests(text, namespace);
   if (!read.ok) return fail(`${read.error}\n`);
   let out = '';
   for (const o of read.objects) {
@@ -115,8 +118,9 @@ export function remove(host: HostContext, args: readonly string[], stdin: string
   const words = rest.filter((a) => !a.startsWith('-'));
   const targets: { kind: 'pod' | 'service' | 'statefulset'; name: string }[] = [];
   if (file !== undefined) {
-    if (file !== '-') return noFile(file);
-    const read = readManifests(stdin, namespace);
+    const text = manifestText(host, file, stdin);
+    if (text === undefined) return noFile(file);
+    const read = readManifests(text, namespace);
     if (!read.ok) return fail(`${read.error}\n`);
     for (const o of read.objects)
       targets.push({ kind: o.kind === 'Service' ? 'service' : 'statefulset', name: o.spec.name });

@@ -29,6 +29,7 @@ import {
 import { conntrackCommand } from './conntrack';
 import { instanceOf, ok, printing, type HostContext } from './context';
 import { curlCommand } from './curl';
+import { lsCommand, rmCommand } from './files';
 import { ipCommand } from './ip';
 import { iptablesCommand, NETFILTER_PROGRAMS, NodeNetfilter } from './iptables';
 import { ipsetCommand, ipvsadmCommand } from './ipvsadm';
@@ -52,7 +53,7 @@ const HELP_OPERATOR = [
   'kubectl scale deployment nginx --replicas N   kubectl version',
   'kubectl -n kube-system get cm kube-proxy-config -o yaml   kubectl -n kube-system patch cm kube-proxy-config --type merge -p JSON',
   'kubectl -n kube-system rollout restart ds kube-proxy   kubectl exec POD -- curl -s http://SERVICE',
-  "kubectl apply -f - <<'EOF' … EOF (StatefulSet, Service; headless with clusterIP: None)   kubectl delete pod|svc|sts NAME",
+  "kubectl apply -f - <<'EOF' … EOF | -f FILE (StatefulSet, Service; headless with clusterIP: None)   kubectl delete pod|svc|sts NAME",
   'kubectl run NAME --image=busybox|tutum/dnsutils [-- sleep 3600 | --rm -it --restart=Never -- nslookup|dig NAME]',
   'kubectl exec POD -- nslookup NAME (busybox) | dig NAME (dnsutils) | wget -qO- NAME | cat /etc/resolv.conf',
   'aws ec2 describe-vpcs|describe-subnets|describe-vpc-peering-connections|describe-instances|describe-network-interfaces',
@@ -61,7 +62,7 @@ const HELP_OPERATOR = [
 const HELP_COMMON = [
   'tcpdump -i any|ens5|eni… -nn [-l] [-tttt] [-c N] [-w -] [host|net|port|tcp|udp|icmp … and/or/not]   kubelab-traffic start|stop (a curl loop from a pod)',
   'watch [-n S] [-d] CMD   yes   sleep N   echo   true   false   date   whoami   id   hostname   uname -a   hostnamectl',
-  'cat /etc/resolv.conf|/etc/os-release|/proc/net/nf_conntrack   env   pwd   clear   sudo [-n] CMD   VAR=value CMD',
+  'cat /etc/resolv.conf|/etc/os-release|/proc/net/nf_conntrack|FILE   cat > FILE <<EOF … EOF (files in ~ and /tmp)   ls   rm   env   pwd   clear   sudo [-n] CMD   VAR=value CMD',
   "Pipes and lists: | ; && ||, $(…), 2>/dev/null, 2>&1, into grep/egrep [-E -v -i -c -w], head, tail, wc -l, sort, uniq, cut, awk '{print $N}', column -t, jq",
 ];
 
@@ -123,6 +124,8 @@ export function commandsFor(host: HostContext): Map<string, Command> {
     ['hostnamectl', hostnamectlCommand(host)],
     ['uname', unameCommand(host)],
     ['cat', catCommand(host)],
+    ['ls', lsCommand(host)],
+    ['rm', rmCommand(host)],
     ['env', env],
     ['printenv', env],
     ['pwd', pwd],

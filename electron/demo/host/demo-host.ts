@@ -21,6 +21,7 @@ import { hostnameOf, userOf, type HostContext } from '../commands/context';
 import { commandsFor, notFoundMessage } from '../commands/registry';
 import type { ClusterStore } from '../model/store';
 import { Gate, sleep, type Output } from '../shell/io';
+import { UserFiles } from '../shell/files';
 import { ShellRun, type ShellEnvironment } from '../shell/run';
 import { DemoTerminal } from './demo-terminal';
 
@@ -63,7 +64,8 @@ export class DemoHost implements Host {
     store: ClusterStore,
     options: DemoHostOptions = {},
   ) {
-    this.context = { hostId: description.id, store, imdsTokens: new Set() };
+    const base = { hostId: description.id, store, imdsTokens: new Set<string>() };
+    this.context = { ...base, files: new UserFiles(`/home/${userOf(base)}`) };
     this.commands = commandsFor(this.context);
     this.latency = options.latencyMs ?? [2, 8];
   }
@@ -91,7 +93,13 @@ export class DemoHost implements Host {
           ]
         : []),
     ]);
-    return { commands: this.commands, variables, isTty, notFound: notFoundMessage };
+    return {
+      commands: this.commands,
+      variables,
+      isTty,
+      notFound: notFoundMessage,
+      ...(this.context.files ? { files: this.context.files } : {}),
+    };
   }
 
   /** A simulated host is in the same process: always connected. */

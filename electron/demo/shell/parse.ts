@@ -19,6 +19,8 @@ export interface Redirect {
   /** `file` sends the output to a path (only /dev/null exists); `dup` is `2>&1`. */
   kind: 'file' | 'dup';
   target: string;
+  /** `>>`: append to the file. */
+  isAppend?: boolean;
 }
 
 export interface SimpleCommand {
@@ -123,7 +125,12 @@ export function parseCommandLine(line: string): ParseOutcome {
       if (op === '>&' && /^[12]$/.test(target)) {
         command.redirects.push({ fd, kind: 'dup', target });
       } else {
-        command.redirects.push({ fd, kind: 'file', target });
+        command.redirects.push({
+          fd,
+          kind: 'file',
+          target,
+          ...(op === '>>' ? { isAppend: true } : {}),
+        });
       }
       continue;
     }

@@ -3,6 +3,7 @@
  * parts the labs use: exit statuses through `&&`/`||`, the last stage's status for a pipeline,
  * SIGPIPE (141) for a writer whose reader went away, 127 for an unknown command.
  */
+import type { UserFiles } from './files';
 import { EMPTY_INPUT, Pipe, stringInput, type Input, type Output } from './io';
 import {
   parseCommandLine,
@@ -47,6 +48,8 @@ export interface ShellEnvironment {
   isTty: boolean;
   /** The line bash prints for an unknown command. */
   notFound(name: string): string;
+  /** Files the user may write with `>` and `>>` (none: the file system is read-only). */
+  files?: UserFiles;
 }
 
 /** Exit status of a command killed by SIGPIPE (128 + 13). */
@@ -152,6 +155,7 @@ export class ShellRun {
     }
     let out = stdout;
     let err = stderr;
+    const files = this.env.files;
     for (const r of command.redirects) {
       if (r.kind === 'dup') {
         if (r.fd === 2 && r.target === '1') err = out;
@@ -159,9 +163,17 @@ export class ShellRun {
       } else if (r.target === '/dev/null') {
         if (r.fd === 1) out = DISCARD;
         else err = DISCARD;
+      } else if (files?.isWritable(r.target)) {
+        // bash opens (and truncates) the file before the command runs.
+        files.write(r.target, '', r.isAppend === true);
+        const into: Output = {
+          write: (text) => Promise.resolve(files.write(r.target, text, true)),
+        };
+        if (r.fd === 1) out = into;
+        else err = into;
       } else {
         await stderr.write(
-          `bash: ${r.target}: Read-only file system (kubelab demo lab: files are not simulated)\n`,
+          `bash: ${r.target}: Read-only file system (kubelab demo lab: only files in your home directory and /tmp can be written)\n`,
         );
         return 1;
       }
