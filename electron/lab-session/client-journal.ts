@@ -14,9 +14,10 @@ import {
   type NewJournalEntry,
 } from '../../shared/model/runbook/journal';
 import type { EmitEvent } from '../core/stream-hub';
+import { redactSecrets } from './redact';
 import { TerminalLineTracker } from './terminal-lines';
 import { cookTerminalText } from './terminal-text';
-import type { WorkspaceJournals } from './workspace-journal';
+import type { PcapToKeep, WorkspaceJournals } from './workspace-journal';
 
 /** Packet lines journaled per capture stream, after the counts. */
 export const CAPTURE_LINES = 50;
@@ -92,7 +93,7 @@ export class ClientJournal {
       state.last = fingerprint;
       const out = boundOutput(r.stdout);
       const err = boundOutput(r.stderr);
-      this.journals.record(workspaceId, {
+      this.record(workspaceId, {
         kind: 'command',
         at: at.toISOString(),
         source: 'panel',
@@ -135,14 +136,14 @@ export class ClientJournal {
       ...(this.options.terminalIdleMs === undefined ? {} : { idleMs: this.options.terminalIdleMs }),
       emit: (rec) => {
         if (rec.kind === 'note') {
-          this.journals.record(workspaceId, {
+          this.record(workspaceId, {
             kind: 'note',
             at: rec.at.toISOString(),
             text: `${hostId}: ${rec.text}`,
           });
           return;
         }
-        this.journals.record(workspaceId, {
+        this.record(workspaceId, {
           kind: 'command',
           at: rec.at.toISOString(),
           source: 'terminal',
@@ -242,13 +243,27 @@ export class ClientJournal {
     'capture:stream-end': (p) => this.captureEnded(p),
   };
 
+  /** Journals an entry with key material in its command and output withheld. */
+  private record(workspaceId: string, entry: NewJournalEntry, pcap?: PcapToKeep): void {
+    const clean =
+      entry.kind === 'command'
+        ? {
+            ...entry,
+            command: redactSecrets(entry.command),
+            stdout: redactSecrets(entry.stdout),
+            stderr: redactSecrets(entry.stderr),
+          }
+        : entry;
+    this.journals.record(workspaceId, clean, pcap);
+  }
+
   private streamEnded(end: EventPayload<'stream:end'>): void {
     const s = this.streams.get(end.streamId);
     if (!s) return;
     this.streams.delete(end.streamId);
     // Panel streams run on a pty: stdout and stderr arrive as one, with the terminal's codes.
     const out = boundOutput(cookTerminalText(s.raw));
-    this.journals.record(s.workspaceId, {
+    this.record(s.workspaceId, {
       kind: 'command',
       at: s.at.toISOString(),
       source: 'panel',
@@ -298,7 +313,7 @@ export class ClientJournal {
       c.pcap !== undefined && end.pcap !== undefined
         ? { from: c.pcap, name: `${c.hostId}-${c.captureId}-${Date.now()}.pcap` }
         : undefined;
-    this.journals.record(c.workspaceId, entry, pcap);
+    this.record(c.workspaceId, entry, pcap);
   }
 }
 

@@ -123,6 +123,16 @@ describe.runIf(canRun)('the workspace journal over real sshd', () => {
       await ok('command:exec', { workspaceId: 'lab', hostIds: [hostId], command });
     await journals.settled();
     expect(commands('panel').filter((e) => e.command === 'echo same')).toHaveLength(1);
+    // Key material printed (or typed) is withheld, the rest kept.
+    await ok('command:exec', {
+      workspaceId: 'lab',
+      hostIds: [hostId],
+      command:
+        'echo AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI; printf -- "-----BEGIN OPENSSH PRIVATE KEY-----\\nb3Blbn\\n"',
+    });
+    await journals.settled();
+    expect(onDisk().text).not.toMatch(/wJalrXUtnFEMI|b3Blbn/);
+    expect(commands('panel').at(-1)?.stdout).toContain('PRIVATE KEY [withheld from the journal]');
   });
 
   it('journals typed terminal lines (after a backspace) and withholds a sudo password', async () => {
