@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { awk } from './awk';
 import { egrep, grep } from './grep';
 import { jq } from './jq';
+import { UserFiles } from './files';
 import { parseCommandLine } from './parse';
 import { captureLine, type Command, type ShellEnvironment } from './run';
 import { column, cut, head, sort, tail, uniq, wc } from './text-tools';
@@ -204,5 +205,25 @@ describe('here-documents', () => {
     expect(await sh('grep b <<-END\n\ta\n\tb\n\tEND\necho next')).toMatchObject({
       stdout: 'b\nnext\n',
     });
+  });
+});
+
+describe('files in the home directory', () => {
+  it('writes with > and >>, resolves ~ and relative paths, refuses the rest', async () => {
+    const files = new UserFiles('/home/ec2-user');
+    const withFiles: ShellEnvironment = { ...env, files };
+    const run = (line: string) => captureLine(withFiles, line, new AbortController().signal);
+    await run('echo one > notes.txt');
+    await run('echo two >> ~/notes.txt');
+    expect(files.read('/home/ec2-user/notes.txt')).toBe('one\ntwo\n');
+    await run('echo three > ./notes.txt');
+    expect(files.read('notes.txt')).toBe('three\n');
+    expect(files.list()).toEqual(['notes.txt']);
+    expect(await run('echo x > /etc/passwd')).toMatchObject({
+      status: 1,
+      stderr: expect.stringMatching(/^bash: \/etc\/passwd: Read-only file system/) as unknown,
+    });
+    expect(files.isWritable('/tmp/x')).toBe(true);
+    expect(files.isWritable('~/a/b')).toBe(false);
   });
 });
