@@ -9,7 +9,7 @@
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
-import { chromium } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 if (!existsSync(chromiumPath)) {
@@ -24,6 +24,7 @@ import { toElements } from './renderer/src/features/topology/graph-elements';
 import { presetLayout } from './renderer/src/features/topology/graph-layout';
 import { diffElements } from './renderer/src/features/topology/graph-diff';
 import { applyDiff } from './renderer/src/features/topology/cy-apply';
+import { GraphApplier } from './renderer/src/features/topology/graph-applier';
 import { graphStyle } from './renderer/src/features/topology/graph-style';
 import { syntheticTopology, withMorePods } from './renderer/src/features/topology/synthetic-topology';
 
@@ -86,6 +87,9 @@ window.runBench = async (shape, options) => {
     : options.compound
       ? [...graphStyle(palette), ...COMPOUND_STYLE]
       : graphStyle(palette);
+  // The view's way (GraphApplier: outline first, additions in steps) unless a baseline is asked
+  // for: compound nodes, or the previous one-batch diff (every element in one cy.batch).
+  const oneBatch = options.compound || options.oneBatch;
   const apply = options.compound ? applyCompound : applyDiff;
   const cy = cytoscape({
     container: document.getElementById('cy'),
@@ -97,12 +101,18 @@ window.runBench = async (shape, options) => {
     autoungrabify: true,
     ...(options.webgl ? { renderer: { name: 'canvas', webgl: true } } : {}),
   });
-  apply(cy, diffElements([], elements), layout.positions, true);
-  cy.fit(undefined, 24);
+  const applier = new GraphApplier(cy, () => cy.fit(undefined, 24));
+  if (oneBatch) {
+    apply(cy, diffElements([], elements), layout.positions, true);
+    cy.fit(undefined, 24);
+  } else applier.show(elements, layout.positions);
   const t2 = performance.now();
   await frame();
   const t3 = await frame();
-  const first = { elements: elements.length, model: t1 - t0, cytoscape: t2 - t1, paint: t3 - t0 };
+  await applier.settled();
+  await frame();
+  const t4 = await frame();
+  const first = { elements: elements.length, model: t1 - t0, cytoscape: t2 - t1, paint: t3 - t0, complete: t4 - t0 };
 
   const updates = [];
   for (let i = 0; i < 6; i++) {
@@ -110,12 +120,16 @@ window.runBench = async (shape, options) => {
     const u0 = performance.now();
     const next = toElements(model, { ...FULL, collapseSlots: collapse });
     const nextLayout = presetLayout(next, layout.memory);
-    const diff = diffElements(elements, next);
     const u1 = performance.now();
-    apply(cy, diff, nextLayout.positions, false, layout.positions);
+    let added = 0;
+    if (oneBatch) {
+      const diff = diffElements(elements, next);
+      added = diff.add.length;
+      apply(cy, diff, nextLayout.positions, false, layout.positions);
+    } else applier.show(next, nextLayout.positions);
     const u2 = performance.now();
     const rendered = await frame();
-    updates.push({ model: u1 - u0, batch: u2 - u1, total: u2 - u0, toFrame: rendered - u0, added: diff.add.length });
+    updates.push({ model: u1 - u0, batch: u2 - u1, total: u2 - u0, toFrame: rendered - u0, added });
     elements = next;
     layout = nextLayout;
     await frame();
@@ -152,6 +166,32 @@ async function openPage() {
   return page;
 }
 
+/**
+ * `BENCH_PROFILE=1`: Chromium's CPU profile of first paint and updates (through playwright's CDP
+ * session), summed by function, so a change can be aimed at where the time goes.
+ */
+async function startProfile(page: Page): Promise<() => Promise<string>> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+  await cdp.send('Profiler.start');
+  return async () => {
+    const { profile } = await cdp.send('Profiler.stop');
+    const self = new Map<string, number>();
+    const dt = new Map<number, number>();
+    profile.samples?.forEach((id, i) =>
+      dt.set(id, (dt.get(id) ?? 0) + (profile.timeDeltas?.[i] ?? 0)),
+    );
+    for (const node of profile.nodes) {
+      const { functionName, lineNumber } = node.callFrame;
+      const key = `${functionName || '(anonymous)'}:${lineNumber + 1}`;
+      self.set(key, (self.get(key) ?? 0) + (dt.get(node.id) ?? 0) / 1000);
+    }
+    const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 30);
+    return top.map(([key, t]) => `  ${t.toFixed(0).padStart(6)} ms  ${key}`).join('\n');
+  };
+}
+
 const pct = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))] ?? NaN;
@@ -159,7 +199,7 @@ const pct = (values: number[], p: number) => {
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
 interface Figures {
-  first: { elements: number; model: number; cytoscape: number; paint: number };
+  first: { elements: number; model: number; cytoscape: number; paint: number; complete: number };
   updates: { model: number; batch: number; total: number; toFrame: number; added: number }[];
 }
 
@@ -169,6 +209,8 @@ interface Case {
   collapse: boolean;
   /** Draw containers as cytoscape compounds: the same-run baseline. */
   compound?: boolean;
+  /** Add every element in one cy.batch, as the view did before GraphApplier: a baseline. */
+  oneBatch?: boolean;
 }
 
 const TEN_K = { nodes: 100, enisPerNode: 3, ipsPerEni: 17, podsPerNode: 48 };
@@ -177,8 +219,9 @@ const TWO_K = { nodes: 20, enisPerNode: 3, ipsPerEni: 20, podsPerNode: 57 };
 
 /**
  * Full graphs (every IP slot and pod drawn) as the view draws them, against the same graphs as
- * cytoscape compounds (the baseline; `BENCH_QUICK=1` skips the slow ~10k one), and the collapsed
- * view. `BENCH_SHAPE` (JSON), `BENCH_COLLAPSE=1`, `BENCH_COMPOUND=1` run one custom case.
+ * cytoscape compounds and drawn in one batch as before GraphApplier (the baselines; `BENCH_QUICK=1`
+ * skips the slow ~10k compound one), and the collapsed view. `BENCH_SHAPE` (JSON),
+ * `BENCH_COLLAPSE=1`, `BENCH_COMPOUND=1`, `BENCH_ONE_BATCH=1` run one custom case.
  */
 const cases: Case[] =
   process.env.BENCH_SHAPE !== undefined
@@ -188,10 +231,12 @@ const cases: Case[] =
           shape: JSON.parse(process.env.BENCH_SHAPE) as object,
           collapse: process.env.BENCH_COLLAPSE === '1',
           compound: process.env.BENCH_COMPOUND === '1',
+          oneBatch: process.env.BENCH_ONE_BATCH === '1',
         },
       ]
     : [
         { name: '~2.5k full, compound (baseline)', shape: TWO_K, collapse: false, compound: true },
+        { name: '~2.5k full, one batch (previous)', shape: TWO_K, collapse: false, oneBatch: true },
         { name: '~2.5k full', shape: TWO_K, collapse: false },
         {
           name: '~5k full',
@@ -208,6 +253,7 @@ const cases: Case[] =
                 compound: true,
               },
             ]),
+        { name: '~10k full, one batch (previous)', shape: TEN_K, collapse: false, oneBatch: true },
         { name: '~10k full', shape: TEN_K, collapse: false },
         { name: '100 nodes, 300 ENIs, 6,000 pods, full', shape: BIGGEST, collapse: false },
         { name: '100 nodes, 300 ENIs, 6,000 pods', shape: BIGGEST, collapse: true },
@@ -215,8 +261,9 @@ const cases: Case[] =
 const CASE_LIMIT_MS = Number(process.env.BENCH_CASE_LIMIT_MS ?? 150_000);
 const load = () => (os.loadavg()[0] ?? 0).toFixed(1);
 console.log(`${os.cpus().length} CPUs, load average ${load()} at the start`);
-for (const { name, shape, collapse, compound = false } of cases) {
+for (const { name, shape, collapse, compound = false, oneBatch = false } of cases) {
   const page = await openPage();
+  const profiler = process.env.BENCH_PROFILE === '1' ? await startProfile(page) : undefined;
   try {
     const run = page.evaluate(
       ([s, o]) =>
@@ -229,6 +276,7 @@ for (const { name, shape, collapse, compound = false } of cases) {
         {
           collapse,
           compound,
+          oneBatch,
           plain: process.env.BENCH_PLAIN === '1',
           webgl: process.env.BENCH_WEBGL === '1',
         },
@@ -238,6 +286,7 @@ for (const { name, shape, collapse, compound = false } of cases) {
     // minutes here) and is reported as slower than the limit.
     const limit = setTimeout(() => void page.close(), CASE_LIMIT_MS);
     const figures = (await run.finally(() => clearTimeout(limit))) as Figures;
+    if (profiler !== undefined) console.log(await profiler());
     const { first, updates } = figures;
     // Pan and zoom with real mouse input, so cytoscape's textureOnViewport applies as for a user.
     await page.evaluate(() => (window as unknown as { startFrames: () => void }).startFrames());
@@ -254,8 +303,8 @@ for (const { name, shape, collapse, compound = false } of cases) {
     const steady = updates.slice(1);
     console.log(
       `${name}${collapse ? ' (IPs collapsed)' : ''}: ${first.elements} elements · first paint ${ms(first.paint)} ` +
-        `(model+layout ${ms(first.model)}, cytoscape ${ms(first.cytoscape)})\n` +
-        `  +30 pods: cy.batch ${ms(
+        `(model+layout ${ms(first.model)}, cytoscape ${ms(first.cytoscape)}) · all drawn ${ms(first.complete)}\n` +
+        `  +30 pods: diff + cy.batch ${ms(
           pct(
             steady.map((u) => u.batch),
             0.5,

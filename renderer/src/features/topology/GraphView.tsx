@@ -1,8 +1,7 @@
 import cytoscape, { type Core, type NodeSingular } from 'cytoscape';
 import svg from 'cytoscape-svg';
 import { memo, useEffect, useRef } from 'react';
-import { applyDiff, FADE_MS, HIGHLIGHT_MS, settle } from './cy-apply';
-import { diffElements } from './graph-diff';
+import { GraphApplier } from './graph-applier';
 import type { GraphElement } from './graph-elements';
 import type { Position } from './graph-layout';
 import { graphStyle, readPalette } from './graph-style';
@@ -46,8 +45,9 @@ declare global {
 
 /**
  * The cytoscape graph. Its container never re-renders (React owns only the empty div): `cy`
- * lives in a ref, the stylesheet is data, and each new `graph` is applied as one diff inside
- * `cy.batch`, so existing elements keep their places and new ones are highlighted a moment.
+ * lives in a ref, the stylesheet is data, and each new `graph` is applied as a diff against what
+ * is drawn (GraphApplier: large additions in steps, outline first), so existing elements keep
+ * their places and new ones are highlighted a moment.
  */
 export const GraphView = memo(function GraphView({
   graph,
@@ -59,9 +59,7 @@ export const GraphView = memo(function GraphView({
   handleRef: { current: GraphHandle | null };
 }) {
   const containerRef = useRef<HTMLDivElement>(null);
-  const cyRef = useRef<Core | null>(null);
-  const shownRef = useRef<readonly GraphElement[]>([]);
-  const placedRef = useRef<ReadonlyMap<string, Position>>(new Map());
+  const applierRef = useRef<GraphApplier | null>(null);
   const onSelectRef = useRef(onSelect);
   onSelectRef.current = onSelect;
 
@@ -84,9 +82,8 @@ export const GraphView = memo(function GraphView({
       textureOnViewport: true,
       motionBlur: false,
     });
-    cyRef.current = cy;
-    shownRef.current = [];
-    placedRef.current = new Map();
+    const applier = new GraphApplier(cy, () => cy.fit(undefined, 24));
+    applierRef.current = applier;
     cy.on('tap', (event) => {
       const target = event.target as Core | NodeSingular;
       cy.edges('.is-focus').removeClass('is-focus');
@@ -97,9 +94,17 @@ export const GraphView = memo(function GraphView({
     });
     handleRef.current = {
       fit: () => cy.fit(undefined, 24),
-      png: () => cy.png({ output: 'blob', full: true, bg: palette.bg, scale: 2 }),
-      svg: () =>
-        (cy as Core & { svg: (options: object) => string }).svg({ full: true, bg: palette.bg }),
+      png: () => {
+        applier.flush();
+        return cy.png({ output: 'blob', full: true, bg: palette.bg, scale: 2 });
+      },
+      svg: () => {
+        applier.flush();
+        return (cy as Core & { svg: (options: object) => string }).svg({
+          full: true,
+          bg: palette.bg,
+        });
+      },
     };
     if (window.__kubelabTestHooks === true) window.__kubelabGraph = cy;
     const resize = new ResizeObserver(() => cy.resize());
@@ -107,30 +112,14 @@ export const GraphView = memo(function GraphView({
     return () => {
       resize.disconnect();
       handleRef.current = null;
+      applier.dispose();
       cy.destroy();
-      cyRef.current = null;
+      applierRef.current = null;
     };
   }, [handleRef]);
 
   useEffect(() => {
-    const cy = cyRef.current;
-    if (cy === null) return;
-    const isFirst = shownRef.current.length === 0;
-    const diff = diffElements(shownRef.current, graph.elements);
-    shownRef.current = graph.elements;
-    const before = placedRef.current;
-    placedRef.current = graph.positions;
-    const isNews = !isFirst && graph.isViewChange !== true;
-    const { highlighted, leaving } = applyDiff(cy, diff, graph.positions, isFirst, before, isNews);
-    if (isFirst && graph.elements.length > 0) cy.fit(undefined, 24);
-    if (highlighted.length === 0 && leaving.length === 0) return;
-    // Not cleared on the next update: a highlight or fade in progress finishes on its own.
-    setTimeout(() => {
-      if (!cy.destroyed()) settle(cy, [], leaving);
-    }, FADE_MS);
-    setTimeout(() => {
-      if (!cy.destroyed()) settle(cy, highlighted, []);
-    }, HIGHLIGHT_MS);
+    applierRef.current?.show(graph.elements, graph.positions, graph.isViewChange === true);
   }, [graph]);
 
   return <div ref={containerRef} className="topology__canvas" data-testid="topology-graph" />;

@@ -50,6 +50,8 @@ export function applyDiff(
   before?: ReadonlyMap<string, Position>,
   /** False when the view changed (Services shown, IPs collapsed), not the cluster: no news. */
   isNews = !isFirst,
+  /** Added ids that are not news (a backlog still being drawn from an earlier list). */
+  quiet: ReadonlySet<string> = new Set(),
 ): { highlighted: string[]; leaving: string[] } {
   const highlighted: string[] = [];
   const leaving: string[] = [];
@@ -71,8 +73,9 @@ export function applyDiff(
     }
     const added = cy.add(diff.add.map((element) => definition(element, positions)));
     if (isNews) {
-      added.addClass('is-new');
-      highlighted.push(...diff.add.map((element) => element.data.id));
+      const news = quiet.size === 0 ? added : added.filter((element) => !quiet.has(element.id()));
+      news.addClass('is-new');
+      highlighted.push(...news.map((element) => element.id()));
     }
     for (const element of diff.update) {
       const node = cy.getElementById(element.data.id);

@@ -38,8 +38,14 @@ export function diffElements(
   return { add, remove: [...remove], update };
 }
 
+/** Same defined values under the same keys; allocation-free, as it runs for every element. */
 function sameData(a: ElementData, b: ElementData): boolean {
-  const keys = new Set([...Object.keys(a), ...Object.keys(b)]) as Set<keyof ElementData>;
-  for (const key of keys) if (a[key] !== b[key]) return false;
-  return true;
+  let defined = 0;
+  for (const key in a) {
+    const value = a[key as keyof ElementData];
+    if (value !== b[key as keyof ElementData]) return false;
+    if (value !== undefined) defined++;
+  }
+  for (const key in b) if (b[key as keyof ElementData] !== undefined) defined--;
+  return defined === 0;
 }

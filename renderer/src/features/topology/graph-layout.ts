@@ -53,18 +53,23 @@ const GAP: Partial<Record<ElementKind | 'root', number>> = {
 /** Nodes fill a subnet column by column: a new node grows its column down, moving nobody. */
 const NODES_PER_COLUMN = 6;
 
+/**
+ * A measured box. Children keep offsets relative to their box; absolute places are written once,
+ * top-down, at the end (copying every leaf's place at each of five levels cost more than the
+ * rest of the layout at 10k elements).
+ */
 interface Box {
   w: number;
   h: number;
-  /** Element ids with their centres relative to the box's top-left corner (and box sizes). */
-  leaves: Placed[];
+  /** A leaf's or container's element id; absent for an arrangement's anonymous group. */
+  id?: string;
+  /** For a container: its drawn box (centre and size, relative to this box's corner). */
+  own?: readonly [number, number, number, number];
+  kids: Kid[];
 }
 
-/** An element's centre, and for a container its box's width and height. */
-type Placed = [string, number, number, number?, number?];
-
-const moved = ([id, x, y, w, h]: Placed, dx: number, dy: number): Placed =>
-  w === undefined ? [id, x + dx, y + dy] : [id, x + dx, y + dy, w, h];
+/** A child box and its offset inside its parent. */
+type Kid = [Box, number, number];
 
 /**
  * A deterministic preset layout: nested shelf packing of the compounds (subnets side by side in
@@ -116,7 +121,7 @@ export function presetLayout(elements: readonly GraphElement[], memory: LayoutMe
       const w =
         data.kind === 'pod' && data.slotId === undefined ? LOOSE_POD_WIDTH : (size?.w ?? 120);
       const h = data.boxHeight ?? size?.h ?? 36;
-      return { w, h, leaves: [[data.id, w / 2, h / 2]] };
+      return { w, h, id: data.id, kids: [] };
     }
     const inner = arrange(data.id, data.kind);
     const label = LABEL[data.kind] ?? 0;
@@ -124,8 +129,13 @@ export function presetLayout(elements: readonly GraphElement[], memory: LayoutMe
     const w = inner.w + 2 * PAD;
     const h = inner.h + top + PAD;
     // The drawn box leaves the label's room above it, as a cytoscape compound would.
-    const own: Placed = [data.id, w / 2, label + (h - label) / 2, w, h - label];
-    return { w, h, leaves: [own, ...inner.leaves.map((leaf) => moved(leaf, PAD, top))] };
+    return {
+      w,
+      h,
+      id: data.id,
+      own: [w / 2, label + (h - label) / 2, w, h - label],
+      kids: [[inner, PAD, top]],
+    };
   };
 
   const arrange = (id: string, kind: ElementKind | 'root'): Box => {
@@ -146,10 +156,20 @@ export function presetLayout(elements: readonly GraphElement[], memory: LayoutMe
     return shelf(list.map(box), Infinity, GAP[kind] ?? 20);
   };
 
-  const root = arrange('', 'root');
   const positions = new Map<string, Position>();
-  for (const [id, x, y, w, h] of root.leaves)
-    positions.set(id, w === undefined || h === undefined ? { x, y } : { x, y, w, h });
+  const place = (item: Box, x: number, y: number): void => {
+    if (item.id !== undefined) {
+      const own = item.own;
+      positions.set(
+        item.id,
+        own === undefined
+          ? { x: x + item.w / 2, y: y + item.h / 2 }
+          : { x: x + own[0], y: y + own[1], w: own[2], h: own[3] },
+      );
+    }
+    for (const [kid, dx, dy] of item.kids) place(kid, x + dx, y + dy);
+  };
+  place(arrange('', 'root'), 0, 0);
   return { positions, memory: nextMemory };
 }
 
@@ -163,7 +183,7 @@ export function eniBoxHeight(rows: number): number {
 
 /** IP slots one per row, each pod on its slot's row. */
 function arrangeEni(list: readonly GraphElement['data'][]): Box {
-  const leaves: Box['leaves'] = [];
+  const kids: Kid[] = [];
   const rowOf = new Map<string, number>();
   const slot = LEAF_SIZE.slot ?? { w: 92, h: 18 };
   const pod = LEAF_SIZE.pod ?? { w: 150, h: 18 };
@@ -171,20 +191,20 @@ function arrangeEni(list: readonly GraphElement['data'][]): Box {
     if (data.kind !== 'slot') continue;
     const row = rowOf.size;
     rowOf.set(data.id, row);
-    leaves.push([data.id, slot.w / 2, row * ROW + slot.h / 2]);
+    kids.push([{ w: slot.w, h: slot.h, id: data.id, kids: [] }, 0, row * ROW]);
   }
   let extra = rowOf.size;
   for (const data of list) {
     if (data.kind === 'slot') continue;
     const row = (data.slotId === undefined ? undefined : rowOf.get(data.slotId)) ?? extra++;
-    leaves.push([data.id, POD_X + pod.w / 2, row * ROW + pod.h / 2]);
+    kids.push([{ w: pod.w, h: pod.h, id: data.id, kids: [] }, POD_X, row * ROW]);
   }
-  return { w: POD_X + pod.w, h: Math.max(extra * ROW - (ROW - slot.h), 0), leaves };
+  return { w: POD_X + pod.w, h: Math.max(extra * ROW - (ROW - slot.h), 0), kids };
 }
 
 /** Boxes left to right, `perRow` to a row, rows top to bottom. */
 function shelf(boxes: readonly Box[], perRow: number, gap: number): Box {
-  const leaves: Box['leaves'] = [];
+  const kids: Kid[] = [];
   let x = 0;
   let y = 0;
   let rowHeight = 0;
@@ -197,18 +217,18 @@ function shelf(boxes: readonly Box[], perRow: number, gap: number): Box {
       rowHeight = 0;
       inRow = 0;
     }
-    for (const leaf of item.leaves) leaves.push(moved(leaf, x, y));
+    kids.push([item, x, y]);
     x += item.w + gap;
     width = Math.max(width, x - gap);
     rowHeight = Math.max(rowHeight, item.h);
     inRow++;
   }
-  return { w: width, h: y + rowHeight, leaves };
+  return { w: width, h: y + rowHeight, kids };
 }
 
 /** Boxes top to bottom, `perColumn` to a column, columns left to right. */
 function columns(boxes: readonly Box[], perColumn: number, gap: number): Box {
-  const leaves: Box['leaves'] = [];
+  const kids: Kid[] = [];
   let x = 0;
   let y = 0;
   let columnWidth = 0;
@@ -221,21 +241,24 @@ function columns(boxes: readonly Box[], perColumn: number, gap: number): Box {
       columnWidth = 0;
       inColumn = 0;
     }
-    for (const leaf of item.leaves) leaves.push(moved(leaf, x, y));
+    kids.push([item, x, y]);
     y += item.h + gap;
     height = Math.max(height, y - gap);
     columnWidth = Math.max(columnWidth, item.w);
     inColumn++;
   }
-  return { w: x + columnWidth, h: height, leaves };
+  return { w: x + columnWidth, h: height, kids };
 }
 
 function stack(upper: Box, lower: Box, gap: number): Box {
-  if (lower.leaves.length === 0) return upper;
+  if (lower.kids.length === 0) return upper;
   const dy = upper.h + gap;
   return {
     w: Math.max(upper.w, lower.w),
     h: dy + lower.h,
-    leaves: [...upper.leaves, ...lower.leaves.map((leaf) => moved(leaf, 0, dy))],
+    kids: [
+      [upper, 0, 0],
+      [lower, 0, dy],
+    ],
   };
 }
