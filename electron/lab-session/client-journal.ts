@@ -195,12 +195,13 @@ export class ClientJournal {
       });
   }
 
-  /** The client went away: its terminals' pending lines are written, the rest forgotten. */
+  /**
+   * The client went away: its terminals' pending lines are written now; its streams and
+   * captures, being ended by the session, are journaled as their ends arrive.
+   */
   close(): void {
     for (const t of this.terminals.values()) t.tracker.end();
     this.terminals.clear();
-    this.streams.clear();
-    this.captures.clear();
     this.unlisten();
   }
 

@@ -8,8 +8,8 @@
  * program (the alternate screen). Input typed after a password prompt, or that the terminal did
  * not echo back, is withheld: the journal gets a note, never the text.
  */
-/* eslint-disable no-control-regex -- terminal escape sequences are control characters */
 import { MAX_OUTPUT_CHARS, boundOutput } from '../../shared/model/runbook/journal';
+import { PASTE_END, PASTE_START, UNFOLLOWABLE, escapeAt, escapeMeaning } from './terminal-keys';
 import { cookTerminalText, holdsInOrder, isSecretPrompt, splitAltScreen } from './terminal-text';
 
 /** What the tracker hands to the journal. */
@@ -34,40 +34,6 @@ export interface TrackerOptions {
   idleMs?: number;
   maxOutput?: number;
 }
-
-/** Keys that change the line in ways the tracker cannot follow, by what they do. */
-const UNFOLLOWABLE: Record<string, string> = {
-  '\t': 'Tab completion',
-  '\u0012': 'history search (Ctrl-R)',
-  '\u0013': 'history search (Ctrl-S)',
-  '\u0001': 'cursor movement (Ctrl-A)',
-  '\u0005': 'cursor movement (Ctrl-E)',
-  '\u0002': 'cursor movement (Ctrl-B)',
-  '\u0006': 'cursor movement (Ctrl-F)',
-  '\u000b': 'line editing (Ctrl-K)',
-  '\u0019': 'line editing (Ctrl-Y)',
-  '\u0014': 'line editing (Ctrl-T)',
-  '\u0010': 'history recall (Ctrl-P)',
-  '\u000e': 'history recall (Ctrl-N)',
-};
-
-/** An escape sequence typed by a key (arrows, Home, Delete, Alt-x…), and what it means here. */
-function escapeMeaning(seq: string): string {
-  const final = seq.at(-1) ?? '';
-  if (/^\u001b[[O][0-9;]*[AB]$/.test(seq)) return `history recall (${final === 'A' ? '↑' : '↓'})`;
-  if (/^\u001b[[O][0-9;]*[CDHF]$/.test(seq)) return 'cursor movement';
-  if (/^\u001b\[[0-9;]*~$/.test(seq)) return 'editing keys (Home/End/Delete)';
-  return 'an Alt or escape key';
-}
-
-/** The escape sequence at the start of `s` (`ESC [ … final`, `ESC O x`, `ESC x`). */
-function escapeAt(s: string): string {
-  const m = /^\u001b(?:\[[0-?]*[ -/]*[@-~]|O.|.)?/s.exec(s);
-  return m?.[0] ?? '\u001b';
-}
-
-const PASTE_START = '\u001b[200~';
-const PASTE_END = '\u001b[201~';
 
 interface Typed {
   command: string;
