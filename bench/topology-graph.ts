@@ -286,7 +286,8 @@ for (const { name, shape, collapse, compound = false, oneBatch = false } of case
     // minutes here) and is reported as slower than the limit.
     const limit = setTimeout(() => void page.close(), CASE_LIMIT_MS);
     const figures = (await run.finally(() => clearTimeout(limit))) as Figures;
-    if (profiler !== undefined) console.log(await profiler());
+    if (profiler !== undefined) console.log(`  first paint and updates:\n${await profiler()}`);
+    const panProfiler = process.env.BENCH_PROFILE === '1' ? await startProfile(page) : undefined;
     const { first, updates } = figures;
     // Pan and zoom with real mouse input, so cytoscape's textureOnViewport applies as for a user.
     await page.evaluate(() => (window as unknown as { startFrames: () => void }).startFrames());
@@ -299,6 +300,7 @@ for (const { name, shape, collapse, compound = false, oneBatch = false } of case
     const frames = await page.evaluate(() =>
       (window as unknown as { stopFrames: () => number[] }).stopFrames(),
     );
+    if (panProfiler !== undefined) console.log(`  pan and zoom:\n${await panProfiler()}`);
     // The first update after the initial paint pays one-off costs (style caches); report the rest.
     const steady = updates.slice(1);
     console.log(
@@ -322,7 +324,7 @@ for (const { name, shape, collapse, compound = false, oneBatch = false } of case
             0.5,
           ),
         )} median (first update ${ms(updates[0]?.total ?? NaN)})\n` +
-        `  pan/zoom frames: p50 ${ms(pct(frames, 0.5))} · p95 ${ms(pct(frames, 0.95))} · max ${ms(Math.max(...frames))} · load ${load()}`,
+        `  pan/zoom frames: p50 ${ms(pct(frames, 0.5))} · p95 ${ms(pct(frames, 0.95))} · max ${ms(Math.max(...frames))} · ${frames.filter((f) => f > 33.4).length} of ${frames.length} over 33 ms · load ${load()}`,
     );
   } catch (error) {
     // A full compound graph at ~10k has crashed the page or passed the limit here: say so, go on.

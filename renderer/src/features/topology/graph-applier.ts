@@ -12,6 +12,8 @@ import type { Position } from './graph-layout';
  */
 export const ADD_CHUNK = 1_500;
 
+const EMPTY: ReadonlySet<string> = new Set();
+
 /** A paint in the page; a timer where there is none (unit tests run cytoscape headless). */
 function nextFrame(run: () => void): () => void {
   if (typeof requestAnimationFrame === 'function') {
@@ -35,7 +37,7 @@ function rank(element: GraphElement, parents: ReadonlySet<string>): number {
  * had (a backlog still being drawn) are not highlighted as news.
  */
 export class GraphApplier {
-  private shown: GraphElement[] = [];
+  private shown: readonly GraphElement[] = [];
   private placed: ReadonlyMap<string, Position> = new Map();
   private target: readonly GraphElement[] = [];
   private positions: ReadonlyMap<string, Position> = new Map();
@@ -60,7 +62,9 @@ export class GraphApplier {
     isViewChange = false,
   ): void {
     const isFirst = this.target.length === 0;
-    this.known = new Set(this.target.map((element) => element.data.id));
+    // Only a list still being drawn leaves a backlog worth telling apart from news.
+    this.known =
+      this.pending === null ? EMPTY : new Set(this.target.map((element) => element.data.id));
     this.target = elements;
     this.positions = positions;
     this.isNews = !isFirst && !isViewChange;
@@ -111,7 +115,8 @@ export class GraphApplier {
         .map((entry) => entry.element);
     }
     const quiet = new Set<string>();
-    for (const element of add) if (this.known.has(element.data.id)) quiet.add(element.data.id);
+    if (this.known.size > 0)
+      for (const element of add) if (this.known.has(element.data.id)) quiet.add(element.data.id);
     const { highlighted, leaving } = applyDiff(
       cy,
       { add, remove: diff.remove, update: diff.update },
@@ -122,14 +127,17 @@ export class GraphApplier {
       quiet,
     );
     this.placed = this.positions;
-    const drawn = new Set(this.shown.map((element) => element.data.id));
-    for (const id of diff.remove) drawn.delete(id);
-    for (const element of add) drawn.add(element.data.id);
-    this.shown = this.target.filter((element) => drawn.has(element.data.id));
+    const isDone = add.length === diff.add.length;
+    if (isDone) this.shown = this.target;
+    else {
+      const drawn = new Set(this.shown.map((element) => element.data.id));
+      for (const id of diff.remove) drawn.delete(id);
+      for (const element of add) drawn.add(element.data.id);
+      this.shown = this.target.filter((element) => drawn.has(element.data.id));
+    }
     if (wasEmpty && this.shown.length > 0) this.onFirstPaint();
     this.later(() => settle(cy, [], leaving), leaving.length > 0 ? FADE_MS : -1);
     this.later(() => settle(cy, highlighted, []), highlighted.length > 0 ? HIGHLIGHT_MS : -1);
-    const isDone = add.length === diff.add.length;
     if (isDone) {
       for (const resolve of this.drained.splice(0)) resolve();
       return false;
