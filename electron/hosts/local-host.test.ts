@@ -3,6 +3,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { withPidLine } from '../ssh/remote-process';
 import { EXEC_OUTPUT_LIMIT } from '../ssh/ssh-host';
 import { HostUnavailableError, type StreamSink } from './host';
 import { LocalHost, LOCAL_SHELL_UNSUPPORTED } from './local-host';
@@ -194,7 +195,7 @@ describe('minikube ssh transport', () => {
   const env = { ...process.env, PATH: `${dir}:${process.env.PATH ?? ''}` };
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('hands minikube the command as one argument after --, exactly as written', async () => {
+  it('hands minikube the command as one argument after --, exactly as written (after the pid line)', async () => {
     const node = minikubeHost(
       { id: 'm02', name: 'm02', role: 'node', address: 'minikube-m02', tags: [] },
       { node: 'minikube-m02', profile: 'lab' },
@@ -209,7 +210,7 @@ describe('minikube ssh transport', () => {
       '-n',
       'minikube-m02',
       '--',
-      command,
+      withPidLine(command),
     ]);
   });
 

@@ -25,7 +25,9 @@ import {
 } from './host';
 import { abortError } from '../ssh/limiter';
 import { EXEC_OUTPUT_LIMIT } from '../ssh/ssh-host';
+import { withPidLine } from '../ssh/remote-process';
 import { endGroup, signalName, spawnLine } from './local-host-process';
+import { killRemoteGroup, PidPrefix } from './local-host-remote';
 
 /** The id and name the local machine has as a host (in warnings, sources, the CLI). */
 export const LOCAL_HOST_ID = 'local';
@@ -35,6 +37,11 @@ export interface LocalHostOptions {
   wrap?: (command: string) => string;
   /** The environment of every command (default: kubelab's own, so PATH and KUBECONFIG hold). */
   env?: NodeJS.ProcessEnv;
+  /**
+   * The wrapped command runs on another machine: each line reports its process group there
+   * first, and a stop ends that group there too, through the same wrap (see local-host-remote).
+   */
+  isRemote?: boolean;
 }
 
 /** Why a terminal cannot be opened here; kept in one place so the UI and CLI show the same. */
@@ -94,9 +101,19 @@ export class LocalHost implements Host {
     return () => undefined;
   }
 
-  private start(command: string): ChildProcess {
-    const line = this.options.wrap ? this.options.wrap(command) : command;
-    return spawnLine(line, this.options.env);
+  private start(command: string): { child: ChildProcess; prefix?: PidPrefix } {
+    const { wrap, isRemote, env } = this.options;
+    const remote = isRemote && wrap ? wrap : undefined;
+    const line = remote ? remote(withPidLine(command)) : wrap ? wrap(command) : command;
+    return { child: spawnLine(line, env), ...(remote ? { prefix: new PidPrefix() } : {}) };
+  }
+
+  /** Ends a command: its group on the far side first (if any), then the local group. */
+  private async end(child: ChildProcess, prefix: PidPrefix | undefined): Promise<void> {
+    const { wrap, env } = this.options;
+    const pgid = prefix ? await prefix.known() : undefined;
+    if (wrap && pgid !== undefined) await killRemoteGroup(wrap, pgid, env);
+    if (child.pid !== undefined) await endGroup(child.pid);
   }
 
   exec(command: string, options: ExecOptions = {}): Promise<HostExecResult> {
@@ -107,7 +124,7 @@ export class LocalHost implements Host {
     const { signal } = options;
     if (signal?.aborted) throw abortError();
     const started = performance.now();
-    const child = this.start(command);
+    const { child, prefix } = this.start(command);
     const out = new StringDecoder('utf8');
     const err = new StringDecoder('utf8');
     let stdout = '';
@@ -119,7 +136,7 @@ export class LocalHost implements Host {
     const stop = (why: 'abort' | 'timeout' | 'overflow') => {
       if (ending) return;
       ending = why;
-      stopped = (child.pid === undefined ? Promise.resolve() : endGroup(child.pid)).then(() => {
+      stopped = this.end(child, prefix).then(() => {
         // A process that left the group (a daemon) may still hold the pipes: stop reading them.
         child.stdout?.destroy();
         child.stderr?.destroy();
@@ -141,7 +158,9 @@ export class LocalHost implements Host {
       else stderr += kept;
       if (kept.length < text.length) stop('overflow');
     };
-    child.stdout?.on('data', (chunk: Buffer) => take(out.write(chunk), 'stdout'));
+    child.stdout?.on('data', (chunk: Buffer) =>
+      take(out.write(prefix ? prefix.push(chunk) : chunk), 'stdout'),
+    );
     child.stderr?.on('data', (chunk: Buffer) => take(err.write(chunk), 'stderr'));
     let exit: { code: number | null; signal: NodeJS.Signals | null } | { error: Error };
     try {
@@ -158,7 +177,7 @@ export class LocalHost implements Host {
       signal?.removeEventListener('abort', onAbort);
     }
     if (stopped) await stopped;
-    take(out.end(), 'stdout');
+    take(out.write(prefix?.flush() ?? Buffer.alloc(0)) + out.end(), 'stdout');
     take(err.end(), 'stderr');
     const durationMs = performance.now() - started;
     if ('error' in exit)
@@ -233,11 +252,11 @@ export class LocalHost implements Host {
       queueMicrotask(() => finish({ exitCode: null, signal: 'TERM' }));
       return { pause: () => undefined, resume: () => undefined };
     }
-    const child = this.start(command);
+    const { child, prefix } = this.start(command);
     // A stopped stream ends for its sink once its processes are gone, so "stopped" is true on
     // this machine when the caller hears it.
     const onAbort = () => {
-      void (child.pid === undefined ? Promise.resolve() : endGroup(child.pid)).then(() => {
+      void this.end(child, prefix).then(() => {
         child.stdout?.destroy();
         child.stderr?.destroy();
         finish({ exitCode: null, signal: 'TERM' });
@@ -245,7 +264,8 @@ export class LocalHost implements Host {
     };
     signal.addEventListener('abort', onAbort, { once: true });
     child.stdout?.on('data', (chunk: Buffer) => {
-      if (!isEnded && !signal.aborted) to.stdout(chunk);
+      const own = prefix ? prefix.push(chunk) : chunk;
+      if (own.length > 0 && !isEnded && !signal.aborted) to.stdout(own);
     });
     child.stderr?.on('data', (chunk: Buffer) => {
       if (!isEnded && !signal.aborted) to.stderr?.(chunk);
@@ -262,6 +282,8 @@ export class LocalHost implements Host {
     });
     child.once('close', (code, sig) => {
       if (signal.aborted) return;
+      const rest = prefix?.flush();
+      if (rest && rest.length > 0) to.stdout(rest);
       to.flush();
       const name = signalName(sig);
       finish({ exitCode: code, ...(name ? { signal: name } : {}) });

@@ -1,8 +1,9 @@
 /**
  * A minikube node as a host, reached the way minikube users reach it: `minikube ssh -n NODE --
  * COMMAND` run on this machine. It is a `LocalHost` whose command lines are wrapped, so exec,
- * streams, timeouts and cancels behave as on this machine; ending one ends the local `minikube`
- * process group (and with it the SSH session minikube opened).
+ * streams, timeouts and cancels behave as on this machine; ending one ends the command's process
+ * group on the node (through a second `minikube ssh`, as SshHost does over a second channel) and
+ * then the local `minikube`.
  */
 import { quote } from 'shell-quote';
 import { MINIKUBE_NAME_PATTERN } from '../../shared/model/workspace';
@@ -45,5 +46,7 @@ export function minikubeHost(
   return new LocalHost(description, {
     ...options,
     wrap: (command) => minikubeSshLine(target, command),
+    // Ending the local minikube leaves the command running on the node (no PTY, no hangup).
+    isRemote: true,
   });
 }

@@ -2,7 +2,8 @@
  * This machine's tools for the minikube lab, as executables on a PATH: `kubectl`, which insists
  * on the context it is given (as kubectl does: `error: context "x" does not exist`) and then
  * answers from the lab's objects, and `minikube`, whose `[-p PROFILE] ssh -n NODE -- CMD` runs CMD
- * with /bin/sh in that node's network namespace, as minikube runs it in the node's shell.
+ * with /bin/sh in that node's network namespace, in a session of its own (as on another machine:
+ * killing the local minikube leaves it running), as minikube runs it in the node's shell.
  */
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -132,7 +133,9 @@ if (!ns) {
 }
 // minikube joins what follows -- with spaces and hands it to the node's shell.
 const command = dash < 0 ? '' : argv.slice(dash + 1).join(' ');
-const r = spawnSync('ip', ['netns', 'exec', ns, '/bin/sh', '-c', command], { stdio: 'inherit' });
+// setsid: the command runs apart from this process, as on a remote node — ending the local
+// minikube does not end it there.
+const r = spawnSync('setsid', ['ip', 'netns', 'exec', ns, '/bin/sh', '-c', command], { stdio: 'inherit' });
 process.exit(r.status ?? 1);
 `;
 
