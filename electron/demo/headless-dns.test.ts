@@ -283,6 +283,8 @@ describe('DNS on the wire and in conntrack', () => {
       .filter((e) => e.original.src === client && e.original.dport === 53)
       .at(-1);
     expect(entry).toMatchObject({ protocol: 'udp', timeout: 30 });
+    // busybox's AAAA question went out on the socket its A was answered on.
+    expect(entry?.raw).toContain(' [ASSURED] mark=0');
     expect(
       lab.model.cluster.pods.some(
         (p) => p.network?.ip === entry?.reply.src && p.labels['k8s-app'] === 'kube-dns',

@@ -121,8 +121,11 @@ describe('conntrack entries of the lab’s own exchanges', () => {
     track(store, path, c, 'answered', 0);
     now += 20_000;
     expect(trackedFlows(store, clientNode, now).map((f) => f.timeout)).toEqual([10]);
+    expect(trackedFlows(store, clientNode, now)[0]?.isAssured).toBe(false);
     track(store, path, c, 'answered', 0);
     expect(trackedFlows(store, clientNode, now).map((f) => f.timeout)).toEqual([30]);
+    // Traffic on the flow after its reply: the kernel sees a stream and assures it.
+    expect(trackedFlows(store, clientNode, now)[0]?.isAssured).toBe(true);
     now += 30_000;
     expect(trackedFlows(store, clientNode, now)).toEqual([]);
   });

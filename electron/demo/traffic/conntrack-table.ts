@@ -127,8 +127,16 @@ export function track(
   // The same tuple again (a second question from the same socket) refreshes its entry.
   const key = (t: Tracked) =>
     `${t.hostId} ${t.flow.proto} ${t.flow.src}:${t.flow.sport} ${t.flow.dst}:${t.flow.dport}`;
+  const alive = table.filter((t) => t.expiresAt > now);
+  const before = new Map(alive.map((t) => [key(t), t]));
+  for (const f of fresh) {
+    const old = before.get(key(f));
+    // UDP after a reply (busybox's AAAA question on the socket its A was answered on): the
+    // kernel calls it a stream and sets [ASSURED]; the timeout stays 30 s for the first 2 s.
+    if (old && !old.flow.isUnreplied && f.flow.proto === 'udp') f.flow.isAssured = true;
+  }
   const renewed = new Set(fresh.map(key));
-  const live = table.filter((t) => t.expiresAt > now && !renewed.has(key(t)));
+  const live = alive.filter((t) => !renewed.has(key(t)));
   live.push(...fresh);
   tables.set(store, live.slice(-MAX_ENTRIES));
 }
