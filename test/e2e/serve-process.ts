@@ -1,4 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createInterface } from 'node:readline';
 import path from 'node:path';
 
@@ -26,9 +28,14 @@ export interface ServeProcess {
  * this process's environment (a test's `KUBELAB_CONFIG_DIR`, `HOME`).
  */
 export async function startServe(env: NodeJS.ProcessEnv = {}): Promise<ServeProcess> {
+  // The app journals what it runs under its config dir: a test that brings none gets its own.
+  const ownConfig =
+    env.KUBELAB_CONFIG_DIR === undefined && process.env.KUBELAB_CONFIG_DIR === undefined
+      ? mkdtempSync(path.join(tmpdir(), 'kubelab-e2e-config-'))
+      : undefined;
   const child = spawn(process.execPath, ['bin/kubelab.mjs', 'serve', '--demo', '--port', '0'], {
     cwd: root,
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...(ownConfig ? { KUBELAB_CONFIG_DIR: ownConfig } : {}), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -46,10 +53,12 @@ export async function startServe(env: NodeJS.ProcessEnv = {}): Promise<ServeProc
     token: new URLSearchParams(parsed.hash.slice(1)).get('token') ?? '',
     child,
     stop: () =>
-      new Promise((resolve) => {
+      new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
+      }).then(() => {
+        if (ownConfig) rmSync(ownConfig, { recursive: true, force: true });
       }),
   };
 }
