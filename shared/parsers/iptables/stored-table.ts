@@ -189,6 +189,9 @@ export class StoredTable implements IptablesTable {
 
   private reserve(): number {
     this.listed = null;
+    // A dense slot per chain: stores far past the end (chains made in walk order) would turn the
+    // array into a slow dictionary.
+    this.objects.push(undefined);
     return this.count++;
   }
 
