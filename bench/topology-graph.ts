@@ -1,9 +1,11 @@
 /**
  * `npm run bench`: the topology graph in headless Chromium with synthetic clusters of ~2.5k, ~5k,
  * ~10k and ~12.7k elements (100 nodes, 300 ENIs, 6,000 pods), drawn in full as the view draws
- * them and, as a same-run baseline, with cytoscape compound nodes: time to first paint (elements,
- * preset layout, cytoscape, two frames), main-thread time to apply +30 pods as one diff, and
- * frame times while a real mouse drags and wheels the view. The page runs the renderer's own
+ * them (GraphApplier: outline first, then steps) and, as same-run baselines, in one batch as before
+ * and with cytoscape compound nodes: time to first paint (elements, preset layout, cytoscape, two
+ * frames) and until every element is drawn, main-thread time to apply +30 pods as one diff, and
+ * frame times while a real mouse drags and wheels the view. `BENCH_PROFILE=1` prints Chromium's
+ * CPU profile by function. The page runs the renderer's own
  * modules, bundled here by esbuild. `BENCH_WEBGL=1` tries cytoscape's WebGL renderer.
  */
 import { build } from 'esbuild';
