@@ -8,7 +8,8 @@
  * Figures: every line parsed and counted (sent = parsed; received + dropped by the backend =
  * parsed; retained + dropped from view = received), end-to-end latency (a line's own `-tttt`
  * stamp to the newest table row showing it, sampled every frame), renderer main-thread busy
- * share (CDP TaskDuration over wall time), renderer JS heap and backend RSS.
+ * share (CDP TaskDuration over wall time), renderer JS heap, the backend's live heap (after a forced
+ * GC at 50 % and 90 % of the flood) and its process RSS (the bench and Playwright included).
  */
 import path from 'node:path';
 import { writeHeapSnapshot } from 'node:v8';
